@@ -1,0 +1,1 @@
+package org.parascope.plugin; final class Placeholder {}

@@ -1,0 +1,1 @@
+package org.parascope.fiji; final class Placeholder {}
