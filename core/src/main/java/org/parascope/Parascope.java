@@ -1,0 +1,146 @@
+package org.parascope;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.parascope.config.Config;
+import org.parascope.config.ConfigKey;
+import org.parascope.fleet.LocalFleet;
+import org.parascope.job.Job;
+import org.parascope.job.Task;
+import org.parascope.progress.JobProgress;
+import org.parascope.progress.ProgressListener;
+import org.parascope.queue.LocalTaskQueue;
+import org.parascope.queue.QueueCounts;
+import org.parascope.queue.TaskQueue;
+import org.parascope.store.LocalObjectStore;
+import org.parascope.store.ObjectStore;
+import org.parascope.worker.DoneCheck;
+import org.parascope.worker.RunnerProvider;
+import org.parascope.worker.Runners;
+import org.parascope.worker.Stores;
+import org.parascope.worker.Worker;
+
+/** What every face calls: the command line, the Fiji commands, the CellProfiler module. */
+public final class Parascope {
+
+	/** Tasks go to a queue in batches of this many (SQS's SendMessageBatch limit). */
+	static final int BATCH = 10;
+	private static final Duration PROGRESS_EVERY = Duration.ofMillis(250);
+
+	private final Config config;
+	private final List<RunnerProvider> engines;
+
+	public Parascope(Config config) {
+		this(config, Runners.installed());
+	}
+
+	public Parascope(Config config, List<RunnerProvider> engines) {
+		this.config = config;
+		this.engines = List.copyOf(engines);
+	}
+
+	public Config config() {
+		return config;
+	}
+
+	/**
+	 * Runs a job on this machine: {@code workers} workers take its tasks from a local queue.
+	 * Scripts and inputs are read from the job file's folder; results go to {@code output}.
+	 */
+	public LocalRun.Result runLocal(Path jobFile, int workers, Path output, ProgressListener progress) {
+		if (workers < 1) throw new ParascopeException("--workers must be at least 1, got " + workers);
+		Job job = Job.read(jobFile);
+		ObjectStore files = new LocalObjectStore(jobFile.toAbsolutePath().getParent());
+		checkFilesExist(job, files);
+		Stores stores = new Stores(files, files, new LocalObjectStore(output));
+		TaskQueue queue = new LocalTaskQueue(config.integer(ConfigKey.JOB_RETRIES),
+			Duration.ofSeconds(config.integer(ConfigKey.SQS_MESSAGE_VISIBILITY)));
+		sendAll(job, queue);
+
+		LocalRun run = new LocalRun(job.taskCount());
+		Path scratch = tempFolder();
+		Worker.Setup setup = new Worker.Setup(queue, stores, DoneCheck.of(config), run, scratch, Duration.ofMillis(200));
+		JobProgress last;
+		try (LocalFleet fleet = new LocalFleet(n -> new Worker("worker-" + n, new Runners(engines, config), setup))) {
+			fleet.start(workers);
+			while (true) {
+				QueueCounts counts = queue.counts();
+				last = run.progress(counts);
+				progress.update(last);
+				if (counts.drained()) break;
+				sleep(PROGRESS_EVERY);
+			}
+		}
+		finally {
+			deleteQuietly(scratch);
+		}
+		return LocalRun.result(job.name(), last, run.failures(queue.deadTasks()), output, workers);
+	}
+
+	/** Sends a job's tasks in batches, streaming: a million-task job never sits in memory whole. */
+	static void sendAll(Job job, TaskQueue queue) {
+		List<Task> batch = new ArrayList<>(BATCH);
+		job.forEachTask(task -> {
+			batch.add(task);
+			if (batch.size() == BATCH) {
+				queue.send(batch);
+				batch.clear();
+			}
+		});
+		if (!batch.isEmpty()) queue.send(batch);
+	}
+
+	/** Before any task runs: every script, data file and input the job names must be there. */
+	private static void checkFilesExist(Job job, ObjectStore files) {
+		Set<String> scripts = new HashSet<>();
+		List<String> missing = new ArrayList<>();
+		job.forEachTask(task -> {
+			List<String> keys = new ArrayList<>(task.inputs());
+			if (task.script() != null && scripts.add(task.script())) keys.add(task.script());
+			if (task.dataFile() != null && scripts.add(task.dataFile())) keys.add(task.dataFile());
+			for (String key : keys) {
+				if (missing.size() < 10 && !files.exists(key)) missing.add(key + " (task " + task.label() + ")");
+			}
+		});
+		if (!missing.isEmpty()) {
+			throw new ParascopeException(job.file() + ": files not found in " + files.location() + ":\n  "
+				+ String.join("\n  ", missing));
+		}
+	}
+
+	private static Path tempFolder() {
+		try {
+			return Files.createTempDirectory("parascope-");
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+	private static void deleteQuietly(Path dir) {
+		try (var walk = Files.walk(dir)) {
+			walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+		}
+		catch (IOException e) {
+			// A leftover temp folder is harmless; the run's outcome matters more.
+		}
+	}
+
+	private static void sleep(Duration d) {
+		try {
+			Thread.sleep(d.toMillis());
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new ParascopeException("interrupted");
+		}
+	}
+}

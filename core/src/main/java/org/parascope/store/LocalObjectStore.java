@@ -1,0 +1,112 @@
+package org.parascope.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.parascope.ParascopeException;
+
+/** A folder as an object store: the key is the path below the folder. */
+public final class LocalObjectStore implements ObjectStore {
+
+	private final Path root;
+
+	public LocalObjectStore(Path root) {
+		this.root = root.toAbsolutePath().normalize();
+	}
+
+	@Override
+	public void put(String key, Path file) {
+		Path target = resolve(key);
+		try {
+			Files.createDirectories(target.getParent());
+			// Write beside the target, then move: a reader never sees half an object.
+			Path partial = Files.createTempFile(target.getParent(), ".partial-", "");
+			Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+			Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("cannot store " + key + " in " + root, e);
+		}
+	}
+
+	@Override
+	public void get(String key, Path file) {
+		try {
+			if (file.getParent() != null) Files.createDirectories(file.getParent());
+			Files.copy(resolve(key), file, StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (NoSuchFileException e) {
+			throw new ParascopeException("no object '" + key + "' in " + root);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("cannot fetch " + key + " from " + root, e);
+		}
+	}
+
+	@Override
+	public boolean exists(String key) {
+		return Files.isRegularFile(resolve(key));
+	}
+
+	@Override
+	public Stream<StoredObject> list(String prefix) {
+		// Walk only the deepest folder the prefix names, then filter by the full prefix.
+		int slash = prefix.lastIndexOf('/');
+		Path start = slash < 0 ? root : resolve(prefix.substring(0, slash));
+		if (!Files.isDirectory(start)) return Stream.empty();
+		try (Stream<Path> walk = Files.walk(start)) {
+			return walk.filter(Files::isRegularFile)
+				.filter(p -> !p.getFileName().toString().startsWith(".partial-"))
+				.map(p -> new StoredObject(keyOf(p), size(p)))
+				.filter(o -> o.key().startsWith(prefix))
+				.sorted(Comparator.comparing(StoredObject::key))
+				.toList()
+				.stream();
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("cannot list " + prefix + " in " + root, e);
+		}
+	}
+
+	@Override
+	public void delete(String key) {
+		try {
+			Files.deleteIfExists(resolve(key));
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("cannot delete " + key + " in " + root, e);
+		}
+	}
+
+	@Override
+	public String location() {
+		return root.toString();
+	}
+
+	private Path resolve(String key) {
+		Path p = root.resolve(key).normalize();
+		if (!p.startsWith(root) || key.isEmpty()) {
+			throw new ParascopeException("object key '" + key + "' points outside " + root);
+		}
+		return p;
+	}
+
+	private String keyOf(Path file) {
+		return root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+	}
+
+	private static long size(Path p) {
+		try {
+			return Files.size(p);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+}

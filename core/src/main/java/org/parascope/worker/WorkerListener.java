@@ -1,0 +1,21 @@
+package org.parascope.worker;
+
+import java.time.Duration;
+
+import org.parascope.job.Task;
+
+/** What workers report as they go; every method is called from worker threads. */
+public interface WorkerListener {
+
+	default void started(Task task, int attempt) {}
+
+	default void succeeded(Task task, Duration took) {}
+
+	/** CHECK_IF_DONE found the results already there. */
+	default void skipped(Task task) {}
+
+	/** This attempt failed; the task is released, or dead-lettered after {@code maxAttempts}. */
+	default void failed(Task task, int attempt, int maxAttempts, String reason, TaskLog log) {}
+
+	WorkerListener NONE = new WorkerListener() {};
+}

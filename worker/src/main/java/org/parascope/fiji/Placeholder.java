@@ -1,1 +1,0 @@
-package org.parascope.fiji; final class Placeholder {}
