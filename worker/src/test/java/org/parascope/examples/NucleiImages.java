@@ -24,7 +24,7 @@ public final class NucleiImages {
 	static final long SEED = 20261121L;
 
 	/** One nucleus: centre, radius, brightness. */
-	record Nucleus(double x, double y, double r, double brightness) {}
+	public record Nucleus(double x, double y, double r, double brightness) {}
 
 	public static void main(String[] args) throws IOException {
 		Path dir = Path.of(args.length > 0 ? args[0] : "examples/nuclei");
@@ -45,7 +45,7 @@ public final class NucleiImages {
 	}
 
 	/** Well-separated nuclei (they never touch), so a threshold can count them exactly. */
-	static List<Nucleus> nuclei(int image) {
+	public static List<Nucleus> nuclei(int image) {
 		Random random = new Random(SEED * 31 + image);
 		int wanted = 4 + random.nextInt(22);
 		List<Nucleus> placed = new ArrayList<>();
@@ -59,7 +59,7 @@ public final class NucleiImages {
 		return placed;
 	}
 
-	static BufferedImage render(int image, List<Nucleus> nuclei) {
+	public static BufferedImage render(int image, List<Nucleus> nuclei) {
 		Random noise = new Random(SEED * 17 + image);
 		BufferedImage img = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_BYTE_GRAY);
 		for (int y = 0; y < SIZE; y++) {

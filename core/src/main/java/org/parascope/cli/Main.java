@@ -1,0 +1,108 @@
+package org.parascope.cli;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import org.parascope.Parascope;
+import org.parascope.ParascopeException;
+import org.parascope.config.Config;
+import org.parascope.config.ConfigKey;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code parascope} command line: picocli commands over the {@link Parascope} facade. */
+@Command(name = "parascope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+	description = {
+		"Runs Fiji and CellProfiler analyses at scale: a job is split into tasks that workers",
+		"take from a queue; results land in a store. Runs on this machine with 'run --local'."
+	},
+	subcommands = { RunCommand.class, CommandLine.HelpCommand.class },
+	footer = { "", "Config keys and job formats: docs/config.md and docs/jobs.md." })
+public final class Main {
+
+	/** Exit codes: every task succeeded; some task failed; the input was wrong. */
+	static final int OK = 0, TASKS_FAILED = 1, BAD_INPUT = 2;
+
+	@Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+		description = "Settings: parascope.yml, parascope.json or a Distributed-CellProfiler/-Fiji config.py "
+			+ "(default: the first of those in the current folder).")
+	Path configFile;
+
+	@Option(names = "--profile", scope = ScopeType.INHERIT, paramLabel = "NAME",
+		description = "AWS credentials profile (overrides AWS_PROFILE).")
+	String profile;
+
+	@Option(names = "--region", scope = ScopeType.INHERIT, paramLabel = "REGION",
+		description = "AWS region (overrides AWS_REGION).")
+	String region;
+
+	@Option(names = "--endpoint-url", scope = ScopeType.INHERIT, paramLabel = "URL",
+		description = "Send AWS calls to this endpoint, e.g. an AWS API emulator (default: $AWS_ENDPOINT_URL).")
+	URI endpointUrl;
+
+	private final Map<String, String> env;
+	private final PrintWriter err;
+
+	Main(Map<String, String> env, PrintWriter err) {
+		this.env = env;
+		this.err = err;
+	}
+
+	public static void main(String[] args) {
+		System.exit(run(args, System.getenv()));
+	}
+
+	/** Runs the command line; returns the exit code. */
+	public static int run(String[] args, Map<String, String> env) {
+		PrintWriter err = new PrintWriter(System.err, true);
+		CommandLine cli = new CommandLine(new Main(env, err));
+		cli.setErr(err);
+		cli.setExecutionExceptionHandler((e, line, parsed) -> {
+			if (e instanceof ParascopeException) {
+				line.getErr().println("parascope: " + e.getMessage());
+				return BAD_INPUT;
+			}
+			throw e;
+		});
+		return cli.execute(args);
+	}
+
+	/** The facade, with settings loaded from the file and environment, then the options. */
+	Parascope parascope() {
+		Path cwd = Path.of("").toAbsolutePath();
+		Config config = configFile != null
+			? Config.load(configFile, env, this::warn)
+			: Config.discover(cwd, env, this::warn);
+		if (profile != null) config = config.with(ConfigKey.AWS_PROFILE, profile);
+		if (region != null) config = config.with(ConfigKey.AWS_REGION, region);
+		return new Parascope(config);
+	}
+
+	/** Where AWS calls go: the option, else $AWS_ENDPOINT_URL, else AWS itself. */
+	Optional<URI> endpoint() {
+		URI uri = endpointUrl != null ? endpointUrl
+			: Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).map(URI::create).orElse(null);
+		if (uri != null && !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+			throw new ParascopeException("--endpoint-url: expected an http:// or https:// URL, got " + uri);
+		}
+		return Optional.ofNullable(uri);
+	}
+
+	void warn(String message) {
+		err.println("parascope: warning: " + message);
+	}
+
+	static final class Version implements CommandLine.IVersionProvider {
+		@Override
+		public String[] getVersion() {
+			String v = Main.class.getPackage().getImplementationVersion();
+			return new String[] { "parascope " + (v != null ? v : "(development build)") };
+		}
+	}
+}

@@ -1,0 +1,51 @@
+package org.parascope.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.parascope.LocalRun;
+import org.parascope.ParascopeException;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+	description = {
+		"Runs a job. With --local, on this machine: N workers take the job's tasks from a local",
+		"queue; scripts and inputs are read from the job file's folder; no AWS account is needed.",
+		"Exit code 0 only if every task succeeded (1: some failed; 2: bad input)."
+	},
+	footer = { "", "Example:", "  parascope --config examples/nuclei/parascope.yml run --local examples/nuclei/job.json --workers 2" })
+final class RunCommand implements Callable<Integer> {
+
+	@ParentCommand
+	Main main;
+
+	@Option(names = "--local", required = true,
+		description = "Run on this machine (running on AWS is 'submit' plus 'start-fleet').")
+	boolean local;
+
+	@Parameters(paramLabel = "JOB", description = "The job file (native, Distributed-CellProfiler, -Fiji or -Something format).")
+	Path job;
+
+	@Option(names = "--workers", paramLabel = "N", defaultValue = "2",
+		description = "Workers running at once (default: ${DEFAULT-VALUE}).")
+	int workers;
+
+	@Option(names = "--output", paramLabel = "DIR", defaultValue = "parascope-results",
+		description = "Folder for the results (default: ${DEFAULT-VALUE}).")
+	Path output;
+
+	@Override
+	public Integer call() {
+		if (!Files.isRegularFile(job)) throw new ParascopeException(job + ": no such job file");
+		TerminalProgress progress = TerminalProgress.forConsole();
+		LocalRun.Result result = main.parascope().runLocal(job, workers, output, progress);
+		progress.finish();
+		Summary.print(result, System.out);
+		return result.allSucceeded() ? Main.OK : Main.TASKS_FAILED;
+	}
+}

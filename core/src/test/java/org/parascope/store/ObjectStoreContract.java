@@ -1,0 +1,86 @@
+package org.parascope.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parascope.ParascopeException;
+
+/** What every ObjectStore must do; subclasses give a fresh, empty store. */
+public abstract class ObjectStoreContract {
+
+	@TempDir
+	protected Path tmp;
+
+	protected abstract ObjectStore newStore();
+
+	private Path file(String name, String content) throws Exception {
+		return Files.writeString(tmp.resolve(name), content);
+	}
+
+	@Test
+	void whatIsPutComesBackByteForByte() throws Exception {
+		ObjectStore s = newStore();
+		s.put("plate1/A01/cells.csv", file("a", "x,y\n1,2\n"));
+		assertTrue(s.exists("plate1/A01/cells.csv"));
+		Path back = tmp.resolve("deep/down/back.csv");
+		s.get("plate1/A01/cells.csv", back);
+		assertEquals("x,y\n1,2\n", Files.readString(back));
+	}
+
+	@Test
+	void putReplaces() throws Exception {
+		ObjectStore s = newStore();
+		s.put("k.txt", file("a", "one"));
+		s.put("k.txt", file("b", "two"));
+		s.get("k.txt", tmp.resolve("c"));
+		assertEquals("two", Files.readString(tmp.resolve("c")));
+	}
+
+	@Test
+	void aMissingObjectIsNamedInTheError() {
+		ObjectStore s = newStore();
+		assertFalse(s.exists("nope/x.png"));
+		ParascopeException e = assertThrows(ParascopeException.class, () -> s.get("nope/x.png", tmp.resolve("x")));
+		assertTrue(e.getMessage().contains("nope/x.png"), e.getMessage());
+	}
+
+	@Test
+	void listFindsEveryObjectUnderAPrefixWithItsSize() throws Exception {
+		ObjectStore s = newStore();
+		Path f = file("f", "12345");
+		s.put("out/A01/a.csv", f);
+		s.put("out/A01/b.csv", f);
+		s.put("out/A010/c.csv", f);
+		s.put("other/d.csv", f);
+		assertEquals(List.of(new StoredObject("out/A01/a.csv", 5), new StoredObject("out/A01/b.csv", 5)),
+			s.list("out/A01/").sorted((x, y) -> x.key().compareTo(y.key())).toList());
+		assertEquals(3, s.list("out/A01").count(), "a prefix is a prefix, not a folder");
+		assertEquals(0, s.list("missing/").count());
+	}
+
+	/** More than one page of a paginated listing (S3 pages at 1,000). */
+	@Test
+	void listReturnsMoreThanOnePage() throws Exception {
+		ObjectStore s = newStore();
+		Path f = file("f", "1");
+		for (int i = 0; i < 1100; i++) s.put(String.format("many/%04d.txt", i), f);
+		assertEquals(1100, s.list("many/").count());
+	}
+
+	@Test
+	void deleteRemovesAndToleratesAbsence() throws Exception {
+		ObjectStore s = newStore();
+		s.put("a/b.txt", file("f", "1"));
+		s.delete("a/b.txt");
+		assertFalse(s.exists("a/b.txt"));
+		s.delete("a/b.txt");
+	}
+}
