@@ -1,17 +1,112 @@
 package org.parascope.job;
 
-/** A task as a queue message body. STUB with the agreed API: the job work replaces the body. */
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.parascope.ParascopeException;
+import org.parascope.job.Job.Format;
+import org.parascope.job.TaskMapping.Mapped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A task as a queue message body. Parascope sends its native body; workers also read the bodies that
+ * Distributed-CellProfiler, Distributed-Fiji and Distributed-Something submitters send, which carry
+ * their job's keys next to one group.
+ */
 public final class TaskMessage {
+
+	private static final String SOURCE = "task message";
+	private static final String EXPECTED = "expected a Parascope task {\"parascope_task\": 1, ...}, a"
+		+ " Distributed-CellProfiler body {\"Metadata\", \"pipeline\", \"data_file\", \"output\", ...}, a"
+		+ " Distributed-Fiji body {\"Metadata\", \"output_file_location\", \"shared_metadata\"} or a"
+		+ " Distributed-Something body {..., \"group\"}";
 
 	private TaskMessage() {}
 
 	/** The native body: a JSON object that {@link #decode} reads back to an equal Task. */
 	public static String encode(Task task) {
-		throw new UnsupportedOperationException("stub");
+		ObjectNode body = JobFile.JSON.createObjectNode()
+			.put("parascope_task", 1)
+			.put("id", task.id())
+			.put("engine", task.engine().id())
+			.put("script", task.script());
+		body.set("metadata", JobFile.JSON.valueToTree(task.metadata()));
+		body.set("parameters", JobFile.JSON.valueToTree(task.parameters()));
+		body.set("inputs", JobFile.JSON.valueToTree(task.inputs()));
+		return body.put("data_file", task.dataFile())
+			.put("input", task.inputFolder())
+			.put("output", task.output())
+			.toString();
 	}
 
 	/** Reads a native, Distributed-CellProfiler, Distributed-Fiji or Distributed-Something body. */
 	public static Task decode(String body) {
-		throw new UnsupportedOperationException("stub");
+		Problems problems = new Problems(SOURCE);
+		JsonNode root;
+		try {
+			root = JobFile.JSON.readTree(body);
+		} catch (JsonProcessingException e) {
+			throw problems.fail("", JobFile.malformed(e));
+		}
+		if (!root.isObject()) throw problems.fail("", EXPECTED + ", got " + Fields.describe(root));
+		Task task = root.has("parascope_task") ? nativeTask(root, problems) : submittedTask(root, problems);
+		problems.throwIfAny();
+		return task;
+	}
+
+	private static Task nativeTask(JsonNode root, Problems problems) {
+		Fields fields = Fields.of(root, "", problems);
+		fields.version("parascope_task", 1);
+		String id = fields.requiredString("id");
+		String engineId = fields.requiredString("engine");
+		Engine engine = null;
+		try {
+			if (engineId != null) engine = Engine.of(engineId);
+		} catch (ParascopeException e) {
+			problems.add("engine", e.getMessage());
+		}
+		String script = fields.string("script");
+		Map<String, String> metadata = fields.scalars("metadata");
+		Map<String, String> parameters = fields.scalars("parameters");
+		List<String> inputs = fields.strings("inputs");
+		String dataFile = fields.string("data_file");
+		String input = fields.string("input");
+		String output = fields.requiredString("output");
+		fields.rejectUnknown();
+		return new Task(id, engine, script, metadata, parameters, inputs, dataFile, input, output);
+	}
+
+	/**
+	 * A body from DCP's, DF's or DS's run.py: its job-level keys and one group, mapped as the job reader
+	 * maps that group of the job file. The group's index is not in the body: the id is the metadata id.
+	 */
+	private static Task submittedTask(JsonNode root, Problems problems) {
+		Map<String, JsonNode> keys = new LinkedHashMap<>();
+		root.properties().forEach(e -> keys.put(e.getKey(), e.getValue()));
+		Format format;
+		String path;
+		JsonNode group;
+		if (keys.containsKey("group")) {
+			format = Format.DS;
+			path = "group";
+			group = keys.remove(path);
+		} else if (keys.containsKey("Metadata") && JobKeys.detect(keys.keySet()) == Format.DCP) {
+			format = Format.DCP;
+			path = "";
+			// DCP's group is {"Metadata": ...}; its body lifts that one key to the top level.
+			group = JobFile.JSON.createObjectNode().set("Metadata", keys.remove("Metadata"));
+		} else if (keys.containsKey("Metadata") && JobKeys.detect(keys.keySet()) == Format.DF) {
+			format = Format.DF;
+			path = "Metadata";
+			group = keys.remove(path);
+		} else {
+			throw problems.fail("", EXPECTED + ", got the keys " + String.join(", ", keys.keySet()));
+		}
+		Mapped mapped = TaskMapping.map(JobKeys.of(format, keys, problems), group, null, path, problems);
+		return mapped == null ? null : mapped.task();
 	}
 }
