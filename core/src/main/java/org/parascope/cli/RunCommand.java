@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.parascope.LocalRun;
+import org.parascope.Parascope;
 import org.parascope.ParascopeException;
 
 import picocli.CommandLine.Command;
@@ -13,11 +14,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-	description = {
-		"Runs a job. With --local, on this machine: N workers take the job's tasks from a local",
-		"queue; scripts and inputs are read from the job file's folder; no AWS account is needed.",
-		"Exit code 0 only if every task succeeded (1: some failed; 2: bad input)."
-	},
+	description = { "Runs a job. With --local, on this machine: N workers take the job's tasks from a local "
+		+ "queue; scripts and inputs are read from the job file's folder; no AWS account is needed.",
+		"Exit code 0 only if every task succeeded (1: some task failed; 2: bad input)." },
 	footer = { "", "Example:", "  parascope --config examples/nuclei/parascope.yml run --local examples/nuclei/job.json --workers 2" })
 final class RunCommand implements Callable<Integer> {
 
@@ -41,9 +40,10 @@ final class RunCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
+		Parascope parascope = main.parascope();
 		if (!Files.isRegularFile(job)) throw new ParascopeException(job + ": no such job file");
 		TerminalProgress progress = TerminalProgress.forConsole();
-		LocalRun.Result result = main.parascope().runLocal(job, workers, output, progress);
+		LocalRun.Result result = parascope.runLocal(job, workers, output, progress);
 		progress.finish();
 		Summary.print(result, System.out);
 		return result.allSucceeded() ? Main.OK : Main.TASKS_FAILED;

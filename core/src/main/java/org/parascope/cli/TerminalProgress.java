@@ -19,6 +19,7 @@ final class TerminalProgress implements ProgressListener {
 	private final boolean terminal;
 	private long lastLine;
 	private JobProgress last;
+	private String printed = "";
 
 	TerminalProgress(PrintStream out, boolean terminal) {
 		this.out = out;
@@ -37,7 +38,8 @@ final class TerminalProgress implements ProgressListener {
 			out.flush();
 		}
 		else if (System.nanoTime() - lastLine > LOG_EVERY_NANOS) {
-			out.println(line(p));
+			printed = line(p);
+			out.println(printed);
 			lastLine = System.nanoTime();
 		}
 	}
@@ -46,7 +48,7 @@ final class TerminalProgress implements ProgressListener {
 	void finish() {
 		if (last == null) return;
 		if (terminal) out.println("\r" + line(last) + "\u001b[K");
-		else out.println(line(last));
+		else if (!line(last).equals(printed)) out.println(line(last));
 	}
 
 	static String line(JobProgress p) {
