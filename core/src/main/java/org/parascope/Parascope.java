@@ -100,12 +100,12 @@ public final class Parascope {
 
 	/** Before any task runs: every script, data file and input the job names must be there. */
 	private static void checkFilesExist(Job job, ObjectStore files) {
-		Set<String> scripts = new HashSet<>();
+		Set<String> checked = new HashSet<>();
 		List<String> missing = new ArrayList<>();
 		job.forEachTask(task -> {
 			List<String> keys = new ArrayList<>(task.inputs());
-			if (task.script() != null && scripts.add(task.script())) keys.add(task.script());
-			if (task.dataFile() != null && scripts.add(task.dataFile())) keys.add(task.dataFile());
+			if (task.script() != null && checked.add(task.script())) keys.add(task.script());
+			if (task.dataFile() != null && checked.add(task.dataFile())) keys.add(task.dataFile());
 			for (String key : keys) {
 				if (missing.size() < 10 && !files.exists(key)) missing.add(key + " (task " + task.label() + ")");
 			}

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parascope.LocalRun;
 import org.parascope.Parascope;
-import org.parascope.cli.Main;
 import org.parascope.config.Config;
 import org.parascope.examples.NucleiImages;
 import org.parascope.progress.ProgressListener;
@@ -46,19 +43,10 @@ class ExampleJobTest {
 
 	@Test
 	void twoWorkersCountThePlantedNucleiInEveryImageThenARerunSkipsEverything() throws Exception {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		PrintStream saved = System.out;
-		int exit;
-		System.setOut(new PrintStream(out, true));
-		try {
-			exit = Main.run(new String[] { "--config", EXAMPLE.resolve("parascope.yml").toString(), "run", "--local",
-				EXAMPLE.resolve("job.json").toString(), "--workers", "2", "--output", results.toString() }, Map.of());
-		}
-		finally {
-			System.setOut(saved);
-		}
-		String summary = out.toString();
-		assertEquals(0, exit, summary);
+		CliRun run = CliRun.of("--config", EXAMPLE.resolve("parascope.yml").toString(), "run", "--local",
+			EXAMPLE.resolve("job.json").toString(), "--workers", "2", "--output", results.toString());
+		String summary = run.stdout();
+		assertEquals(0, run.exit(), summary);
 		assertTrue(summary.contains("Results: " + results.toAbsolutePath()), summary);
 
 		List<String> truth = Files.readAllLines(EXAMPLE.resolve("truth.csv"));

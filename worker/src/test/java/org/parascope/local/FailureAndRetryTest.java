@@ -4,17 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parascope.LocalRun;
 import org.parascope.Parascope;
-import org.parascope.cli.Main;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.progress.ProgressListener;
@@ -46,19 +42,10 @@ class FailureAndRetryTest {
 			File.saveString(image, output + "/" + image + ".txt");
 			""", "a", "b", "bad", "c");
 		Files.writeString(dir.resolve("parascope.yml"), "JOB_RETRIES: 3\n");
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		PrintStream saved = System.out;
-		int exit;
-		System.setOut(new PrintStream(out, true));
-		try {
-			exit = Main.run(new String[] { "--config", dir.resolve("parascope.yml").toString(), "run", "--local",
-				job.toString(), "--workers", "2", "--output", dir.resolve("results").toString() }, Map.of());
-		}
-		finally {
-			System.setOut(saved);
-		}
-		String summary = out.toString();
-		assertEquals(1, exit, "a failed task means exit code 1\n" + summary);
+		CliRun run = CliRun.of("--config", dir.resolve("parascope.yml").toString(), "run", "--local",
+			job.toString(), "--workers", "2", "--output", dir.resolve("results").toString());
+		String summary = run.stdout();
+		assertEquals(1, run.exit(), "a failed task means exit code 1\n" + summary);
 		assertTrue(summary.contains("image=bad: macro error: Unrecognized command: \"No Such Command Anywhere\""), summary);
 		assertTrue(summary.matches("(?s).*failed \\(every try\\)\\s+1\\n.*"), summary);
 		assertTrue(summary.matches("(?s).*retried tries\\s+3\\n.*"), "tried JOB_RETRIES = 3 times\n" + summary);
