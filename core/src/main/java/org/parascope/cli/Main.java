@@ -73,6 +73,7 @@ public final class Main {
 
 	/** The facade, with settings loaded from the file and environment, then the options. */
 	Parascope parascope() {
+		endpoint(); // a malformed URL is an input error before anything runs
 		Path cwd = Path.of("").toAbsolutePath();
 		Config config = configFile != null
 			? Config.load(configFile, env, this::warn)

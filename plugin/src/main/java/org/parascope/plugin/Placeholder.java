@@ -1,1 +1,0 @@
-package org.parascope.plugin; final class Placeholder {}
