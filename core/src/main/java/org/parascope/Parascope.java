@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.parascope.aws.AwsClients;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.fleet.LocalFleet;
@@ -29,21 +30,28 @@ import org.parascope.worker.Stores;
 import org.parascope.worker.Worker;
 
 /** What every face calls: the command line, the Fiji commands, the CellProfiler module. */
-public final class Parascope {
+public final class Parascope implements AutoCloseable {
 
 	/** Tasks go to a queue in batches of this many (SQS's SendMessageBatch limit). */
 	static final int BATCH = 10;
 	private static final Duration PROGRESS_EVERY = Duration.ofMillis(250);
 
 	private final Config config;
+	private final AwsClients aws;
 	private final List<RunnerProvider> engines;
 
+	/** Talks to AWS as the SDK's defaults and this process's environment say. */
 	public Parascope(Config config) {
-		this(config, Runners.installed());
+		this(config, new AwsClients(config, null, System.getenv()));
 	}
 
-	public Parascope(Config config, List<RunnerProvider> engines) {
+	public Parascope(Config config, AwsClients aws) {
+		this(config, aws, Runners.installed());
+	}
+
+	public Parascope(Config config, AwsClients aws, List<RunnerProvider> engines) {
 		this.config = config;
+		this.aws = aws;
 		this.engines = List.copyOf(engines);
 	}
 
@@ -142,5 +150,11 @@ public final class Parascope {
 			Thread.currentThread().interrupt();
 			throw new ParascopeException("interrupted");
 		}
+	}
+
+	/** Closes the AWS clients this facade opened. */
+	@Override
+	public void close() {
+		aws.close();
 	}
 }

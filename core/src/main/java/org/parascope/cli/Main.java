@@ -4,10 +4,10 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
+import org.parascope.aws.AwsClients;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 
@@ -41,7 +41,8 @@ public final class Main {
 	String region;
 
 	@Option(names = "--endpoint-url", scope = ScopeType.INHERIT, paramLabel = "URL",
-		description = "Send AWS calls to this endpoint, e.g. an AWS API emulator (default: $AWS_ENDPOINT_URL).")
+		description = "Send every AWS call to this endpoint, e.g. an AWS API emulator (default: "
+			+ "$AWS_ENDPOINT_URL_<SERVICE>, e.g. AWS_ENDPOINT_URL_SQS, else $AWS_ENDPOINT_URL).")
 	URI endpointUrl;
 
 	private final Map<String, String> env;
@@ -73,24 +74,14 @@ public final class Main {
 
 	/** The facade, with settings loaded from the file and environment, then the options. */
 	Parascope parascope() {
-		endpoint(); // a malformed URL is an input error before anything runs
 		Path cwd = Path.of("").toAbsolutePath();
 		Config config = configFile != null
 			? Config.load(configFile, env, this::warn)
 			: Config.discover(cwd, env, this::warn);
 		if (profile != null) config = config.with(ConfigKey.AWS_PROFILE, profile);
 		if (region != null) config = config.with(ConfigKey.AWS_REGION, region);
-		return new Parascope(config);
-	}
-
-	/** Where AWS calls go: the option, else $AWS_ENDPOINT_URL, else AWS itself. */
-	Optional<URI> endpoint() {
-		URI uri = endpointUrl != null ? endpointUrl
-			: Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).map(URI::create).orElse(null);
-		if (uri != null && !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-			throw new ParascopeException("--endpoint-url: expected an http:// or https:// URL, got " + uri);
-		}
-		return Optional.ofNullable(uri);
+		// Checks the endpoint options and variables before anything runs; clients are built on first use.
+		return new Parascope(config, new AwsClients(config, endpointUrl, env));
 	}
 
 	void warn(String message) {

@@ -40,11 +40,13 @@ final class RunCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		Parascope parascope = main.parascope();
-		if (!Files.isRegularFile(job)) throw new ParascopeException(job + ": no such job file");
-		TerminalProgress progress = TerminalProgress.forConsole();
-		LocalRun.Result result = parascope.runLocal(job, workers, output, progress);
-		progress.finish();
+		LocalRun.Result result;
+		try (Parascope parascope = main.parascope()) {
+			if (!Files.isRegularFile(job)) throw new ParascopeException(job + ": no such job file");
+			TerminalProgress progress = TerminalProgress.forConsole();
+			result = parascope.runLocal(job, workers, output, progress);
+			progress.finish();
+		}
 		Summary.print(result, System.out);
 		return result.allSucceeded() ? Main.OK : Main.TASKS_FAILED;
 	}

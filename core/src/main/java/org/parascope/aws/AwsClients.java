@@ -1,0 +1,179 @@
+package org.parascope.aws;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.parascope.ParascopeException;
+import org.parascope.config.Config;
+import org.parascope.config.ConfigKey;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.transfer.s3.S3TransferManager;
+
+/**
+ * The AWS clients of one command, built on first use and closed together. They share the
+ * region (AWS_REGION), the credentials (the SDK's default chain, with AWS_PROFILE when one is set)
+ * and the endpoint rules of the AWS CLI: {@code --endpoint-url} for every service, else
+ * {@code AWS_ENDPOINT_URL_<SERVICE>} (e.g. AWS_ENDPOINT_URL_SQS), else {@code AWS_ENDPOINT_URL},
+ * else AWS itself.
+ */
+public final class AwsClients implements AutoCloseable {
+
+	private final Region region;
+	private final AwsCredentialsProvider credentials;
+	private final URI endpoint;
+	private final Map<String, String> env;
+	private final List<AutoCloseable> open = new ArrayList<>();
+
+	private SqsClient sqs;
+	private S3Client s3;
+	private S3TransferManager transfer;
+	private EcsClient ecs;
+	private Ec2Client ec2;
+	private IamClient iam;
+	private CloudWatchClient cloudWatch;
+	private CloudWatchLogsClient logs;
+	private SsmClient ssm;
+	private StsClient sts;
+
+	/**
+	 * @param endpoint the --endpoint-url option, or null
+	 * @param env the environment, for AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>
+	 */
+	public AwsClients(Config config, URI endpoint, Map<String, String> env) {
+		this.region = Region.of(config.string(ConfigKey.AWS_REGION));
+		String profile = config.string(ConfigKey.AWS_PROFILE);
+		// "default" is what DCP's config template says when it means "no particular profile".
+		this.credentials = "default".equals(profile) ? DefaultCredentialsProvider.builder().build()
+			: DefaultCredentialsProvider.builder().profileName(profile).build();
+		this.endpoint = endpoint == null ? null : checked("--endpoint-url", endpoint.toString());
+		this.env = Map.copyOf(env);
+		for (String name : List.of("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_S3")) {
+			Optional.ofNullable(env.get(name)).ifPresent(url -> checked(name, url));
+		}
+	}
+
+	public Region region() {
+		return region;
+	}
+
+	/**
+	 * Where calls to a service go when not to AWS itself. {@code serviceId} is the upper-case name
+	 * of the standard variable: SQS, S3, ECS, EC2, IAM, CLOUDWATCH, CLOUDWATCH_LOGS, SSM, STS.
+	 */
+	public Optional<URI> endpoint(String serviceId) {
+		if (endpoint != null) return Optional.of(endpoint);
+		String name = "AWS_ENDPOINT_URL_" + serviceId;
+		String url = env.getOrDefault(name, env.get("AWS_ENDPOINT_URL"));
+		return Optional.ofNullable(url).map(u -> checked(env.containsKey(name) ? name : "AWS_ENDPOINT_URL", u));
+	}
+
+	public synchronized SqsClient sqs() {
+		return sqs = built(sqs, () -> configure(SqsClient.builder(), "SQS").build());
+	}
+
+	public synchronized S3Client s3() {
+		return s3 = built(s3, () -> configure(S3Client.builder(), "S3")
+			.forcePathStyle(endpoint("S3").isPresent()).build());
+	}
+
+	/** Parallel, multipart transfers on the CRT-based S3 client. */
+	public synchronized S3TransferManager transfer() {
+		if (transfer == null) {
+			var builder = S3AsyncClient.crtBuilder().region(region).credentialsProvider(credentials);
+			endpoint("S3").ifPresent(uri -> builder.endpointOverride(uri).forcePathStyle(true));
+			S3AsyncClient client = remember(builder.build());
+			transfer = remember(S3TransferManager.builder().s3Client(client).build());
+		}
+		return transfer;
+	}
+
+	public synchronized EcsClient ecs() {
+		return ecs = built(ecs, () -> configure(EcsClient.builder(), "ECS").build());
+	}
+
+	public synchronized Ec2Client ec2() {
+		return ec2 = built(ec2, () -> configure(Ec2Client.builder(), "EC2").build());
+	}
+
+	public synchronized IamClient iam() {
+		// IAM is global; its API lives in us-east-1 (aws-global) whatever region the rest uses.
+		return iam = built(iam, () -> configure(IamClient.builder(), "IAM").region(Region.AWS_GLOBAL).build());
+	}
+
+	public synchronized CloudWatchClient cloudWatch() {
+		return cloudWatch = built(cloudWatch, () -> configure(CloudWatchClient.builder(), "CLOUDWATCH").build());
+	}
+
+	public synchronized CloudWatchLogsClient logs() {
+		return logs = built(logs, () -> configure(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS").build());
+	}
+
+	public synchronized SsmClient ssm() {
+		return ssm = built(ssm, () -> configure(SsmClient.builder(), "SSM").build());
+	}
+
+	public synchronized StsClient sts() {
+		return sts = built(sts, () -> configure(StsClient.builder(), "STS").build());
+	}
+
+	private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String serviceId) {
+		builder.region(region).credentialsProvider(credentials);
+		endpoint(serviceId).ifPresent(builder::endpointOverride);
+		return builder;
+	}
+
+	private <C extends AutoCloseable> C built(C existing, Supplier<C> build) {
+		return existing != null ? existing : remember(build.get());
+	}
+
+	private <C extends AutoCloseable> C remember(C client) {
+		open.add(client);
+		return client;
+	}
+
+	private static URI checked(String name, String url) {
+		URI uri;
+		try {
+			uri = URI.create(url);
+		}
+		catch (IllegalArgumentException e) {
+			throw new ParascopeException(name + ": not a URL: " + url);
+		}
+		if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+			throw new ParascopeException(name + ": expected an http:// or https:// URL, got " + url);
+		}
+		return uri;
+	}
+
+	@Override
+	public synchronized void close() {
+		// Closed in reverse: the transfer manager before the S3 client under it.
+		for (int i = open.size() - 1; i >= 0; i--) {
+			try {
+				open.get(i).close();
+			}
+			catch (Exception e) {
+				// Closing is best effort: a client that fails to close holds nothing we still need.
+			}
+		}
+		open.clear();
+	}
+}
