@@ -59,6 +59,11 @@ public final class Parascope implements AutoCloseable {
 		return config;
 	}
 
+	/** The AWS clients of this facade: built on first use, closed with it. */
+	public AwsClients aws() {
+		return aws;
+	}
+
 	/**
 	 * Runs a job on this machine: {@code workers} workers take its tasks from a local queue.
 	 * Scripts and inputs are read from the job file's folder; results go to {@code output}.
