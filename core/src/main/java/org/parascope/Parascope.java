@@ -10,7 +10,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.parascope.aws.AccountRoles;
 import org.parascope.aws.AwsClients;
+import org.parascope.aws.Setup;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.fleet.LocalFleet;
@@ -155,6 +157,24 @@ public final class Parascope implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new ParascopeException("interrupted");
 		}
+	}
+
+	/**
+	 * Creates or brings up to date the app's queues, log groups, cluster, task definition and service
+	 * (docs/aws.md, "Setup"); one line per resource saying what was done.
+	 */
+	public List<String> setup() {
+		return new Setup(config, aws).run();
+	}
+
+	/** The one-time account setup: IAM roles and instance profile (docs/aws.md); one line per resource. */
+	public List<String> initAccount() {
+		return new AccountRoles(config, aws).create();
+	}
+
+	/** Removes what {@link #initAccount()} created, and only that; one line per resource. */
+	public List<String> destroyAccountSetup() {
+		return new AccountRoles(config, aws).destroy();
 	}
 
 	/** Closes the AWS clients this facade opened. */
