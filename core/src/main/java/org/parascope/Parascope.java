@@ -9,8 +9,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.parascope.aws.AwsClients;
+import org.parascope.aws.CloudWatchTaskLogs;
+import org.parascope.aws.Names;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.fleet.LocalFleet;
@@ -155,6 +158,18 @@ public final class Parascope implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new ParascopeException("interrupted");
 		}
+	}
+
+	/**
+	 * Hands every line of one task's log to {@code line}, oldest first: what workers shipped to
+	 * CloudWatch Logs (LOG_GROUP_NAME, one stream per task, see {@link CloudWatchTaskLogs}).
+	 * {@code task} is the task's label or its beginning. Returns the stream's name.
+	 */
+	public String taskLog(String task, Consumer<String> line) {
+		CloudWatchTaskLogs logs = new CloudWatchTaskLogs(aws.logs(), Names.of(config).logGroup());
+		String stream = logs.find(task);
+		logs.read(stream, line);
+		return stream;
 	}
 
 	/** Closes the AWS clients this facade opened. */
