@@ -9,10 +9,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.parascope.aws.AccountRoles;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.Setup;
+import org.parascope.aws.CloudWatchTaskLogs;
+import org.parascope.aws.Names;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.fleet.LocalFleet;
@@ -175,6 +178,18 @@ public final class Parascope implements AutoCloseable {
 	/** Removes what {@link #initAccount()} created, and only that; one line per resource. */
 	public List<String> destroyAccountSetup() {
 		return new AccountRoles(config, aws).destroy();
+	}
+
+	/**
+	 * Hands every line of one task's log to {@code line}, oldest first: what workers shipped to
+	 * CloudWatch Logs (LOG_GROUP_NAME, one stream per task, see {@link CloudWatchTaskLogs}).
+	 * {@code task} is the task's label or its beginning. Returns the stream's name.
+	 */
+	public String taskLog(String task, Consumer<String> line) {
+		CloudWatchTaskLogs logs = new CloudWatchTaskLogs(aws.logs(), Names.of(config).logGroup());
+		String stream = logs.find(task);
+		logs.read(stream, line);
+		return stream;
 	}
 
 	/** Closes the AWS clients this facade opened. */

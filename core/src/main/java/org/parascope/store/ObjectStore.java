@@ -1,6 +1,10 @@
 package org.parascope.store;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** Objects by key, as in one S3 bucket; keys use '/' as the folder separator. */
@@ -22,4 +26,32 @@ public interface ObjectStore {
 
 	/** Where this store is, for people: {@code s3://bucket} or a folder. */
 	String location();
+
+	/**
+	 * Stores many files (object key -> file), as {@link #put} each; a store may move several at once.
+	 * Fails after the transfers under way have ended if any failed.
+	 */
+	default void putAll(Map<String, Path> files, TransferListener listener) {
+		files.forEach((key, file) -> {
+			put(key, file);
+			listener.transferred(key, size(file));
+		});
+	}
+
+	/** Fetches many objects (object key -> file), as {@link #get} each; a store may move several at once. */
+	default void getAll(Map<String, Path> objects, TransferListener listener) {
+		objects.forEach((key, file) -> {
+			get(key, file);
+			listener.transferred(key, size(file));
+		});
+	}
+
+	private static long size(Path file) {
+		try {
+			return Files.size(file);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
 }

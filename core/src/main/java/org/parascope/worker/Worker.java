@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -120,7 +122,10 @@ public final class Worker implements Runnable {
 		Path script = scratch.resolve("script").resolve(fileName(task.script()));
 		stores.workspace().get(task.script(), script);
 		if (task.dataFile() != null) stores.workspace().get(task.dataFile(), inputDir.resolve(task.dataFile()));
-		for (String key : task.inputs()) stores.source().get(key, inputDir.resolve(key));
+		// Many files at once: the S3 store moves them in parallel.
+		Map<String, Path> inputs = new LinkedHashMap<>();
+		for (String key : task.inputs()) inputs.put(key, inputDir.resolve(key));
+		stores.source().getAll(inputs, (key, bytes) -> log.line("fetched " + key + " (" + bytes + " bytes)"));
 		Runner runner = runners.forTask(task, script);
 		try (var captured = TaskOutput.capture(log)) {
 			runner.run(new TaskRun(task, scratch, script, inputDir, outputDir, log));
@@ -129,10 +134,12 @@ public final class Worker implements Runnable {
 		try (Stream<Path> files = Files.walk(outputDir)) {
 			results = files.filter(Files::isRegularFile).sorted().toList();
 		}
+		Map<String, Path> outputs = new LinkedHashMap<>();
 		for (Path file : results) {
 			String relative = outputDir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-			stores.destination().put(join(task.output(), relative), file);
+			outputs.put(join(task.output(), relative), file);
 		}
+		stores.destination().putAll(outputs, (key, bytes) -> log.line("stored " + key + " (" + bytes + " bytes)"));
 		log.line("stored " + results.size() + " result file(s) under " + task.output());
 	}
 

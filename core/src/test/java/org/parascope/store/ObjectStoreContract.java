@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +76,25 @@ public abstract class ObjectStoreContract {
 		Path f = file("f", "1");
 		for (int i = 0; i < 1100; i++) s.put(String.format("many/%04d.txt", i), f);
 		assertEquals(1100, s.list("many/").count());
+	}
+
+	@Test
+	void putAllAndGetAllMoveEveryFileAndReportEach() throws Exception {
+		ObjectStore s = newStore();
+		Map<String, Path> up = new LinkedHashMap<>();
+		for (int i = 0; i < 5; i++) up.put("out/f" + i + ".txt", file("f" + i, "file " + i));
+		up.put("out/empty.txt", file("empty", ""));
+		Map<String, Long> reported = new ConcurrentHashMap<>();
+		s.putAll(up, reported::put);
+		assertEquals(Map.of("out/f0.txt", 6L, "out/f1.txt", 6L, "out/f2.txt", 6L, "out/f3.txt", 6L, "out/f4.txt", 6L,
+			"out/empty.txt", 0L), reported);
+		Map<String, Path> down = new LinkedHashMap<>();
+		up.keySet().forEach(key -> down.put(key, tmp.resolve("back").resolve(key)));
+		reported.clear();
+		s.getAll(down, reported::put);
+		assertEquals(6, reported.size());
+		assertEquals("file 3", Files.readString(tmp.resolve("back/out/f3.txt")));
+		assertEquals("", Files.readString(tmp.resolve("back/out/empty.txt")));
 	}
 
 	@Test
