@@ -46,10 +46,12 @@ public final class Main {
 	URI endpointUrl;
 
 	private final Map<String, String> env;
+	private final Path workDir;
 	private final PrintWriter err;
 
-	Main(Map<String, String> env, PrintWriter err) {
+	Main(Map<String, String> env, Path workDir, PrintWriter err) {
 		this.env = env;
+		this.workDir = workDir.toAbsolutePath();
 		this.err = err;
 	}
 
@@ -57,10 +59,18 @@ public final class Main {
 		System.exit(run(args, System.getenv()));
 	}
 
-	/** Runs the command line; returns the exit code. */
+	/** Runs the command line in the current folder; returns the exit code. */
 	public static int run(String[] args, Map<String, String> env) {
+		return run(args, env, Path.of(""));
+	}
+
+	/**
+	 * Runs the command line as if started in {@code workDir}: where the config is discovered and
+	 * where {@code files/} (DCP's monitor file, job manifests) lives. Faces and tests use it.
+	 */
+	public static int run(String[] args, Map<String, String> env, Path workDir) {
 		PrintWriter err = new PrintWriter(System.err, true);
-		CommandLine cli = new CommandLine(new Main(env, err));
+		CommandLine cli = new CommandLine(new Main(env, workDir, err));
 		cli.setErr(err);
 		cli.setExecutionExceptionHandler((e, line, parsed) -> {
 			if (e instanceof ParascopeException) {
@@ -74,14 +84,18 @@ public final class Main {
 
 	/** The facade, with settings loaded from the file and environment, then the options. */
 	Parascope parascope() {
-		Path cwd = Path.of("").toAbsolutePath();
 		Config config = configFile != null
-			? Config.load(configFile, env, this::warn)
-			: Config.discover(cwd, env, this::warn);
+			? Config.load(workDir.resolve(configFile), env, this::warn)
+			: Config.discover(workDir, env, this::warn);
 		if (profile != null) config = config.with(ConfigKey.AWS_PROFILE, profile);
 		if (region != null) config = config.with(ConfigKey.AWS_REGION, region);
 		// Checks the endpoint options and variables before anything runs; clients are built on first use.
 		return new Parascope(config, new AwsClients(config, endpointUrl, env));
+	}
+
+	/** The folder the command runs in (see {@link #run(String[], Map, Path)}). */
+	Path workDir() {
+		return workDir;
 	}
 
 	void warn(String message) {

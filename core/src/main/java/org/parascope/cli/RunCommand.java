@@ -42,6 +42,8 @@ final class RunCommand implements Callable<Integer> {
 	public Integer call() {
 		LocalRun.Result result;
 		try (Parascope parascope = main.parascope()) {
+			Path job = main.workDir().resolve(this.job);
+			Path output = main.workDir().resolve(this.output);
 			if (!Files.isRegularFile(job)) throw new ParascopeException(job + ": no such job file");
 			TerminalProgress progress = TerminalProgress.forConsole();
 			result = parascope.runLocal(job, workers, output, progress);
