@@ -19,6 +19,7 @@ import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.fleet.FleetState;
 
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
@@ -84,7 +85,12 @@ public final class FleetStart {
 
 		AwsFleet fleet = new AwsFleet(aws, plan, names.launchTemplate());
 		Instant requested = Instant.now();
-		fleet.start(machines);
+		try {
+			fleet.start(machines);
+		}
+		catch (ParascopeException e) {
+			throw refused(e, plan, source);
+		}
 		String id = fleet.id().orElseThrow();
 		undo.push(fleet::stop);
 		status.accept("Requested " + plan.kind() + " " + id + ": " + machines + " machine" + (machines == 1 ? "" : "s")
@@ -102,18 +108,36 @@ public final class FleetStart {
 		}
 	}
 
+	/** A request AWS refused at once (nothing was created): the error, with what it means. */
+	private static ParascopeException refused(ParascopeException e, FleetPlan plan, String source) {
+		if (!(e.getCause() instanceof AwsServiceException aws) || aws.awsErrorDetails() == null
+			|| aws.awsErrorDetails().errorCode() == null) {
+			return e;
+		}
+		FleetEvent event = new FleetEvent(Instant.now(), aws.awsErrorDetails().errorCode(), aws.awsErrorDetails().errorMessage());
+		return new ParascopeException("AWS refused to start the " + plan.kind() + "; nothing was created. "
+			+ FleetDiagnosis.of(List.of(event), 0).orElseThrow().explain(plan.machines(), source), e);
+	}
+
 	/** A state file whose fleet still runs belongs to a run in progress: starting another would orphan it. */
 	private void refuseIfRunning(Path stateFile) {
 		if (!Files.exists(stateFile)) return;
 		StateFile previous;
+		AwsFleet fleet;
 		try {
 			previous = StateFile.read(stateFile);
+			fleet = AwsFleet.open(aws, previous);
 		}
 		catch (ParascopeException e) {
 			warnings.add("replacing " + stateFile + ", which could not be read (" + e.getMessage() + ")");
 			return;
 		}
-		FleetState state = AwsFleet.open(aws, previous).describe();
+		String region = previous.extra().getOrDefault(FleetStateKeys.AWS_REGION, aws.region().id());
+		if (!region.equals(aws.region().id())) {
+			throw new ParascopeException(stateFile + ": the earlier start-fleet ran in " + region + ", this one would run in "
+				+ aws.region().id() + ": end that run first ('parascope --region " + region + " cleanup'), or use another folder");
+		}
+		FleetState state = fleet.describe();
 		if (state.target() > 0 || state.running() > 0) {
 			throw new ParascopeException(stateFile + ": the fleet of an earlier start-fleet, " + previous.fleetId()
 				+ ", is still running (" + state.running() + " machines): let 'parascope monitor " + stateFile
