@@ -184,7 +184,7 @@ public final class AwsFleet implements Fleet {
 	 * What went wrong since {@code since}: the fleet's error and information events (Spot Fleet
 	 * request history; EC2 Fleet service errors), oldest first.
 	 */
-	public List<FleetEvent> problems(Instant since) {
+	public synchronized List<FleetEvent> problems(Instant since) {
 		String fleet = requested();
 		List<FleetEvent> events = new ArrayList<>();
 		try {
