@@ -16,6 +16,7 @@ import org.parascope.aws.AwsClients;
 import org.parascope.aws.Setup;
 import org.parascope.aws.CloudWatchTaskLogs;
 import org.parascope.aws.Names;
+import org.parascope.aws.FleetStart;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.fleet.LocalFleet;
@@ -190,6 +191,16 @@ public final class Parascope implements AutoCloseable {
 		String stream = logs.find(task);
 		logs.read(stream, line);
 		return stream;
+	}
+
+	/**
+	 * Starts the machines that work the queue (start-fleet): a Spot Fleet from a DCP/DF fleet file, or
+	 * an EC2 Fleet from the config alone (fleetFile null); scales the ECS service, waits for the
+	 * machines up to {@code wait}, and writes the state file under {@code dir}. Nothing is left
+	 * behind when it fails. See {@link FleetStart}.
+	 */
+	public FleetStart.Result startFleet(Path fleetFile, Path dir, Duration wait, Consumer<String> status) {
+		return FleetStart.run(config, aws, fleetFile, dir, wait, status);
 	}
 
 	/** Closes the AWS clients this facade opened. */

@@ -24,14 +24,16 @@ public final class AwsErrors {
 	}
 
 	static String explain(SdkException e) {
-		if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+		// Without an error code (e.g. an HTTP 500 with an HTML page) the SDK's own message says most.
+		if (e instanceof AwsServiceException service && service.awsErrorDetails() != null
+			&& service.awsErrorDetails().errorCode() != null) {
 			String code = service.awsErrorDetails().errorCode();
 			String message = service.awsErrorDetails().errorMessage();
 			if (CREDENTIALS.contains(code)) {
 				return "AWS rejected the credentials (" + code + "); check AWS_PROFILE or the access keys";
 			}
 			if (DENIED.contains(code)) return "not allowed (" + code + "): " + message;
-			return (code == null ? "error" : code) + ": " + message;
+			return code + ": " + message;
 		}
 		if (e instanceof SdkClientException && e.getMessage() != null
 			&& e.getMessage().startsWith("Unable to load credentials")) {

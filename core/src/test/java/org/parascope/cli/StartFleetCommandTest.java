@@ -1,0 +1,71 @@
+package org.parascope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.parascope.aws.MotoServer;
+
+/**
+ * The start-fleet command line. What it starts is tested through the facade (FleetStartTest): a
+ * successful start writes files/ into the working folder, which in-process tests cannot choose.
+ */
+@ExtendWith(MotoServer.class)
+class StartFleetCommandTest {
+
+	@TempDir
+	Path dir;
+
+	private record Outcome(int exit, String out, String err) {}
+
+	private static Outcome run(Map<String, String> env, String... args) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+		PrintStream savedOut = System.out, savedErr = System.err;
+		System.setOut(new PrintStream(out, true));
+		System.setErr(new PrintStream(err, true));
+		try {
+			return new Outcome(Main.run(args, env), out.toString(), err.toString());
+		}
+		finally {
+			System.setOut(savedOut);
+			System.setErr(savedErr);
+		}
+	}
+
+	@Test
+	void helpExplainsFleetFilesTheWaitAndDcpsName() {
+		Outcome o = run(Map.of(), "start-fleet", "--help");
+		assertEquals(0, o.exit());
+		assertTrue(o.out().contains("--wait=TIME") && o.out().contains("IMDSv2") && o.out().contains("startCluster FLEET")
+			&& o.out().contains("SpotFleetRequestId.json"), o.out());
+	}
+
+	@Test
+	void startClusterWithABrokenFleetFileIsAnInputErrorNamingTheFile() throws Exception {
+		Path config = Files.writeString(dir.resolve("config.py"), "APP_NAME = 'Plates'\nAWS_BUCKET = 'plates'\n");
+		Path fleet = Files.writeString(dir.resolve("fleet.json"), "{\n  \"IamFleetRole\": \n}\n");
+		Outcome o = run(MotoServer.env(), "--config", config.toString(), "startCluster", fleet.toString());
+		assertEquals(Main.BAD_INPUT, o.exit());
+		assertTrue(o.err().startsWith("parascope: " + fleet + ": line 3, column 1: not valid JSON"), o.err());
+	}
+
+	@Test
+	void aWaitThatIsNotATimeIsAUsageError() {
+		Outcome o = run(Map.of(), "start-fleet", "--wait", "soon");
+		assertEquals(Main.BAD_INPUT, o.exit());
+		assertTrue(o.err().contains("expected a time such as 90s, 10m or 1h, got 'soon'"), o.err());
+		var times = new StartFleetCommand.DurationConverter();
+		assertEquals(Duration.ofMinutes(90), times.convert("1h30m"));
+		assertEquals(Duration.ofSeconds(45), times.convert("45s"));
+		assertEquals(Duration.ofMinutes(20), times.convert("20"));
+	}
+}
