@@ -38,8 +38,6 @@ public final class MonitorTask {
 	public static final String ROLE = "ParascopeMonitorRole";
 	/** Where the state file's copy goes in the run's bucket. */
 	public static final String STATE_PREFIX = "parascope/state/";
-	/** Set in the monitor task's container: its teardown must not stop the task it runs in. */
-	public static final String DETACHED_ENV = "PARASCOPE_DETACHED";
 	static final String CONTAINER = "monitor";
 	private static final Duration ROLE_PROPAGATION = Duration.ofMinutes(2);
 	private static final Duration RETRY_EVERY = Duration.ofSeconds(5);
@@ -133,7 +131,6 @@ public final class MonitorTask {
 		Map<String, String> env = new java.util.LinkedHashMap<>(config.asEnvironment());
 		// The task role gives the credentials; a profile name would only send the SDK looking for files.
 		env.remove(ConfigKey.AWS_PROFILE.name());
-		env.put(DETACHED_ENV, "true");
 		String region = aws.region().id();
 		ContainerDefinition container = ContainerDefinition.builder().name(CONTAINER).image(image).essential(true)
 			.command(command)

@@ -82,24 +82,25 @@ public final class Teardown {
 	private final Consumer<String> report;
 	private final Waits waits;
 	private final Ticker ticker;
-	private final boolean insideMonitorTask;
+	private final boolean leaveMonitorTasks;
 	private final List<String> lines = new ArrayList<>();
 	private final List<String> problems = new ArrayList<>();
 	/** The fleet's machines, whose ECS registrations go with them. */
 	private final Set<String> fleetInstances = new HashSet<>();
 
 	/**
-	 * @param insideMonitorTask this teardown runs in the detached monitor's own ECS task, which must
-	 *        not stop itself halfway (it ends on its own afterwards)
+	 * @param leaveMonitorTasks this teardown runs in a monitor on the S3 copy of the state: the detached
+	 *        monitor's own ECS task, which must not stop itself halfway (it, and any other monitor of
+	 *        that copy, ends on its own once the state file says the run is torn down)
 	 */
 	public Teardown(AwsClients aws, TeardownPlan plan, Consumer<String> report, Waits waits, Ticker ticker,
-		boolean insideMonitorTask) {
+		boolean leaveMonitorTasks) {
 		this.aws = aws;
 		this.plan = plan;
 		this.report = report;
 		this.waits = waits;
 		this.ticker = ticker;
-		this.insideMonitorTask = insideMonitorTask;
+		this.leaveMonitorTasks = leaveMonitorTasks;
 	}
 
 	public Result run() {
@@ -144,6 +145,7 @@ public final class Teardown {
 	// ECS service and monitor task
 
 	private void stopMonitorTasks() {
+		if (leaveMonitorTasks) return;
 		List<String> running;
 		try {
 			running = aws.ecs().listTasks(b -> b.cluster(MonitorTask.CLUSTER).family(plan.monitorFamily())
@@ -153,7 +155,6 @@ public final class Teardown {
 			return; // no cluster, no detached monitor
 		}
 		for (String task : running) {
-			if (insideMonitorTask) continue; // itself: it ends when this teardown returns
 			aws.ecs().stopTask(b -> b.cluster(MonitorTask.CLUSTER).task(task).reason("parascope cleanup"));
 			say("stopped: monitor task " + task);
 		}

@@ -67,10 +67,8 @@ public final class Monitor {
 	/** Runs until the run is torn down, by this monitor or by someone else. */
 	public Outcome run() {
 		StateFile state = store.read();
-		if (isTornDown(state)) {
-			listener.note(alreadyTornDown(state));
-			return new Outcome(Ending.ALREADY_TORN_DOWN, Optional.empty());
-		}
+		Optional<Outcome> finished = ifTornDown(store, state, listener);
+		if (finished.isPresent()) return finished.get();
 		if (StateKeys.STARTED.equals(state.extra().get(StateKeys.TEARDOWN))) {
 			listener.note("an earlier teardown of this run did not finish: finishing it");
 			return tearDown(Optional.empty());
@@ -86,10 +84,7 @@ public final class Monitor {
 	/** One reading and what follows from it; empty when someone tore the run down meanwhile (cleanup). */
 	Optional<MonitorReading> read() {
 		StateFile state = store.read();
-		if (isTornDown(state)) {
-			listener.note(alreadyTornDown(state));
-			return Optional.empty();
-		}
+		if (ifTornDown(store, state, listener).isPresent()) return Optional.empty();
 		Instant now = ticker.now();
 		QueueCounts counts = queue.counts();
 		FleetState machines = fleet.describe();
@@ -139,11 +134,18 @@ public final class Monitor {
 		return new Outcome(Ending.TORN_DOWN, last);
 	}
 
+	/** When the state file says the run was torn down: says so, and the outcome of a monitor on it. */
+	public static Optional<Outcome> ifTornDown(StateStore store, StateFile state, MonitorListener listener) {
+		if (!isTornDown(state)) return Optional.empty();
+		listener.note(alreadyTornDown(store, state));
+		return Optional.of(new Outcome(Ending.ALREADY_TORN_DOWN, Optional.empty()));
+	}
+
 	public static boolean isTornDown(StateFile state) {
 		return StateKeys.DONE_VALUE.equals(state.extra().get(StateKeys.TEARDOWN));
 	}
 
-	private String alreadyTornDown(StateFile state) {
+	private static String alreadyTornDown(StateStore store, StateFile state) {
 		String at = state.extra().get(StateKeys.TEARDOWN_AT);
 		String when = "";
 		try {

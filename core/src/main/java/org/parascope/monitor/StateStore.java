@@ -22,6 +22,8 @@ public interface StateStore {
 
 	StateFile read();
 
+	boolean exists();
+
 	/** Replaces the file whole. */
 	void write(StateFile state);
 
@@ -53,6 +55,11 @@ public interface StateStore {
 				throw new ParascopeException(file + ": no such state file (start-fleet writes it)");
 			}
 			return StateFile.read(file);
+		}
+
+		@Override
+		public boolean exists() {
+			return Files.isRegularFile(file);
 		}
 
 		@Override
@@ -89,6 +96,24 @@ public interface StateStore {
 			}
 			finally {
 				temp.toFile().delete();
+			}
+		}
+
+		@Override
+		public boolean exists() {
+			try {
+				s3.headObject(b -> b.bucket(bucket).key(key));
+				return true;
+			}
+			catch (NoSuchKeyException e) {
+				return false;
+			}
+			catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+				if (e.statusCode() == 404) return false;
+				throw AwsErrors.failure("reading " + location(), e);
+			}
+			catch (SdkException e) {
+				throw AwsErrors.failure("reading " + location(), e);
 			}
 		}
 

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
@@ -25,7 +24,6 @@ import org.parascope.config.ConfigKey;
 
 import software.amazon.awssdk.services.ec2.model.FleetStateCode;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -36,9 +34,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 @ExtendWith(MotoServer.class)
 class TeardownTest {
 
-	static final String BUCKET = "results";
-	/** One of the images moto knows (listing them all takes seconds). */
-	static final String AMI = "ami-12c6146b";
+	private static final String BUCKET = RunResources.BUCKET;
 	private static final Teardown.Waits QUICK = new Teardown.Waits(Duration.ofMillis(10), Duration.ofSeconds(2),
 		Duration.ofSeconds(10));
 
@@ -57,62 +53,15 @@ class TeardownTest {
 		aws.close();
 	}
 
-	/** A run as setup, start-fleet and workers leave it; returns the EC2 Fleet's id. */
-	static String createRun(AwsClients aws, String cluster) {
-		aws.s3().createBucket(b -> b.bucket(BUCKET));
-		String dlqUrl = aws.sqs().createQueue(b -> b.queueName("AppDeadMessages")).queueUrl();
-		String dlqArn = aws.sqs().getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNamesWithStrings("QueueArn"))
-			.attributesAsStrings().get("QueueArn");
-		aws.sqs().createQueue(b -> b.queueName("AppQueue").attributesWithStrings(Map.of("RedrivePolicy",
-			"{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"3\"}")));
-
-		if (!cluster.equals("default")) aws.ecs().createCluster(b -> b.clusterName(cluster));
-		for (int i = 0; i < 2; i++) {
-			aws.ecs().registerTaskDefinition(b -> b.family("AppTask").containerDefinitions(c -> c.name("App")
-				.image("parascope:test").memory(1000)));
-		}
-		aws.ecs().createService(b -> b.cluster(cluster).serviceName("AppService").taskDefinition("AppTask").desiredCount(2));
-
-		aws.ec2().createLaunchTemplate(b -> b.launchTemplateName("AppLaunchTemplate")
-			.launchTemplateData(d -> d.imageId(AMI).instanceType("m5.xlarge")));
-		String fleetId = aws.ec2().createFleet(b -> b.type("maintain")
-			.targetCapacitySpecification(t -> t.totalTargetCapacity(2).defaultTargetCapacityType("spot"))
-			.launchTemplateConfigs(c -> c.launchTemplateSpecification(s -> s.launchTemplateName("AppLaunchTemplate").version("$Latest")))
-			.tagSpecifications(t -> t.resourceType(ResourceType.FLEET).tags(g -> g.key("app").value("App")))).fleetId();
-		// One of its machines has joined the cluster, as the ECS agent would make it.
-		String machine = aws.ec2().describeFleetInstances(b -> b.fleetId(fleetId)).activeInstances().get(0).instanceId();
-		aws.ecs().registerContainerInstance(b -> b.cluster(cluster)
-			.instanceIdentityDocument("{\"instanceId\": \"" + machine + "\"}"));
-
-		for (String alarm : List.of("App_" + machine, "ApproximateNumberOfMessagesVisibleisZero_App", "App2_i-0123")) {
-			aws.cloudWatch().putMetricAlarm(b -> b.alarmName(alarm).namespace("AWS/EC2").metricName("CPUUtilization")
-				.statistic("Maximum").period(60).evaluationPeriods(15).threshold(1.0).comparisonOperator("LessThanThreshold"));
-		}
-		aws.cloudWatch().putDashboard(b -> b.dashboardName("App").dashboardBody("{\"widgets\": []}"));
-
-		for (String group : List.of("App", "App_perInstance")) {
-			aws.logs().createLogGroup(b -> b.logGroupName(group));
-			aws.logs().createLogStream(b -> b.logGroupName(group).logStreamName("worker-1"));
-			aws.logs().putLogEvents(b -> b.logGroupName(group).logStreamName("worker-1")
-				.logEvents(e -> e.timestamp(Instant.now().toEpochMilli()).message("task 7 of " + group + " done")));
-		}
-		return fleetId;
-	}
-
-	static StateFile state(String fleetId, String cluster) {
-		return new StateFile(fleetId, "App", cluster, "AppQueue", BUCKET, "App", Instant.now().minus(Duration.ofHours(1)),
-			true, Map.of());
-	}
-
 	private Teardown.Result tearDown(TeardownPlan plan, List<String> output) {
 		return new Teardown(aws, plan, output::add, QUICK, Ticker.SYSTEM, false).run();
 	}
 
 	@Test
 	void removesEveryResourceOfTheRunExportsItsLogsAndASecondRunFindsEverythingGone() throws IOException {
-		String fleetId = createRun(aws, "AppCluster");
+		String fleetId = RunResources.create(aws, "AppCluster");
 		String machine = aws.ec2().describeFleetInstances(b -> b.fleetId(fleetId)).activeInstances().get(0).instanceId();
-		TeardownPlan plan = TeardownPlan.of(config, Optional.of(state(fleetId, "AppCluster")));
+		TeardownPlan plan = TeardownPlan.of(config, Optional.of(RunResources.state(fleetId, "AppCluster")));
 		List<String> output = new ArrayList<>();
 
 		Teardown.Result result = tearDown(plan, output);
@@ -159,8 +108,8 @@ class TeardownTest {
 
 	@Test
 	void logsWrittenAfterAnExportAreExportedByTheNextTeardown() throws IOException {
-		String fleetId = createRun(aws, "AppCluster");
-		TeardownPlan plan = TeardownPlan.of(config, Optional.of(state(fleetId, "AppCluster")));
+		String fleetId = RunResources.create(aws, "AppCluster");
+		TeardownPlan plan = TeardownPlan.of(config, Optional.of(RunResources.state(fleetId, "AppCluster")));
 		tearDown(plan, new ArrayList<>());
 		aws.logs().putLogEvents(b -> b.logGroupName("App").logStreamName("worker-1")
 			.logEvents(e -> e.timestamp(Instant.now().toEpochMilli()).message("a late line")));
@@ -175,10 +124,10 @@ class TeardownTest {
 
 	@Test
 	void theDeadLetterQueueIsKeptWhileItHoldsFailedTasks() {
-		String fleetId = createRun(aws, "AppCluster");
+		String fleetId = RunResources.create(aws, "AppCluster");
 		String dlq = aws.sqs().getQueueUrl(b -> b.queueName("AppDeadMessages")).queueUrl();
 		aws.sqs().sendMessage(b -> b.queueUrl(dlq).messageBody("{\"Metadata\": \"Metadata_Well=A01\"}"));
-		TeardownPlan plan = TeardownPlan.of(config, Optional.of(state(fleetId, "AppCluster")));
+		TeardownPlan plan = TeardownPlan.of(config, Optional.of(RunResources.state(fleetId, "AppCluster")));
 
 		List<String> output = new ArrayList<>();
 		assertTrue(tearDown(plan, output).complete());
@@ -190,15 +139,15 @@ class TeardownTest {
 
 	@Test
 	void aSpotFleetRequestFromADcpStateFileIsCancelledWithItsMachines() {
-		createRun(aws, "AppCluster");
+		RunResources.create(aws, "AppCluster");
 		String sfr = aws.ec2().requestSpotFleet(b -> b.spotFleetRequestConfig(c -> c.targetCapacity(2)
 			.iamFleetRole("arn:aws:iam::123456789012:role/aws-ec2-spot-fleet-tagging-role").allocationStrategy("lowestPrice")
-			.launchSpecifications(l -> l.imageId(AMI).instanceType("m5.xlarge")))).spotFleetRequestId();
+			.launchSpecifications(l -> l.imageId(RunResources.AMI).instanceType("m5.xlarge")))).spotFleetRequestId();
 		List<String> machines = aws.ec2().describeSpotFleetInstances(b -> b.spotFleetRequestId(sfr)).activeInstances()
 			.stream().map(i -> i.instanceId()).toList();
 
 		List<String> output = new ArrayList<>();
-		tearDown(TeardownPlan.of(config, Optional.of(state(sfr, "AppCluster"))), output);
+		tearDown(TeardownPlan.of(config, Optional.of(RunResources.state(sfr, "AppCluster"))), output);
 
 		assertTrue(output.contains("cancelled: spot fleet " + sfr + " (2 machines terminating)"), output.toString());
 		assertTrue(aws.ec2().describeSpotFleetRequests(b -> b.spotFleetRequestIds(sfr)).spotFleetRequestConfigs().stream()
@@ -209,7 +158,7 @@ class TeardownTest {
 
 	@Test
 	void withoutAStateFileTheFleetIsFoundByTheAppsLaunchTemplate() {
-		String fleetId = createRun(aws, "AppCluster");
+		String fleetId = RunResources.create(aws, "AppCluster");
 
 		List<String> output = new ArrayList<>();
 		assertTrue(tearDown(TeardownPlan.of(config, Optional.empty()), output).complete(), output.toString());
@@ -220,15 +169,15 @@ class TeardownTest {
 
 	@Test
 	void theDefaultClusterAndAClusterOtherServicesUseAreKept() {
-		String fleetId = createRun(aws, "AppCluster");
+		String fleetId = RunResources.create(aws, "AppCluster");
 		aws.ecs().createService(b -> b.cluster("AppCluster").serviceName("OtherService").taskDefinition("AppTask").desiredCount(0));
 		List<String> output = new ArrayList<>();
-		tearDown(TeardownPlan.of(config, Optional.of(state(fleetId, "AppCluster"))), output);
+		tearDown(TeardownPlan.of(config, Optional.of(RunResources.state(fleetId, "AppCluster"))), output);
 		assertTrue(output.contains("kept: cluster AppCluster (other services use it: OtherService)"), output.toString());
 		assertTrue(activeClusters().contains("AppCluster"));
 
 		output.clear();
-		tearDown(TeardownPlan.of(config, Optional.of(state(fleetId, "default"))), output);
+		tearDown(TeardownPlan.of(config, Optional.of(RunResources.state(fleetId, "default"))), output);
 		assertTrue(output.contains("kept: cluster default (the account's default cluster is never deleted)"), output.toString());
 	}
 

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parascope.ParascopeException;
-import org.parascope.Ticker;
 import org.parascope.aws.StateFile;
 import org.parascope.config.Config;
 import org.parascope.fleet.LocalFleet;
@@ -54,40 +51,6 @@ class MonitorTest {
 	private final List<MonitorReading> readings = new ArrayList<>();
 	private int teardowns;
 
-	/** Between readings, the ticker runs the next scripted step; with none left, the monitor is "killed". */
-	private static final class Script implements Ticker {
-		Instant now;
-		final Deque<Runnable> steps = new ArrayDeque<>();
-
-		Script(Instant start) {
-			now = start;
-		}
-
-		Script then(Runnable step) {
-			steps.add(step);
-			return this;
-		}
-
-		Script idle(int readings) {
-			for (int i = 0; i < readings; i++) steps.add(() -> {});
-			return this;
-		}
-
-		@Override
-		public Instant now() {
-			return now;
-		}
-
-		@Override
-		public void sleep(Duration d) {
-			now = now.plus(d);
-			if (steps.isEmpty()) throw new Killed();
-			steps.poll().run();
-		}
-	}
-
-	private static final class Killed extends RuntimeException {}
-
 	@BeforeEach
 	void setUp() {
 		stateFile = dir.resolve("files/AppSpotFleetRequestId.json");
@@ -106,7 +69,7 @@ class MonitorTest {
 		fleet.stop();
 	}
 
-	private Monitor monitor(Script ticker, boolean cheapest) {
+	private Monitor monitor(ScriptedTicker ticker, boolean cheapest) {
 		MonitorListener listener = new MonitorListener() {
 			@Override
 			public void reading(MonitorReading r) {
@@ -144,7 +107,7 @@ class MonitorTest {
 	void scalesDownToTheTasksInFlightOnceNothingWaitsAndTearsDownAfterThreeEmptyReadings() {
 		send(0, 10);
 		List<Delivery> inFlight = new ArrayList<>();
-		Script ticker = new Script(T0)
+		ScriptedTicker ticker = new ScriptedTicker(T0)
 			.then(() -> {
 				inFlight.addAll(receive(10));
 				inFlight.subList(0, 5).forEach(queue::delete);
@@ -179,7 +142,7 @@ class MonitorTest {
 
 	@Test
 	void anEmptyReadingBetweenBusyOnesDoesNotTearDown() {
-		Script ticker = new Script(T0).idle(1).then(() -> send(0, 1)).idle(1).then(() -> queue.delete(receive(1).get(0))).idle(5);
+		ScriptedTicker ticker = new ScriptedTicker(T0).idle(1).then(() -> send(0, 1)).idle(1).then(() -> queue.delete(receive(1).get(0))).idle(5);
 
 		monitor(ticker, false).run();
 
@@ -191,7 +154,7 @@ class MonitorTest {
 	@Test
 	void theFleetIsNeverLoweredBelowOneMachineBeforeTheTeardown() {
 		send(0, 1);
-		Script ticker = new Script(T0).then(() -> queue.delete(receive(1).get(0))).idle(10);
+		ScriptedTicker ticker = new ScriptedTicker(T0).then(() -> queue.delete(receive(1).get(0))).idle(10);
 
 		monitor(ticker, false).run();
 
@@ -203,9 +166,9 @@ class MonitorTest {
 	@Test
 	void cheapestModeDropsTheFleetToOneMachineFifteenMinutesAfterTheFirstReading() {
 		send(0, 100);
-		Script ticker = new Script(T0).idle(16);
+		ScriptedTicker ticker = new ScriptedTicker(T0).idle(16);
 
-		assertThrows(Killed.class, () -> monitor(ticker, true).run());
+		assertThrows(ScriptedTicker.Killed.class, () -> monitor(ticker, true).run());
 
 		assertEquals(17, readings.size());
 		assertTrue(readings.subList(0, 16).stream().allMatch(r -> r.fleetTarget() == 4), readings.toString());
@@ -219,7 +182,7 @@ class MonitorTest {
 	@Test
 	void aRestartedMonitorCarriesOnFromTheStateFile() {
 		send(0, 10);
-		assertThrows(Killed.class, () -> monitor(new Script(T0).then(() -> receive(4).forEach(queue::delete)), false).run());
+		assertThrows(ScriptedTicker.Killed.class, () -> monitor(new ScriptedTicker(T0).then(() -> receive(4).forEach(queue::delete)), false).run());
 		assertEquals(Map.of(StateKeys.FIRST_READING, Long.toString(T0.toEpochMilli()), StateKeys.TASKS, "10",
 			StateKeys.DONE, "4"), Map.of(StateKeys.FIRST_READING, saved().get(StateKeys.FIRST_READING),
 				StateKeys.TASKS, saved().get(StateKeys.TASKS), StateKeys.DONE, saved().get(StateKeys.DONE)));
@@ -228,7 +191,7 @@ class MonitorTest {
 		// Restarted 9 minutes after the last reading: 6 tasks left, and 2 more are done meanwhile.
 		receive(2).forEach(queue::delete);
 		readings.clear();
-		assertThrows(Killed.class, () -> monitor(new Script(T0.plus(Duration.ofMinutes(10))), false).run());
+		assertThrows(ScriptedTicker.Killed.class, () -> monitor(new ScriptedTicker(T0.plus(Duration.ofMinutes(10))), false).run());
 
 		MonitorReading resumed = readings.get(0);
 		assertEquals(6, resumed.done());
@@ -241,7 +204,7 @@ class MonitorTest {
 	@Test
 	void costIsMachineHoursSinceTheFleetStartedTimesThePrice() {
 		send(0, 5);
-		assertThrows(Killed.class, () -> monitor(new Script(T0).then(() -> fleet.scale(2)), false).run());
+		assertThrows(ScriptedTicker.Killed.class, () -> monitor(new ScriptedTicker(T0).then(() -> fleet.scale(2)), false).run());
 
 		// Started an hour before the first reading with 4 machines; the next 60 s count at the larger reading.
 		assertEquals(4.0, readings.get(0).machineHours(), 1e-9);
@@ -253,9 +216,9 @@ class MonitorTest {
 	@Test
 	void tasksSubmittedWhileMonitoringRaiseTheTotalAndKeepWhatIsDone() {
 		send(0, 4);
-		Script ticker = new Script(T0).then(() -> receive(4).forEach(queue::delete)).then(() -> send(4, 3));
+		ScriptedTicker ticker = new ScriptedTicker(T0).then(() -> receive(4).forEach(queue::delete)).then(() -> send(4, 3));
 
-		assertThrows(Killed.class, () -> monitor(ticker, false).run());
+		assertThrows(ScriptedTicker.Killed.class, () -> monitor(ticker, false).run());
 
 		assertEquals(List.of(0L, 4L, 4L), readings.stream().map(MonitorReading::done).toList());
 		assertEquals(List.of(4L, 4L, 7L), readings.stream().map(MonitorReading::total).toList());
@@ -266,7 +229,7 @@ class MonitorTest {
 		StateFile.read(stateFile).with(StateKeys.TEARDOWN, "done").with(StateKeys.TEARDOWN_AT, "0").write(stateFile);
 		send(0, 3);
 
-		Monitor.Outcome outcome = monitor(new Script(T0), false).run();
+		Monitor.Outcome outcome = monitor(new ScriptedTicker(T0), false).run();
 
 		assertEquals(Monitor.Ending.ALREADY_TORN_DOWN, outcome.ending());
 		assertEquals(0, teardowns);
@@ -278,7 +241,7 @@ class MonitorTest {
 	@Test
 	void aTeardownByAnotherProcessEndsTheMonitorWithoutASecondOne() {
 		send(0, 3);
-		Script ticker = new Script(T0).then(() -> StateFile.read(stateFile).with(StateKeys.TEARDOWN, "done").write(stateFile));
+		ScriptedTicker ticker = new ScriptedTicker(T0).then(() -> StateFile.read(stateFile).with(StateKeys.TEARDOWN, "done").write(stateFile));
 
 		assertEquals(Monitor.Ending.ALREADY_TORN_DOWN, monitor(ticker, false).run().ending());
 		assertEquals(0, teardowns);
@@ -287,7 +250,7 @@ class MonitorTest {
 
 	@Test
 	void anInterruptedTeardownIsFinishedByTheNextMonitor() {
-		Script ticker = new Script(T0).idle(5);
+		ScriptedTicker ticker = new ScriptedTicker(T0).idle(5);
 		Monitor failing = new Monitor(queue, fleet, StateStore.local(stateFile), new MonitorOptions(INTERVAL, false, 3, 2, 0.5),
 			MonitorListener.NONE, () -> {
 				throw new ParascopeException("teardown incomplete");
@@ -295,7 +258,7 @@ class MonitorTest {
 		assertThrows(ParascopeException.class, failing::run);
 		assertEquals("started", saved().get(StateKeys.TEARDOWN));
 
-		Monitor.Outcome outcome = monitor(new Script(T0.plus(Duration.ofHours(1))), false).run();
+		Monitor.Outcome outcome = monitor(new ScriptedTicker(T0.plus(Duration.ofHours(1))), false).run();
 
 		assertEquals(Monitor.Ending.TORN_DOWN, outcome.ending());
 		assertEquals(1, teardowns);
