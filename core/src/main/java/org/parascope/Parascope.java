@@ -17,6 +17,7 @@ import org.parascope.aws.AwsClients;
 import org.parascope.aws.Setup;
 import org.parascope.aws.CloudWatchTaskLogs;
 import org.parascope.aws.Names;
+import org.parascope.aws.AwsErrors;
 import org.parascope.aws.MonitorTask;
 import org.parascope.aws.StateFile;
 import org.parascope.aws.Teardown;
@@ -44,6 +45,8 @@ import org.parascope.worker.RunnerProvider;
 import org.parascope.worker.Runners;
 import org.parascope.worker.Stores;
 import org.parascope.worker.Worker;
+
+import software.amazon.awssdk.core.exception.SdkException;
 
 /** What every face calls: the command line, the Fiji commands, the CellProfiler module. */
 public final class Parascope implements AutoCloseable {
@@ -257,7 +260,7 @@ public final class Parascope implements AutoCloseable {
 		if (Monitor.isTornDown(state)) throw new ParascopeException(stateFile + ": this run was already torn down");
 		MonitorTask task = new MonitorTask(aws, config, Ticker.SYSTEM);
 		String running = state.extra().get(StateKeys.DETACHED_TASK);
-		if (running != null && task.isRunning(running)) {
+		if (running != null && isRunning(task, running)) {
 			report.accept("already detached: ECS task " + running + " monitors this run");
 			return new MonitorTask.Started(running, state.extra().get(StateKeys.DETACHED_STATE));
 		}
@@ -267,7 +270,13 @@ public final class Parascope implements AutoCloseable {
 		remote.write(shared);
 		List<String> args = new ArrayList<>(List.of("--interval", Long.toString(options.interval().toSeconds())));
 		if (options.cheapest()) args.add("--cheapest");
-		MonitorTask.Started started = task.start(shared, location, args, subnets);
+		MonitorTask.Started started;
+		try {
+			started = task.start(shared, location, args, subnets);
+		}
+		catch (SdkException e) {
+			throw AwsErrors.failure("starting the detached monitor", e);
+		}
 		local.write(state.with(StateKeys.DETACHED_STATE, location).with(StateKeys.DETACHED_TASK, started.taskArn()));
 		report.accept("detached: ECS task " + started.taskArn() + " (Fargate, cluster " + MonitorTask.CLUSTER
 			+ ") monitors this run; its state: " + location + "; its log: log group " + shared.logGroup()
@@ -293,6 +302,15 @@ public final class Parascope implements AutoCloseable {
 			}
 		}
 		return result;
+	}
+
+	private static boolean isRunning(MonitorTask task, String arn) {
+		try {
+			return task.isRunning(arn);
+		}
+		catch (SdkException e) {
+			throw AwsErrors.failure("looking for the detached monitor " + arn, e);
+		}
 	}
 
 	private StateStore stateStore(String location) {

@@ -27,11 +27,13 @@ public final class AwsErrors {
 		if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
 			String code = service.awsErrorDetails().errorCode();
 			String message = service.awsErrorDetails().errorMessage();
-			if (CREDENTIALS.contains(code)) {
+			// Set.of(...).contains(null) throws: an error without a code (an HTTP 500) has none.
+			if (code != null && CREDENTIALS.contains(code)) {
 				return "AWS rejected the credentials (" + code + "); check AWS_PROFILE or the access keys";
 			}
-			if (DENIED.contains(code)) return "not allowed (" + code + "): " + message;
-			return (code == null ? "error" : code) + ": " + message;
+			if (code != null && DENIED.contains(code)) return "not allowed (" + code + "): " + message;
+			if (code == null) return "HTTP " + service.statusCode() + " from " + service.awsErrorDetails().serviceName();
+			return code + ": " + message;
 		}
 		if (e instanceof SdkClientException && e.getMessage() != null
 			&& e.getMessage().startsWith("Unable to load credentials")) {

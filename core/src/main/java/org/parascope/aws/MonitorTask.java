@@ -39,6 +39,8 @@ public final class MonitorTask {
 	/** Where the state file's copy goes in the run's bucket. */
 	public static final String STATE_PREFIX = "parascope/state/";
 	static final String CONTAINER = "monitor";
+	/** MiB, the task's and its one container's: a JVM reading queue counts once a minute needs little. */
+	private static final int MEMORY = 1024;
 	private static final Duration ROLE_PROPAGATION = Duration.ofMinutes(2);
 	private static final Duration RETRY_EVERY = Duration.ofSeconds(5);
 
@@ -84,12 +86,13 @@ public final class MonitorTask {
 	public Started start(StateFile state, String stateLocation, List<String> monitorArgs, List<String> subnets) {
 		String image = config.string(ConfigKey.DOCKERHUB_TAG);
 		List<String> where = subnets.isEmpty() ? defaultSubnets() : subnets;
+		String securityGroup = defaultSecurityGroup(where.get(0));
 		String role = role(state.bucket());
 		ensureCluster();
 		List<String> command = new ArrayList<>(List.of("monitor", stateLocation));
 		command.addAll(monitorArgs);
 		String definition = register(state, image, role, command);
-		return new Started(run(definition, where), stateLocation);
+		return new Started(run(definition, where, securityGroup), stateLocation);
 	}
 
 	private List<String> defaultSubnets() {
@@ -100,6 +103,13 @@ public final class MonitorTask {
 				+ "the monitor task may use with --subnet (public ones, or private ones with a NAT gateway)");
 		}
 		return ids;
+	}
+
+	/** The VPC's default security group: the monitor only calls out, to AWS's APIs. */
+	private String defaultSecurityGroup(String subnet) {
+		String vpc = aws.ec2().describeSubnets(b -> b.subnetIds(subnet)).subnets().get(0).vpcId();
+		return aws.ec2().describeSecurityGroups(b -> b.filters(f -> f.name("vpc-id").values(vpc),
+			f -> f.name("group-name").values("default"))).securityGroups().get(0).groupId();
 	}
 
 	/** The task role, created on first use; its bucket permissions grow with each bucket it is used with. */
@@ -133,24 +143,25 @@ public final class MonitorTask {
 		env.remove(ConfigKey.AWS_PROFILE.name());
 		String region = aws.region().id();
 		ContainerDefinition container = ContainerDefinition.builder().name(CONTAINER).image(image).essential(true)
-			.command(command)
+			.memory(MEMORY).command(command)
 			.environment(env.entrySet().stream().map(e -> KeyValuePair.builder().name(e.getKey()).value(e.getValue()).build()).toList())
 			.logConfiguration(l -> l.logDriver(LogDriver.AWSLOGS).options(Map.of("awslogs-group", state.logGroup(),
 				"awslogs-region", region, "awslogs-stream-prefix", "monitor", "awslogs-create-group", "true")))
 			.build();
 		return aws.ecs().registerTaskDefinition(b -> b.family(family(state.app())).requiresCompatibilities(Compatibility.FARGATE)
-			.networkMode(NetworkMode.AWSVPC).cpu("256").memory("1024").taskRoleArn(role).executionRoleArn(role)
+			.networkMode(NetworkMode.AWSVPC).cpu("256").memory(Integer.toString(MEMORY)).taskRoleArn(role).executionRoleArn(role)
 			.containerDefinitions(container)).taskDefinition().taskDefinitionArn();
 	}
 
 	/** Runs the task; a role created moments ago may not be usable by ECS yet, which is waited out. */
-	private String run(String definition, List<String> subnets) {
+	private String run(String definition, List<String> subnets, String securityGroup) {
 		Instant deadline = ticker.now().plus(ROLE_PROPAGATION);
 		while (true) {
 			try {
 				RunTaskResponse response = aws.ecs().runTask(b -> b.cluster(CLUSTER).taskDefinition(definition)
 					.launchType(LaunchType.FARGATE).count(1).startedBy("parascope")
-					.networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets(subnets).assignPublicIp(AssignPublicIp.ENABLED))));
+					.networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets(subnets).securityGroups(securityGroup)
+						.assignPublicIp(AssignPublicIp.ENABLED))));
 				if (!response.failures().isEmpty()) {
 					throw new ParascopeException("monitor --detach: ECS could not start the monitor task: "
 						+ response.failures().get(0).reason() + " " + response.failures().get(0).detail());
