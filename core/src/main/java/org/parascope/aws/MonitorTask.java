@@ -3,6 +3,7 @@ package org.parascope.aws;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +13,7 @@ import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
+import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
@@ -72,7 +74,7 @@ public final class MonitorTask {
 			return aws.ecs().describeTasks(b -> b.cluster(CLUSTER).tasks(taskArn)).tasks().stream()
 				.anyMatch(t -> !"STOPPED".equals(t.lastStatus()) && !"STOPPED".equals(t.desiredStatus()));
 		}
-		catch (software.amazon.awssdk.services.ecs.model.ClusterNotFoundException e) {
+		catch (ClusterNotFoundException e) {
 			return false;
 		}
 	}
@@ -138,7 +140,7 @@ public final class MonitorTask {
 	}
 
 	private String register(StateFile state, String image, String role, List<String> command) {
-		Map<String, String> env = new java.util.LinkedHashMap<>(config.asEnvironment());
+		Map<String, String> env = new LinkedHashMap<>(config.asEnvironment());
 		// The task role gives the credentials; a profile name would only send the SDK looking for files.
 		env.remove(ConfigKey.AWS_PROFILE.name());
 		String region = aws.region().id();

@@ -1,5 +1,6 @@
 package org.parascope.aws;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -252,7 +253,7 @@ public final class Teardown {
 	private void deleteFleet() {
 		List<String> ids = plan.fleetId().map(List::of).orElseGet(this::fleetsOfLaunchTemplate);
 		if (ids.isEmpty()) {
-			say("already gone: fleet of " + plan.app() + " (no state file, and no EC2 Fleet uses launch template "
+			say("not found: fleet of " + plan.app() + " (no state file names it, and no EC2 Fleet uses launch template "
 				+ plan.launchTemplate() + ")");
 			return;
 		}
@@ -581,7 +582,7 @@ public final class Teardown {
 		catch (NoSuchKeyException e) {
 			return Optional.empty();
 		}
-		catch (java.io.IOException e) {
+		catch (IOException e) {
 			return Optional.empty(); // an unreadable marker only means exporting again
 		}
 	}
