@@ -42,7 +42,7 @@ final class CleanupCommand implements Callable<Integer> {
 				file = Optional.of(state);
 			}
 			else {
-				Path usual = Names.of(parascope.config()).stateFile(Path.of("").toAbsolutePath());
+				Path usual = Names.of(parascope.config()).stateFile(main.workDir());
 				file = Optional.of(usual).filter(Files::isRegularFile);
 				if (file.isEmpty()) System.out.println("no state file at " + usual + ": looking for resources by the config's names");
 			}

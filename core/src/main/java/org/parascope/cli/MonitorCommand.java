@@ -66,7 +66,7 @@ final class MonitorCommand implements Callable<Integer> {
 	public Integer call() {
 		try (Parascope parascope = main.parascope()) {
 			String location = state != null ? state
-				: Names.of(parascope.config()).stateFile(Path.of("").toAbsolutePath()).toString();
+				: Names.of(parascope.config()).stateFile(main.workDir()).toString();
 			MonitorOptions options = MonitorOptions.of(parascope.config(), Duration.ofSeconds(interval),
 				cheapest || dcpCheapest());
 			if (detach) {
