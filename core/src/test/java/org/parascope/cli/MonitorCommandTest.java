@@ -54,7 +54,7 @@ class MonitorCommandTest {
 			all[0] = "--config";
 			all[1] = config.toString();
 			System.arraycopy(args, 0, all, 2, args.length);
-			return new Outcome(Main.run(all, MotoServer.env()), out.toString(), err.toString());
+			return new Outcome(Main.run(all, MotoServer.env(), dir), out.toString(), err.toString());
 		}
 		finally {
 			System.setOut(savedOut);
@@ -86,7 +86,8 @@ class MonitorCommandTest {
 		RunResources.state(fleetId, "AppCluster").write(state);
 		String copy = "s3://results/parascope/state/AppSpotFleetRequestId.json";
 
-		Outcome detached = run("monitor", state.toString(), "--detach", "--interval", "30", "--cheapest");
+		// Without STATE: files/<APP_NAME>SpotFleetRequestId.json in the folder the command runs in.
+		Outcome detached = run("monitor", "--detach", "--interval", "30", "--cheapest");
 
 		assertEquals(0, detached.exit(), detached.err());
 		TaskDefinition definition = aws.ecs().describeTaskDefinition(b -> b.taskDefinition("AppMonitor")).taskDefinition();
@@ -121,7 +122,7 @@ class MonitorCommandTest {
 		assertEquals(Main.BAD_INPUT, competing.exit());
 		assertTrue(competing.err().contains("this run is watched by the detached monitor"), competing.err());
 
-		Outcome cleanup = run("cleanup", state.toString());
+		Outcome cleanup = run("cleanup");
 
 		assertEquals(0, cleanup.exit(), cleanup.out() + cleanup.err());
 		assertTrue(cleanup.out().contains("stopped: monitor task " + tasks.get(0).taskArn()), cleanup.out());
