@@ -8,20 +8,33 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
 import org.parascope.aws.AccountRoles;
 import org.parascope.aws.AwsClients;
+import org.parascope.aws.AwsFleet;
 import org.parascope.aws.Setup;
 import org.parascope.aws.CloudWatchTaskLogs;
 import org.parascope.aws.Names;
 import org.parascope.aws.FleetStart;
+import org.parascope.aws.AwsErrors;
+import org.parascope.aws.MonitorTask;
+import org.parascope.aws.StateFile;
+import org.parascope.aws.Teardown;
+import org.parascope.aws.TeardownPlan;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
+import org.parascope.fleet.Fleet;
 import org.parascope.fleet.LocalFleet;
 import org.parascope.job.Job;
 import org.parascope.job.Task;
+import org.parascope.monitor.Monitor;
+import org.parascope.monitor.MonitorListener;
+import org.parascope.monitor.MonitorOptions;
+import org.parascope.monitor.StateKeys;
+import org.parascope.monitor.StateStore;
 import org.parascope.progress.JobProgress;
 import org.parascope.progress.ProgressListener;
 import org.parascope.queue.LocalTaskQueue;
@@ -34,6 +47,8 @@ import org.parascope.worker.RunnerProvider;
 import org.parascope.worker.Runners;
 import org.parascope.worker.Stores;
 import org.parascope.worker.Worker;
+
+import software.amazon.awssdk.core.exception.SdkException;
 
 /** What every face calls: the command line, the Fiji commands, the CellProfiler module. */
 public final class Parascope implements AutoCloseable {
@@ -201,6 +216,134 @@ public final class Parascope implements AutoCloseable {
 	 */
 	public FleetStart.Result startFleet(Path fleetFile, Path dir, Duration wait, Consumer<String> status) {
 		return FleetStart.run(config, aws, fleetFile, dir, wait, status);
+	}
+
+	/**
+	 * Watches a run until it is torn down: progress to {@code listener}, the fleet lowered as work runs
+	 * out, then the teardown. {@code stateLocation} is the state file start-fleet wrote, or the s3://
+	 * copy a detached monitor works on.
+	 */
+	public Monitor.Outcome monitor(String stateLocation, MonitorOptions options, MonitorListener listener) {
+		StateStore store = stateStore(stateLocation);
+		StateFile state = store.read();
+		Optional<Monitor.Outcome> finished = Monitor.ifTornDown(store, state, listener);
+		if (finished.isPresent()) return finished.get();
+		if (!StateStore.isS3(stateLocation) && state.extra().containsKey(StateKeys.DETACHED_STATE)) {
+			return followDetached(store, state, listener);
+		}
+		return monitor(store, options, listener, monitoredQueue(state), monitoredFleet(state), Ticker.SYSTEM);
+	}
+
+	/** The monitor on given parts; its teardown is the AWS one. */
+	Monitor.Outcome monitor(StateStore store, MonitorOptions options, MonitorListener listener, TaskQueue queue,
+		Fleet fleet, Ticker ticker) {
+		// A monitor on the S3 copy is the detached one, which must not stop its own task.
+		boolean detached = StateStore.isS3(store.location());
+		Runnable teardown = () -> requireComplete(new Teardown(aws, TeardownPlan.of(config, Optional.of(store.read())),
+			listener::note, Teardown.Waits.DEFAULT, ticker, detached).run());
+		return new Monitor(queue, fleet, store, options, listener, teardown, ticker).run();
+	}
+
+	/** A detached monitor owns the run: this one only reports what it did, or refuses to compete. */
+	private Monitor.Outcome followDetached(StateStore local, StateFile state, MonitorListener listener) {
+		String remote = state.extra().get(StateKeys.DETACHED_STATE);
+		StateFile current = stateStore(remote).read();
+		if (!Monitor.isTornDown(current)) {
+			throw new ParascopeException(local.location() + ": this run is watched by the detached monitor (ECS task "
+				+ state.extra().get(StateKeys.DETACHED_TASK) + ", state " + remote + "); 'parascope cleanup' tears it "
+				+ "down now");
+		}
+		local.write(state.with(StateKeys.TEARDOWN, StateKeys.DONE_VALUE)
+			.with(StateKeys.TEARDOWN_AT, current.extra().getOrDefault(StateKeys.TEARDOWN_AT,
+				Long.toString(System.currentTimeMillis()))));
+		listener.note("the detached monitor tore this run down (" + remote + ")");
+		return new Monitor.Outcome(Monitor.Ending.ALREADY_TORN_DOWN, Optional.empty());
+	}
+
+	/**
+	 * Starts the monitor as an ECS task on Fargate, on a copy of the state file in S3 (a copy left by
+	 * an earlier detached monitor is continued). Returns the task; the local state file records it.
+	 */
+	public MonitorTask.Started detachMonitor(Path stateFile, MonitorOptions options, List<String> subnets,
+		Consumer<String> report) {
+		StateStore local = StateStore.local(stateFile);
+		StateFile state = local.read();
+		config.string(ConfigKey.DOCKERHUB_TAG); // the monitor's image: checked before anything changes
+		if (Monitor.isTornDown(state)) throw new ParascopeException(stateFile + ": this run was already torn down");
+		MonitorTask task = new MonitorTask(aws, config, Ticker.SYSTEM);
+		String running = state.extra().get(StateKeys.DETACHED_TASK);
+		if (running != null && isRunning(task, running)) {
+			report.accept("already detached: ECS task " + running + " monitors this run");
+			return new MonitorTask.Started(running, state.extra().get(StateKeys.DETACHED_STATE));
+		}
+		String location = MonitorTask.stateLocation(state, stateFile.getFileName().toString());
+		StateStore remote = stateStore(location);
+		StateFile shared = (remote.exists() ? remote.read() : state).with(StateKeys.DETACHED_STATE, location);
+		remote.write(shared);
+		List<String> args = new ArrayList<>(List.of("--interval", Long.toString(options.interval().toSeconds())));
+		if (options.cheapest()) args.add("--cheapest");
+		MonitorTask.Started started;
+		try {
+			started = task.start(shared, location, args, subnets);
+		}
+		catch (SdkException e) {
+			throw AwsErrors.failure("starting the detached monitor", e);
+		}
+		local.write(state.with(StateKeys.DETACHED_STATE, location).with(StateKeys.DETACHED_TASK, started.taskArn()));
+		report.accept("detached: ECS task " + started.taskArn() + " (Fargate, cluster " + MonitorTask.CLUSTER
+			+ ") monitors this run; its state: " + location + "; its log: log group " + shared.logGroup()
+			+ ", streams monitor/...");
+		return started;
+	}
+
+	/**
+	 * Tears a run down now (idempotent): the state file's resources, or without one the config's.
+	 * A complete teardown is recorded in the state file and its S3 copy, which ends any monitor.
+	 */
+	public Teardown.Result cleanup(Optional<Path> stateFile, Consumer<String> report) {
+		Optional<StateFile> state = stateFile.map(f -> StateStore.local(f).read());
+		Teardown.Result result = new Teardown(aws, TeardownPlan.of(config, state), report, Teardown.Waits.DEFAULT,
+			Ticker.SYSTEM, false).run();
+		if (result.complete() && state.isPresent()) {
+			String at = Long.toString(System.currentTimeMillis());
+			state.get().with(StateKeys.TEARDOWN, StateKeys.DONE_VALUE).with(StateKeys.TEARDOWN_AT, at).write(stateFile.get());
+			String remote = state.get().extra().get(StateKeys.DETACHED_STATE);
+			if (remote != null && stateStore(remote).exists()) {
+				StateStore copy = stateStore(remote);
+				copy.write(copy.read().with(StateKeys.TEARDOWN, StateKeys.DONE_VALUE).with(StateKeys.TEARDOWN_AT, at));
+			}
+		}
+		return result;
+	}
+
+	private static boolean isRunning(MonitorTask task, String arn) {
+		try {
+			return task.isRunning(arn);
+		}
+		catch (SdkException e) {
+			throw AwsErrors.failure("looking for the detached monitor " + arn, e);
+		}
+	}
+
+	private StateStore stateStore(String location) {
+		return StateStore.isS3(location) ? StateStore.s3(aws.s3(), location) : StateStore.local(Path.of(location));
+	}
+
+	private static void requireComplete(Teardown.Result result) {
+		if (!result.complete()) {
+			throw new ParascopeException("the teardown is incomplete (" + String.join("; ", result.problems())
+				+ "); run the monitor or 'parascope cleanup' again to finish it");
+		}
+	}
+
+	/** The queue a monitor watches: SQS, named by the state file. */
+	TaskQueue monitoredQueue(StateFile state) {
+		throw new ParascopeException("monitor: not yet wired: the SQS queue adapter (SqsTaskQueue) for queue " + state.queue());
+	}
+
+	/** The fleet a monitor lowers: the state file's Spot Fleet or EC2 Fleet, in machines. */
+	Fleet monitoredFleet(StateFile state) {
+		return AwsFleet.open(aws, state);
 	}
 
 	/** Closes the AWS clients this facade opened. */

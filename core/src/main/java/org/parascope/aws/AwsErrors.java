@@ -24,15 +24,15 @@ public final class AwsErrors {
 	}
 
 	static String explain(SdkException e) {
-		// Without an error code (e.g. an HTTP 500 with an HTML page) the SDK's own message says most.
-		if (e instanceof AwsServiceException service && service.awsErrorDetails() != null
-			&& service.awsErrorDetails().errorCode() != null) {
+		if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
 			String code = service.awsErrorDetails().errorCode();
 			String message = service.awsErrorDetails().errorMessage();
-			if (CREDENTIALS.contains(code)) {
+			// Set.of(...).contains(null) throws: an error without a code (an HTTP 500) has none.
+			if (code != null && CREDENTIALS.contains(code)) {
 				return "AWS rejected the credentials (" + code + "); check AWS_PROFILE or the access keys";
 			}
-			if (DENIED.contains(code)) return "not allowed (" + code + "): " + message;
+			if (code != null && DENIED.contains(code)) return "not allowed (" + code + "): " + message;
+			if (code == null) return "HTTP " + service.statusCode() + " from " + service.awsErrorDetails().serviceName();
 			return code + ": " + message;
 		}
 		if (e instanceof SdkClientException && e.getMessage() != null

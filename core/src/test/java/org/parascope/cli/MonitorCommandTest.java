@@ -1,0 +1,195 @@
+package org.parascope.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.parascope.aws.AwsClients;
+import org.parascope.aws.MotoServer;
+import org.parascope.aws.RunResources;
+import org.parascope.aws.StateFile;
+import org.parascope.config.Config;
+import org.parascope.monitor.StateKeys;
+import org.parascope.monitor.StateStore;
+
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.KeyValuePair;
+import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
+
+/** monitor and cleanup from the command line, against the AWS API emulator. */
+@ExtendWith(MotoServer.class)
+class MonitorCommandTest {
+
+	@TempDir
+	Path dir;
+
+	private Path config;
+	private Path state;
+	private AwsClients aws;
+
+	private record Outcome(int exit, String out, String err) {}
+
+	private Outcome run(String... args) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+		PrintStream savedOut = System.out, savedErr = System.err;
+		System.setOut(new PrintStream(out, true));
+		System.setErr(new PrintStream(err, true));
+		try {
+			String[] all = new String[args.length + 2];
+			all[0] = "--config";
+			all[1] = config.toString();
+			System.arraycopy(args, 0, all, 2, args.length);
+			return new Outcome(Main.run(all, MotoServer.env(), dir), out.toString(), err.toString());
+		}
+		finally {
+			System.setOut(savedOut);
+			System.setErr(savedErr);
+		}
+	}
+
+	@BeforeEach
+	void setUp() throws Exception {
+		config = Files.writeString(dir.resolve("parascope.yml"), """
+			APP_NAME: App
+			ECS_CLUSTER: AppCluster
+			AWS_BUCKET: results
+			DOCKERHUB_TAG: parascope/parascope:test
+			MACHINE_PRICE: 0.25
+			""");
+		state = dir.resolve("files/AppSpotFleetRequestId.json");
+		aws = new AwsClients(Config.load(config, MotoServer.env(), w -> {}), null, MotoServer.env());
+	}
+
+	@AfterEach
+	void close() {
+		aws.close();
+	}
+
+	@Test
+	void detachRunsTheMonitorAsAFargateTaskWithoutCredentialsAndCleanupStopsIt() {
+		String fleetId = RunResources.create(aws, "AppCluster");
+		RunResources.state(fleetId, "AppCluster").write(state);
+		String copy = "s3://results/parascope/state/AppSpotFleetRequestId.json";
+
+		// Without STATE: files/<APP_NAME>SpotFleetRequestId.json in the folder the command runs in.
+		Outcome detached = run("monitor", "--detach", "--interval", "30", "--cheapest");
+
+		assertEquals(0, detached.exit(), detached.err());
+		TaskDefinition definition = aws.ecs().describeTaskDefinition(b -> b.taskDefinition("AppMonitor")).taskDefinition();
+		assertEquals(List.of("FARGATE"), definition.requiresCompatibilitiesAsStrings());
+		assertTrue(definition.taskRoleArn().endsWith(":role/ParascopeMonitorRole"), definition.taskRoleArn());
+		ContainerDefinition container = definition.containerDefinitions().get(0);
+		assertEquals("parascope/parascope:test", container.image());
+		assertEquals(List.of("monitor", copy, "--interval", "30", "--cheapest"), container.command());
+		Map<String, String> env = container.environment().stream().collect(
+			java.util.stream.Collectors.toMap(KeyValuePair::name, KeyValuePair::value));
+		assertEquals("App", env.get("APP_NAME"));
+		assertEquals("results", env.get("AWS_BUCKET"));
+		assertTrue(env.keySet().stream().noneMatch(k -> k.contains("SECRET") || k.contains("ACCESS_KEY") || k.equals("AWS_PROFILE")),
+			env.toString());
+		assertFalse(env.values().stream().anyMatch("testing"::equals), "the test's credentials leaked: " + env);
+
+		List<Task> tasks = monitorTasks();
+		assertEquals(1, tasks.size());
+		assertEquals("RUNNING", tasks.get(0).desiredStatus());
+		assertEquals("FARGATE", tasks.get(0).launchTypeAsString());
+		assertTrue(detached.out().contains("detached: ECS task " + tasks.get(0).taskArn()), detached.out());
+		StateFile shared = StateStore.s3(aws.s3(), copy).read();
+		assertEquals(fleetId, shared.fleetId());
+		assertEquals(tasks.get(0).taskArn(), StateFile.read(state).extra().get(StateKeys.DETACHED_TASK));
+
+		Outcome again = run("monitor", state.toString(), "--detach");
+		assertEquals(0, again.exit(), again.err());
+		assertTrue(again.out().contains("already detached"), again.out());
+		assertEquals(1, monitorTasks().size());
+
+		Outcome competing = run("monitor", state.toString());
+		assertEquals(Main.BAD_INPUT, competing.exit());
+		assertTrue(competing.err().contains("this run is watched by the detached monitor"), competing.err());
+
+		Outcome cleanup = run("cleanup");
+
+		assertEquals(0, cleanup.exit(), cleanup.out() + cleanup.err());
+		assertTrue(cleanup.out().contains("stopped: monitor task " + tasks.get(0).taskArn()), cleanup.out());
+		assertEquals("STOPPED", monitorTasks().get(0).desiredStatus());
+		for (TaskDefinitionStatus status : List.of(TaskDefinitionStatus.ACTIVE, TaskDefinitionStatus.INACTIVE)) {
+			assertEquals(List.of(), aws.ecs().listTaskDefinitions(b -> b.familyPrefix("AppMonitor").status(status))
+				.taskDefinitionArns());
+		}
+		assertEquals("done", StateFile.read(state).extra().get(StateKeys.TEARDOWN));
+		assertEquals("done", StateStore.s3(aws.s3(), copy).read().extra().get(StateKeys.TEARDOWN));
+
+		Outcome monitorAfter = run("monitor", state.toString());
+		assertEquals(0, monitorAfter.exit(), monitorAfter.err());
+		assertTrue(monitorAfter.out().contains("was already torn down"), monitorAfter.out());
+
+		Outcome secondCleanup = run("cleanup", state.toString());
+		assertEquals(0, secondCleanup.exit(), secondCleanup.err());
+		List<String> lines = Arrays.asList(secondCleanup.out().strip().split("\n"));
+		assertTrue(lines.stream().allMatch(l -> l.startsWith("already gone: ") || l.startsWith("already exported: ")),
+			secondCleanup.out());
+	}
+
+	@Test
+	void cleanupOfAStateFileThatIsNotThereChangesNothing() {
+		RunResources.create(aws, "AppCluster");
+
+		Outcome o = run("cleanup", dir.resolve("files/NoSuchSpotFleetRequestId.json").toString());
+
+		assertEquals(Main.BAD_INPUT, o.exit());
+		assertTrue(o.err().contains("NoSuchSpotFleetRequestId.json: no such state file"), o.err());
+		assertEquals(2, aws.sqs().listQueues(b -> b.queueNamePrefix("App")).queueUrls().size());
+	}
+
+	@Test
+	void detachWithoutAnImageIsAnInputErrorAndStartsNothing() throws Exception {
+		Files.writeString(config, "APP_NAME: App\nAWS_BUCKET: results\n");
+		String fleetId = RunResources.create(aws, "AppCluster");
+		RunResources.state(fleetId, "AppCluster").write(state);
+
+		Outcome o = run("monitor", state.toString(), "--detach");
+
+		assertEquals(Main.BAD_INPUT, o.exit());
+		assertTrue(o.err().contains("DOCKERHUB_TAG is not set"), o.err());
+		assertEquals(List.of(), aws.ecs().listTaskDefinitions(b -> b.familyPrefix("AppMonitor")).taskDefinitionArns());
+	}
+
+	@Test
+	void dcpsCheapestArgumentMustBeTrueOrFalse() {
+		RunResources.state("sfr-1", "AppCluster").write(state);
+
+		Outcome o = run("monitor", state.toString(), "Maybe");
+
+		assertEquals(Main.BAD_INPUT, o.exit());
+		assertTrue(o.err().contains("CHEAPEST: expected True or False, got Maybe"), o.err());
+	}
+
+	@Test
+	void monitorHelpExplainsTheRules() {
+		Outcome o = run("monitor", "--help");
+		assertEquals(0, o.exit());
+		assertTrue(o.out().contains("--detach") && o.out().contains("--cheapest") && o.out().contains("3 readings in a row")
+			&& o.out().contains("upper bound"), o.out());
+	}
+
+	private List<Task> monitorTasks() {
+		List<String> arns = aws.ecs().listTasks(b -> b.cluster("default")).taskArns();
+		if (arns.isEmpty()) return List.of();
+		return aws.ecs().describeTasks(b -> b.cluster("default").tasks(arns)).tasks();
+	}
+}

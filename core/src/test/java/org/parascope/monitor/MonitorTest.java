@@ -1,0 +1,269 @@
+package org.parascope.monitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parascope.ParascopeException;
+import org.parascope.aws.StateFile;
+import org.parascope.config.Config;
+import org.parascope.fleet.LocalFleet;
+import org.parascope.queue.Delivery;
+import org.parascope.queue.LocalTaskQueue;
+import org.parascope.queue.TaskQueueContract;
+import org.parascope.store.LocalObjectStore;
+import org.parascope.worker.DoneCheck;
+import org.parascope.worker.Runners;
+import org.parascope.worker.Stores;
+import org.parascope.worker.Worker;
+import org.parascope.worker.WorkerListener;
+
+/**
+ * The monitor's decisions, on a real local queue and a real local fleet. The queue is worked by
+ * hand between readings (the fleet's workers poll a queue of their own), and time is a fake clock
+ * that advances when the monitor waits, so each test is an exact sequence of readings.
+ */
+class MonitorTest {
+
+	private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
+	private static final Duration INTERVAL = Duration.ofSeconds(60);
+
+	@TempDir
+	Path dir;
+
+	private Path stateFile;
+	private LocalTaskQueue queue;
+	private LocalFleet fleet;
+	private final List<String> events = new ArrayList<>();
+	private final List<MonitorReading> readings = new ArrayList<>();
+	private int teardowns;
+
+	@BeforeEach
+	void setUp() {
+		stateFile = dir.resolve("files/AppSpotFleetRequestId.json");
+		new StateFile("sfr-1", "App", "AppCluster", "AppQueue", "bucket", "AppLogs", T0.minus(Duration.ofHours(1)), true,
+			Map.of()).write(stateFile);
+		queue = new LocalTaskQueue(1, Duration.ofHours(1));
+		LocalObjectStore store = new LocalObjectStore(dir);
+		Worker.Setup idle = new Worker.Setup(new LocalTaskQueue(1, Duration.ofSeconds(30)), new Stores(store, store, store),
+			new DoneCheck(false, 1, 1, ""), WorkerListener.NONE, dir, Duration.ofMillis(100));
+		fleet = new LocalFleet(n -> new Worker("w" + n, new Runners(List.of(), Config.defaults()), idle));
+		fleet.start(4);
+	}
+
+	@AfterEach
+	void tearDownFleet() {
+		fleet.stop();
+	}
+
+	private Monitor monitor(ScriptedTicker ticker, boolean cheapest) {
+		MonitorListener listener = new MonitorListener() {
+			@Override
+			public void reading(MonitorReading r) {
+				readings.add(r);
+				events.add("reading " + r.waiting() + "/" + r.inFlight() + " fleet " + r.fleetTarget());
+			}
+
+			@Override
+			public void note(String line) {
+				events.add(line);
+			}
+		};
+		Runnable teardown = () -> {
+			teardowns++;
+			events.add("TEARDOWN");
+			fleet.stop();
+		};
+		return new Monitor(queue, fleet, StateStore.local(stateFile), new MonitorOptions(INTERVAL, cheapest, 3, 2, 0.5),
+			listener, teardown, ticker);
+	}
+
+	private void send(int from, int count) {
+		queue.send(IntStream.range(from, from + count).mapToObj(TaskQueueContract::task).toList());
+	}
+
+	private List<Delivery> receive(int count) {
+		return IntStream.range(0, count).mapToObj(i -> queue.receive(Duration.ZERO).orElseThrow()).toList();
+	}
+
+	private Map<String, String> saved() {
+		return StateFile.read(stateFile).extra();
+	}
+
+	@Test
+	void scalesDownToTheTasksInFlightOnceNothingWaitsAndTearsDownAfterThreeEmptyReadings() {
+		send(0, 10);
+		List<Delivery> inFlight = new ArrayList<>();
+		ScriptedTicker ticker = new ScriptedTicker(T0)
+			.then(() -> {
+				inFlight.addAll(receive(10));
+				inFlight.subList(0, 5).forEach(queue::delete);
+			})
+			.idle(1)
+			.then(() -> inFlight.subList(5, 9).forEach(queue::delete))
+			.then(() -> queue.delete(inFlight.get(9)))
+			.idle(10);
+
+		Monitor.Outcome outcome = monitor(ticker, false).run();
+
+		assertEquals(Monitor.Ending.TORN_DOWN, outcome.ending());
+		assertEquals(List.of(
+			"reading 10/0 fleet 4",
+			"reading 0/5 fleet 4",
+			"reading 0/5 fleet 4",
+			"fleet target lowered from 4 to 3 machine(s): nothing waiting, 5 task(s) in flight, 2 per machine",
+			"reading 0/1 fleet 3",
+			"fleet target lowered from 3 to 1 machine(s): nothing waiting, 1 task(s) in flight, 2 per machine",
+			"reading 0/0 fleet 1",
+			"reading 0/0 fleet 1",
+			"reading 0/0 fleet 1",
+			"nothing waiting or in flight at 3 readings in a row: tearing down",
+			"TEARDOWN"), events.subList(0, events.size() - 1));
+		assertTrue(events.get(events.size() - 1).startsWith("teardown complete"), events.toString());
+		assertEquals(1, teardowns);
+		MonitorReading last = outcome.last().orElseThrow();
+		assertEquals(10, last.done());
+		assertEquals(10, last.total());
+		assertEquals("done", saved().get(StateKeys.TEARDOWN));
+	}
+
+	@Test
+	void anEmptyReadingBetweenBusyOnesDoesNotTearDown() {
+		ScriptedTicker ticker = new ScriptedTicker(T0).idle(1).then(() -> send(0, 1)).idle(1).then(() -> queue.delete(receive(1).get(0))).idle(5);
+
+		monitor(ticker, false).run();
+
+		assertEquals(List.of(1, 2, 0, 0, 1, 2, 3), readings.stream().map(MonitorReading::emptyReadings).toList());
+		assertEquals(1, teardowns);
+		assertEquals(1, readings.get(readings.size() - 1).done());
+	}
+
+	@Test
+	void theFleetIsNeverLoweredBelowOneMachineBeforeTheTeardown() {
+		send(0, 1);
+		ScriptedTicker ticker = new ScriptedTicker(T0).then(() -> queue.delete(receive(1).get(0))).idle(10);
+
+		monitor(ticker, false).run();
+
+		assertTrue(events.contains("fleet target lowered from 4 to 1 machine(s): nothing waiting, 0 task(s) in flight, 2 per machine"),
+			events.toString());
+		assertTrue(readings.stream().allMatch(r -> r.fleetTarget() >= 1), readings.toString());
+	}
+
+	@Test
+	void cheapestModeDropsTheFleetToOneMachineFifteenMinutesAfterTheFirstReading() {
+		send(0, 100);
+		ScriptedTicker ticker = new ScriptedTicker(T0).idle(16);
+
+		assertThrows(ScriptedTicker.Killed.class, () -> monitor(ticker, true).run());
+
+		assertEquals(17, readings.size());
+		assertTrue(readings.subList(0, 16).stream().allMatch(r -> r.fleetTarget() == 4), readings.toString());
+		assertEquals(Duration.ofMinutes(15), readings.get(15).elapsed());
+		assertTrue(events.contains("fleet target lowered from 4 to 1 machine(s): cheapest mode, 15 minutes after the first reading"),
+			events.toString());
+		assertEquals(1, readings.get(16).fleetTarget());
+		assertEquals(0, teardowns);
+	}
+
+	@Test
+	void aRestartedMonitorCarriesOnFromTheStateFile() {
+		send(0, 10);
+		assertThrows(ScriptedTicker.Killed.class, () -> monitor(new ScriptedTicker(T0).then(() -> receive(4).forEach(queue::delete)), false).run());
+		assertEquals(Map.of(StateKeys.FIRST_READING, Long.toString(T0.toEpochMilli()), StateKeys.TASKS, "10",
+			StateKeys.DONE, "4"), Map.of(StateKeys.FIRST_READING, saved().get(StateKeys.FIRST_READING),
+				StateKeys.TASKS, saved().get(StateKeys.TASKS), StateKeys.DONE, saved().get(StateKeys.DONE)));
+		double hoursBefore = readings.get(1).machineHours();
+
+		// Restarted 9 minutes after the last reading: 6 tasks left, and 2 more are done meanwhile.
+		receive(2).forEach(queue::delete);
+		readings.clear();
+		assertThrows(ScriptedTicker.Killed.class, () -> monitor(new ScriptedTicker(T0.plus(Duration.ofMinutes(10))), false).run());
+
+		MonitorReading resumed = readings.get(0);
+		assertEquals(6, resumed.done());
+		assertEquals(10, resumed.total());
+		assertEquals(Duration.ofMinutes(10), resumed.elapsed());
+		assertEquals(36.0, resumed.tasksPerHour(), 1e-9);
+		assertEquals(hoursBefore + 4 * 9 / 60.0, resumed.machineHours(), 1e-9);
+	}
+
+	@Test
+	void costIsMachineHoursSinceTheFleetStartedTimesThePrice() {
+		send(0, 5);
+		assertThrows(ScriptedTicker.Killed.class, () -> monitor(new ScriptedTicker(T0).then(() -> fleet.scale(2)), false).run());
+
+		// Started an hour before the first reading with 4 machines; the next 60 s count at the larger reading.
+		assertEquals(4.0, readings.get(0).machineHours(), 1e-9);
+		assertEquals(2.0, readings.get(0).maxCost(), 1e-9);
+		assertEquals(4.0 + 4 / 60.0, readings.get(1).machineHours(), 1e-9);
+		assertEquals(2, readings.get(1).fleetRunning());
+	}
+
+	@Test
+	void tasksSubmittedWhileMonitoringRaiseTheTotalAndKeepWhatIsDone() {
+		send(0, 4);
+		ScriptedTicker ticker = new ScriptedTicker(T0).then(() -> receive(4).forEach(queue::delete)).then(() -> send(4, 3));
+
+		assertThrows(ScriptedTicker.Killed.class, () -> monitor(ticker, false).run());
+
+		assertEquals(List.of(0L, 4L, 4L), readings.stream().map(MonitorReading::done).toList());
+		assertEquals(List.of(4L, 4L, 7L), readings.stream().map(MonitorReading::total).toList());
+	}
+
+	@Test
+	void aRunAlreadyTornDownIsReportedAndLeftAlone() {
+		StateFile.read(stateFile).with(StateKeys.TEARDOWN, "done").with(StateKeys.TEARDOWN_AT, "0").write(stateFile);
+		send(0, 3);
+
+		Monitor.Outcome outcome = monitor(new ScriptedTicker(T0), false).run();
+
+		assertEquals(Monitor.Ending.ALREADY_TORN_DOWN, outcome.ending());
+		assertEquals(0, teardowns);
+		assertTrue(readings.isEmpty());
+		assertTrue(events.get(0).contains("was already torn down at 1970-01-01T00:00:00Z: nothing to do"), events.toString());
+		assertEquals(4, fleet.describe().target());
+	}
+
+	@Test
+	void aTeardownByAnotherProcessEndsTheMonitorWithoutASecondOne() {
+		send(0, 3);
+		ScriptedTicker ticker = new ScriptedTicker(T0).then(() -> StateFile.read(stateFile).with(StateKeys.TEARDOWN, "done").write(stateFile));
+
+		assertEquals(Monitor.Ending.ALREADY_TORN_DOWN, monitor(ticker, false).run().ending());
+		assertEquals(0, teardowns);
+		assertEquals(1, readings.size());
+	}
+
+	@Test
+	void anInterruptedTeardownIsFinishedByTheNextMonitor() {
+		ScriptedTicker ticker = new ScriptedTicker(T0).idle(5);
+		Monitor failing = new Monitor(queue, fleet, StateStore.local(stateFile), new MonitorOptions(INTERVAL, false, 3, 2, 0.5),
+			MonitorListener.NONE, () -> {
+				throw new ParascopeException("teardown incomplete");
+			}, ticker);
+		assertThrows(ParascopeException.class, failing::run);
+		assertEquals("started", saved().get(StateKeys.TEARDOWN));
+
+		Monitor.Outcome outcome = monitor(new ScriptedTicker(T0.plus(Duration.ofHours(1))), false).run();
+
+		assertEquals(Monitor.Ending.TORN_DOWN, outcome.ending());
+		assertEquals(1, teardowns);
+		assertTrue(readings.isEmpty(), "no new readings before finishing the teardown");
+		assertEquals("done", saved().get(StateKeys.TEARDOWN));
+		assertFalse(events.isEmpty());
+	}
+}
