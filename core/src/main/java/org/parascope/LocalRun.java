@@ -49,7 +49,7 @@ public final class LocalRun implements WorkerListener {
 	}
 
 	@Override
-	public void succeeded(Task task, Duration took) {
+	public void succeeded(Task task, Duration took, TaskLog log) {
 		running.decrementAndGet();
 		succeeded.incrementAndGet();
 		lastFailure.remove(task.id());

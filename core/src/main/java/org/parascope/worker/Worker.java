@@ -98,7 +98,7 @@ public final class Worker implements Runnable {
 			execute(task, log);
 			heartbeat.cancel(false);
 			queue.delete(delivery);
-			listener.succeeded(task, Duration.ofNanos(System.nanoTime() - start));
+			listener.succeeded(task, Duration.ofNanos(System.nanoTime() - start), log);
 		}
 		catch (Exception | LinkageError e) {
 			heartbeat.cancel(false);

@@ -9,7 +9,7 @@ public interface WorkerListener {
 
 	default void started(Task task, int attempt) {}
 
-	default void succeeded(Task task, Duration took) {}
+	default void succeeded(Task task, Duration took, TaskLog log) {}
 
 	/** CHECK_IF_DONE found the results already there. */
 	default void skipped(Task task) {}
