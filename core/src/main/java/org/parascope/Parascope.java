@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Set;
 
 import org.parascope.aws.AwsClients;
+import org.parascope.aws.Names;
+import org.parascope.aws.SqsTaskQueue;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.fleet.LocalFleet;
@@ -23,6 +25,8 @@ import org.parascope.queue.QueueCounts;
 import org.parascope.queue.TaskQueue;
 import org.parascope.store.LocalObjectStore;
 import org.parascope.store.ObjectStore;
+import org.parascope.submit.JobManifest;
+import org.parascope.submit.Submitter;
 import org.parascope.worker.DoneCheck;
 import org.parascope.worker.RunnerProvider;
 import org.parascope.worker.Runners;
@@ -155,6 +159,42 @@ public final class Parascope implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new ParascopeException("interrupted");
 		}
+	}
+
+	/**
+	 * Checks a job for sending to the config's queue, which must exist: the job file whole, the queue,
+	 * and that the same content was not submitted from {@code dir} before (unless {@code force}).
+	 * Sends nothing; {@link #submit} sends the plan.
+	 */
+	public Submitter.Plan prepareSubmit(Path jobFile, Path dir, boolean force) {
+		Job job = Job.read(jobFile);
+		return Submitter.plan(job, JobManifest.folder(dir, Names.of(config).app()), force, () -> {
+			SqsTaskQueue queue = SqsTaskQueue.open(aws, config);
+			return new Submitter.Target(queue, queue.name(), queue.deadLetterName(), aws.region().id());
+		});
+	}
+
+	/** Sends a checked job's tasks, {@code senders} requests at once, recording them in its manifest. */
+	public Submitter.Result submit(Submitter.Plan plan, int senders, Submitter.Listener progress) {
+		return Submitter.send(plan, senders, progress);
+	}
+
+	/** The config's queue counts and the jobs submitted from {@code dir}. */
+	public QueueStatus status(Path dir) {
+		SqsTaskQueue queue = SqsTaskQueue.open(aws, config);
+		String app = Names.of(config).app();
+		return new QueueStatus(app, aws.region().id(), queue.name(), queue.deadLetterName(), queue.maxReceives(),
+			queue.visibility(), queue.counts(), JobManifest.all(JobManifest.folder(dir, app)));
+	}
+
+	/** The tasks in the dead-letter queue, left there. */
+	public List<Task> failedTasks() {
+		return SqsTaskQueue.open(aws, config).deadTasks();
+	}
+
+	/** Moves the dead-lettered tasks back to the queue, where each gets JOB_RETRIES new tries; returns them. */
+	public List<Task> retryFailed() {
+		return SqsTaskQueue.open(aws, config).redriveDead();
 	}
 
 	/** Closes the AWS clients this facade opened. */

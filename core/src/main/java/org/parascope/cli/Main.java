@@ -20,7 +20,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "parascope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
 	description = "Runs Fiji and CellProfiler analyses at scale: a job is split into tasks that workers "
 		+ "take from a queue; results land in a store. 'run --local' runs a job on this machine.",
-	subcommands = { RunCommand.class, CommandLine.HelpCommand.class },
+	subcommands = { RunCommand.class, SubmitCommand.class, StatusCommand.class, RetryFailedCommand.class,
+		CommandLine.HelpCommand.class },
 	footer = { "", "Config keys and job formats: docs/config.md and docs/jobs.md." })
 public final class Main {
 
