@@ -15,6 +15,9 @@ import java.util.function.Consumer;
 import org.parascope.aws.AccountRoles;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.AwsFleet;
+import org.parascope.aws.FleetStateKeys;
+import org.parascope.aws.LogShipping;
+import org.parascope.aws.S3ObjectStore;
 import org.parascope.aws.Setup;
 import org.parascope.aws.CloudWatchTaskLogs;
 import org.parascope.aws.Names;
@@ -24,6 +27,8 @@ import org.parascope.aws.MonitorTask;
 import org.parascope.aws.StateFile;
 import org.parascope.aws.Teardown;
 import org.parascope.aws.TeardownPlan;
+import org.parascope.aws.Names;
+import org.parascope.aws.SqsTaskQueue;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.fleet.Fleet;
@@ -42,11 +47,14 @@ import org.parascope.queue.QueueCounts;
 import org.parascope.queue.TaskQueue;
 import org.parascope.store.LocalObjectStore;
 import org.parascope.store.ObjectStore;
+import org.parascope.submit.JobManifest;
+import org.parascope.submit.Submitter;
 import org.parascope.worker.DoneCheck;
 import org.parascope.worker.RunnerProvider;
 import org.parascope.worker.Runners;
 import org.parascope.worker.Stores;
 import org.parascope.worker.Worker;
+import org.parascope.worker.WorkerListener;
 
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -336,14 +344,71 @@ public final class Parascope implements AutoCloseable {
 		}
 	}
 
-	/** The queue a monitor watches: SQS, named by the state file. */
+	/** The queue a monitor watches: SQS, named by the state file (DCP's files name no dead-letter queue). */
 	TaskQueue monitoredQueue(StateFile state) {
-		throw new ParascopeException("monitor: not yet wired: the SQS queue adapter (SqsTaskQueue) for queue " + state.queue());
+		String dead = state.extra().getOrDefault(FleetStateKeys.SQS_DEAD_LETTER_QUEUE, Names.of(config).deadLetterQueue());
+		return SqsTaskQueue.open(aws.sqs(), state.queue(), dead, aws.region().id());
 	}
 
 	/** The fleet a monitor lowers: the state file's Spot Fleet or EC2 Fleet, in machines. */
 	Fleet monitoredFleet(StateFile state) {
 		return AwsFleet.open(aws, state);
+	}
+
+	/**
+	 * Checks a job for sending to the config's queue, which must exist: the job file whole, the queue,
+	 * and that the same content was not submitted from {@code dir} before (unless {@code force}).
+	 * Sends nothing; {@link #submit} sends the plan.
+	 */
+	public Submitter.Plan prepareSubmit(Path jobFile, Path dir, boolean force) {
+		Job job = Job.read(jobFile);
+		return Submitter.plan(job, JobManifest.folder(dir, Names.of(config).app()), force, () -> {
+			SqsTaskQueue queue = SqsTaskQueue.open(aws, config);
+			return new Submitter.Target(queue, queue.name(), queue.deadLetterName(), aws.region().id());
+		});
+	}
+
+	/** Sends a checked job's tasks, {@code senders} requests at once, recording them in its manifest. */
+	public Submitter.Result submit(Submitter.Plan plan, int senders, Submitter.Listener progress) {
+		return Submitter.send(plan, senders, progress);
+	}
+
+	/** The config's queue counts and the jobs submitted from {@code dir}. */
+	public QueueStatus status(Path dir) {
+		SqsTaskQueue queue = SqsTaskQueue.open(aws, config);
+		String app = Names.of(config).app();
+		return new QueueStatus(app, aws.region().id(), queue.name(), queue.deadLetterName(), queue.maxReceives(),
+			queue.visibility(), queue.counts(), JobManifest.all(JobManifest.folder(dir, app)));
+	}
+
+	/** The tasks in the dead-letter queue, left there. */
+	public List<Task> failedTasks() {
+		return SqsTaskQueue.open(aws, config).deadTasks();
+	}
+
+	/** Moves the dead-lettered tasks back to the queue, where each gets JOB_RETRIES new tries; returns them. */
+	public List<Task> retryFailed() {
+		return SqsTaskQueue.open(aws, config).redriveDead();
+	}
+
+	/**
+	 * A worker as it runs in a container on the fleet: tasks from the config's SQS queue, files from
+	 * and results to its S3 buckets, every task's log to CloudWatch Logs (LOG_GROUP_NAME).
+	 */
+	public Worker cloudWorker(String name, WorkerListener listener, Path scratch) {
+		Stores stores = new Stores(bucket(ConfigKey.SOURCE_BUCKET), bucket(ConfigKey.WORKSPACE_BUCKET),
+			bucket(ConfigKey.DESTINATION_BUCKET));
+		WorkerListener shipping = new LogShipping(new CloudWatchTaskLogs(aws.logs(), Names.of(config).logGroup()), listener);
+		// 5 s long polls: few requests on an empty queue, and a stopping worker is not kept waiting long.
+		Worker.Setup setup = new Worker.Setup(SqsTaskQueue.open(aws, config), stores, DoneCheck.of(config), shipping,
+			scratch, Duration.ofSeconds(5));
+		return new Worker(name, new Runners(engines, config), setup);
+	}
+
+	private ObjectStore bucket(ConfigKey key) {
+		String bucket = config.string(key);
+		if (bucket == null) throw new ParascopeException(key + " (or AWS_BUCKET) is not set: the bucket workers use");
+		return S3ObjectStore.of(aws, bucket);
 	}
 
 	/** Closes the AWS clients this facade opened. */

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.parascope.ParascopeException;
 import org.parascope.Ticker;
@@ -28,7 +30,8 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.LimitExceededExcepti
 import software.amazon.awssdk.services.ec2.model.ActiveInstance;
 import software.amazon.awssdk.services.ec2.model.BatchState;
 import software.amazon.awssdk.services.ec2.model.FleetData;
-import software.amazon.awssdk.services.ec2.model.FleetLaunchTemplateSpecification;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
 import software.amazon.awssdk.services.ec2.model.FleetStateCode;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ecs.model.Cluster;
@@ -301,34 +304,35 @@ public final class Teardown {
 			&& fleet.fleetState() != FleetStateCode.DELETED_RUNNING && fleet.fleetState() != FleetStateCode.FAILED;
 	}
 
-	/** Without a state file: the live EC2 Fleets that launch the app's launch template. */
+	/** Without a state file: the live EC2 Fleets that launch one of the app's launch templates. */
 	private List<String> fleetsOfLaunchTemplate() {
-		Optional<String> templateId = launchTemplateId();
-		if (templateId.isEmpty()) return List.of();
+		List<LaunchTemplate> templates = launchTemplates();
+		if (templates.isEmpty()) return List.of();
+		// A fleet names its template by id or by name.
+		Set<String> templateRefs = templates.stream().flatMap(t -> Stream.of(t.launchTemplateId(), t.launchTemplateName()))
+			.collect(Collectors.toSet());
 		List<String> ids = new ArrayList<>();
 		aws.ec2().describeFleetsPaginator(b -> {}).fleets().stream().filter(Teardown::isLive)
 			.filter(f -> f.launchTemplateConfigs().stream().map(c -> c.launchTemplateSpecification())
-				.anyMatch(s -> s != null && usesTemplate(s, templateId.get())))
+				.anyMatch(s -> s != null && (templateRefs.contains(s.launchTemplateId())
+					|| templateRefs.contains(s.launchTemplateName()))))
 			.forEach(f -> ids.add(f.fleetId()));
 		return ids;
 	}
 
-	private boolean usesTemplate(FleetLaunchTemplateSpecification spec, String templateId) {
-		return plan.launchTemplate().equals(spec.launchTemplateName()) || templateId.equals(spec.launchTemplateId());
-	}
-
-	private Optional<String> launchTemplateId() {
-		return notFoundAsEmpty(() -> aws.ec2().describeLaunchTemplates(b -> b.launchTemplateNames(plan.launchTemplate()))
-			.launchTemplates()).stream().findFirst().map(t -> t.launchTemplateId());
+	/** start-fleet names each template after the app and the time, and tags it with the app. */
+	private List<LaunchTemplate> launchTemplates() {
+		return notFoundAsEmpty(() -> aws.ec2().describeLaunchTemplates(b -> b.filters(Filter.builder()
+			.name("tag:" + LaunchTemplates.APP_TAG).values(plan.app()).build())).launchTemplates());
 	}
 
 	private void deleteLaunchTemplate() {
-		if (launchTemplateId().isEmpty()) {
-			say("already gone: launch template " + plan.launchTemplate());
-			return;
+		List<LaunchTemplate> templates = launchTemplates();
+		if (templates.isEmpty()) say("already gone: launch template " + plan.launchTemplate());
+		for (LaunchTemplate t : templates) {
+			aws.ec2().deleteLaunchTemplate(b -> b.launchTemplateId(t.launchTemplateId()));
+			say("deleted: launch template " + t.launchTemplateName());
 		}
-		aws.ec2().deleteLaunchTemplate(b -> b.launchTemplateName(plan.launchTemplate()));
-		say("deleted: launch template " + plan.launchTemplate());
 	}
 
 	/** EC2 answers "not found" with an error where other services return nothing; this makes it nothing. */

@@ -20,8 +20,9 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "parascope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
 	description = "Runs Fiji and CellProfiler analyses at scale: a job is split into tasks that workers "
 		+ "take from a queue; results land in a store. 'run --local' runs a job on this machine.",
-	subcommands = { RunCommand.class, InitAccountCommand.class, SetupCommand.class, StartFleetCommand.class,
-		MonitorCommand.class, CleanupCommand.class, LogsCommand.class, CommandLine.HelpCommand.class },
+	subcommands = { RunCommand.class, InitAccountCommand.class, SetupCommand.class, SubmitCommand.class,
+		StartFleetCommand.class, MonitorCommand.class, StatusCommand.class, RetryFailedCommand.class,
+		LogsCommand.class, CleanupCommand.class, CommandLine.HelpCommand.class },
 	footer = { "", "Config keys and job formats: docs/config.md and docs/jobs.md." })
 public final class Main {
 

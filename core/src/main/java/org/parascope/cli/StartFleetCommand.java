@@ -51,13 +51,13 @@ final class StartFleetCommand implements Callable<Integer> {
 		if (fleetFile != null && !Files.isRegularFile(fleetFile)) throw new ParascopeException(fleetFile + ": no such fleet file");
 		FleetStart.Result result;
 		try (Parascope parascope = main.parascope()) {
-			result = parascope.startFleet(fleetFile, Path.of("").toAbsolutePath(), wait, System.out::println);
+			result = parascope.startFleet(fleetFile, main.workDir(), wait, System.out::println);
 		}
 		result.warnings().forEach(main::warn);
 		System.out.println(result.kind() + " " + result.fleetId() + ": " + result.state().running() + " of "
 			+ result.state().target() + " machines running.");
 		result.dashboard().ifPresent(d -> System.out.println("Dashboard: " + d + " (CloudWatch console)."));
-		Path relative = Path.of("").toAbsolutePath().relativize(result.stateFile());
+		Path relative = main.workDir().relativize(result.stateFile());
 		System.out.println("State file: " + relative + "\nNext: parascope monitor " + relative);
 		return Main.OK;
 	}

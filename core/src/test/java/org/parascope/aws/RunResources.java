@@ -32,8 +32,11 @@ public final class RunResources {
 		}
 		aws.ecs().createService(b -> b.cluster(cluster).serviceName("AppService").taskDefinition("AppTask").desiredCount(2));
 
+		// Named and tagged as start-fleet does.
 		aws.ec2().createLaunchTemplate(b -> b.launchTemplateName("AppLaunchTemplate")
-			.launchTemplateData(d -> d.imageId(AMI).instanceType("m5.xlarge")));
+			.launchTemplateData(d -> d.imageId(AMI).instanceType("m5.xlarge"))
+			.tagSpecifications(t -> t.resourceType(ResourceType.LAUNCH_TEMPLATE)
+				.tags(tag -> tag.key(LaunchTemplates.APP_TAG).value("App"))));
 		String fleetId = aws.ec2().createFleet(b -> b.type("maintain")
 			.targetCapacitySpecification(t -> t.totalTargetCapacity(2).defaultTargetCapacityType("spot"))
 			.launchTemplateConfigs(c -> c.launchTemplateSpecification(s -> s.launchTemplateName("AppLaunchTemplate").version("$Latest")))

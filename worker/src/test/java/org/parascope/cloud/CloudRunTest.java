@@ -78,7 +78,7 @@ class CloudRunTest {
 			try (LocalFleet workers = new LocalFleet(n -> parascope.cloudWorker("worker-" + n, WorkerListener.NONE,
 				workDir.resolve("scratch-" + n)))) {
 				workers.start(2);
-				Cli monitored = cli("monitor", "--interval", "1s");
+				Cli monitored = cli("monitor", "--interval", "1");
 				assertEquals(0, monitored.exit, monitored.out);
 			}
 
@@ -98,15 +98,16 @@ class CloudRunTest {
 		}
 	}
 
-	/** DCP's fleet file as a user fills it in: their subnet, security group and machine image. */
+	/** DCP's fleet file as a user fills it in: their key pair, subnet, security group and machine image. */
 	private Path userFleetFile(AwsClients aws) throws Exception {
+		aws.ec2().createKeyPair(b -> b.keyName("my-key"));
 		String subnet = aws.ec2().describeSubnets(b -> b.filters(Filter.builder().name("default-for-az").values("true").build()))
 			.subnets().get(0).subnetId();
 		String group = aws.ec2().describeSecurityGroups(b -> b.filters(Filter.builder().name("group-name").values("default").build()))
 			.securityGroups().get(0).groupId();
 		String image = aws.ec2().describeImages(b -> b.imageIds("ami-12c6146b")).images().get(0).imageId();
 		String text = Files.readString(EXAMPLES.resolve("aws/fleet.json")).replace("subnet-00000000", subnet)
-			.replace("sg-00000000", group).replace("ami-00000000000000000", image);
+			.replace("sg-00000000", group).replace("ami-00000000000000000", image).replace("your_key_file_name", "my-key");
 		Path file = workDir.resolve("fleet.json");
 		Files.writeString(file, text);
 		return file;

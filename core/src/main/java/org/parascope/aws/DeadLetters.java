@@ -1,0 +1,139 @@
+package org.parascope.aws;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.parascope.ParascopeException;
+import org.parascope.job.Task;
+import org.parascope.job.TaskMessage;
+import org.parascope.queue.SendFailure;
+
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The dead-letter queue of a task queue: listing it without consuming it, and moving its tasks back.
+ *
+ * <p>Receiving is the only way to read an SQS queue. A message received with a visibility timeout of 0
+ * can come back in the very next receive, so a listing could never tell when it had seen every one;
+ * instead each is received hidden for {@link #HOLD_SECONDS} (so it is seen once) and made visible
+ * again as soon as the listing ends.
+ */
+final class DeadLetters {
+
+	/** Long enough to list or move thousands of dead tasks; they reappear on their own after it. */
+	private static final int HOLD_SECONDS = 120;
+
+	private final SqsQueue dead;
+	private final SqsQueue queue;
+
+	DeadLetters(SqsQueue dead, SqsQueue queue) {
+		this.dead = dead;
+		this.queue = queue;
+	}
+
+	List<Task> list() {
+		List<Message> held = new ArrayList<>();
+		try {
+			for (List<Message> batch = hold(); !batch.isEmpty(); batch = hold()) held.addAll(batch);
+			return tasks(held);
+		}
+		finally {
+			unhold(held);
+		}
+	}
+
+	/**
+	 * Moves the messages back ten at a time: each batch is sent to the queue (new messages, so their
+	 * receive count starts again) and only then deleted here. A failure leaves every task in one queue or
+	 * the other (in both, if a delete fails: then it says so).
+	 */
+	List<Task> redrive() {
+		List<Task> moved = new ArrayList<>();
+		for (List<Message> batch = hold(); !batch.isEmpty(); batch = hold()) {
+			boolean[] sent = new boolean[batch.size()];
+			try {
+				queue.send(batch.stream().map(Message::body).toList(), sent);
+			}
+			catch (SendFailure f) {
+				List<Message> notSent = new ArrayList<>();
+				for (int i = 0; i < sent.length; i++) if (!sent[i]) notSent.add(batch.get(i));
+				delete(batch, sent, moved.size());
+				unhold(notSent);
+				throw new ParascopeException("moved " + (moved.size() + SqsQueue.count(sent)) + " dead task(s) back to queue "
+					+ queue.name() + ", then: " + f.getMessage() + "; the others are still in " + dead.name(), f);
+			}
+			delete(batch, sent, moved.size());
+			moved.addAll(tasks(batch));
+		}
+		return moved;
+	}
+
+	/** Receives up to ten messages, hidden while they are handled; empty when none are left. */
+	private List<Message> hold() {
+		try {
+			return dead.sqs().receiveMessage(r -> r.queueUrl(dead.url()).maxNumberOfMessages(SqsQueue.BATCH)
+				// A long poll asks every SQS server, so an empty answer means the queue is empty.
+				.visibilityTimeout(HOLD_SECONDS).waitTimeSeconds(1)).messages();
+		}
+		catch (SdkException e) {
+			throw AwsErrors.failure("reading dead-letter queue " + dead.name(), e);
+		}
+	}
+
+	/** Makes held messages visible again; best effort, as they reappear on their own anyway. */
+	private void unhold(List<Message> held) {
+		for (int i = 0; i < held.size(); i += SqsQueue.BATCH) {
+			List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+			for (int j = i; j < Math.min(held.size(), i + SqsQueue.BATCH); j++) {
+				entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(j - i))
+					.receiptHandle(held.get(j).receiptHandle()).visibilityTimeout(0).build());
+			}
+			try {
+				dead.sqs().changeMessageVisibilityBatch(b -> b.queueUrl(dead.url()).entries(entries));
+			}
+			catch (SdkException e) {
+				return;
+			}
+		}
+	}
+
+	private void delete(List<Message> batch, boolean[] sent, int movedBefore) {
+		List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+		for (int i = 0; i < sent.length; i++) {
+			if (sent[i]) entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
+				.receiptHandle(batch.get(i).receiptHandle()).build());
+		}
+		if (entries.isEmpty()) return;
+		String problem;
+		try {
+			DeleteMessageBatchResponse r = dead.sqs().deleteMessageBatch(b -> b.queueUrl(dead.url()).entries(entries));
+			if (r.failed().isEmpty()) return;
+			problem = r.failed().size() + " could not be deleted (" + r.failed().get(0).code() + ": "
+				+ r.failed().get(0).message() + ")";
+		}
+		catch (SdkException e) {
+			problem = AwsErrors.explain(e);
+		}
+		throw new ParascopeException("moved " + (movedBefore + entries.size()) + " dead task(s) back to queue " + queue.name()
+			+ ", but removing them from " + dead.name() + " failed: " + problem
+			+ "; those tasks are in both queues now and may run twice");
+	}
+
+	/** The tasks of messages that are task bodies (others are moved too, but cannot be listed). */
+	private static List<Task> tasks(List<Message> messages) {
+		List<Task> tasks = new ArrayList<>(messages.size());
+		for (Message m : messages) {
+			try {
+				tasks.add(TaskMessage.decode(m.body()));
+			}
+			catch (ParascopeException notATask) {
+				// Something else wrote to the queue; it is moved like the rest.
+			}
+		}
+		return tasks;
+	}
+}

@@ -1,0 +1,68 @@
+package org.parascope.cli;
+
+import java.io.PrintStream;
+import java.time.Duration;
+
+import org.parascope.submit.Submitter;
+
+/**
+ * The progress bar of a submit, like {@link TerminalProgress}: live on a terminal, a line every few
+ * seconds on a log.
+ */
+final class SendProgress implements Submitter.Listener {
+
+	private static final int WIDTH = 30;
+	private static final long LOG_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
+
+	private final PrintStream out;
+	private final boolean terminal;
+	private long lastLine = System.nanoTime();
+	private String last;
+
+	SendProgress(PrintStream out, boolean terminal) {
+		this.out = out;
+		this.terminal = terminal;
+	}
+
+	static SendProgress forConsole() {
+		return new SendProgress(System.err, System.console() != null);
+	}
+
+	@Override
+	public synchronized void progress(long sent, long total, Duration elapsed) {
+		last = line(sent, total, elapsed);
+		if (terminal) {
+			out.print("\r" + last + "\u001b[K");
+			out.flush();
+		}
+		else if (System.nanoTime() - lastLine > LOG_EVERY_NANOS) {
+			out.println(last);
+			lastLine = System.nanoTime();
+		}
+	}
+
+	@Override
+	public synchronized void stopped(String message) {
+		finish();
+		out.println("parascope: " + message);
+	}
+
+	/** Ends the live line with the final state. */
+	synchronized void finish() {
+		if (last == null) return;
+		out.println(terminal ? "\r" + last + "\u001b[K" : last);
+		last = null;
+	}
+
+	static String line(long sent, long total, Duration elapsed) {
+		int filled = total == 0 ? WIDTH : (int) (WIDTH * sent / total);
+		double seconds = elapsed.toMillis() / 1000.0;
+		double rate = seconds <= 0 ? 0 : sent / seconds;
+		StringBuilder b = new StringBuilder("[").append("#".repeat(filled)).append(".".repeat(WIDTH - filled)).append("] ")
+			.append(sent).append('/').append(total).append(" tasks sent | ").append(String.format("%.0f tasks/s", rate));
+		if (rate > 0 && sent < total) {
+			b.append(" | ETA ").append(TerminalProgress.clock(Duration.ofMillis((long) ((total - sent) / rate * 1000))));
+		}
+		return b.toString();
+	}
+}

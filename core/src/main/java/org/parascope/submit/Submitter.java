@@ -1,0 +1,222 @@
+package org.parascope.submit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.parascope.ParascopeException;
+import org.parascope.job.Job;
+import org.parascope.job.Task;
+import org.parascope.job.TaskMessage;
+import org.parascope.queue.TaskQueue;
+import org.parascope.submit.JobManifest.State;
+
+/**
+ * Submits a job: {@link #plan} checks everything and changes nothing; {@link #send} sends the tasks
+ * and keeps the job's manifest true to what the queue confirmed, also when sending fails or the
+ * process is stopped (Ctrl-C).
+ */
+public final class Submitter {
+
+	/** Requests in flight at once: enough to hide 20 ms of latency per request (docs/benchmarks.md). */
+	public static final int DEFAULT_SENDERS = 16;
+	private static final Duration TICK = Duration.ofMillis(250);
+	private static final int TICKS_PER_MANIFEST = 4;
+	/** How long a stopping submit waits for its requests in flight, so that its count is exact. */
+	private static final Duration LAST_REQUESTS = Duration.ofSeconds(15);
+
+	/** What a submit reports as it goes; called from one thread at a time. */
+	public interface Listener {
+		void progress(long sent, long total, Duration elapsed);
+
+		/** The submit was stopped from outside (Ctrl-C); says what was recorded. */
+		default void stopped(String message) {}
+
+		Listener NONE = (sent, total, elapsed) -> {};
+	}
+
+	/** Where tasks go: an open queue, named for people. */
+	public record Target(TaskQueue queue, String queueName, String deadLetterQueue, String region) {}
+
+	/**
+	 * A checked job, ready to send.
+	 *
+	 * @param firstTask the first task, and {@code firstBody} its message body
+	 * @param previous  the manifest of an earlier submit of the same content (only with --force)
+	 */
+	public record Plan(Job job, String sha256, Target target, Task firstTask, String firstBody, Path manifest,
+		Optional<JobManifest> previous) {}
+
+	/** @param sent tasks the queue confirmed (all of them) */
+	public record Result(Plan plan, long sent, Duration took) {
+
+		public double tasksPerSecond() {
+			return took.toNanos() == 0 ? 0 : sent * 1e9 / took.toNanos();
+		}
+	}
+
+	private Submitter() {}
+
+	/**
+	 * Checks a job (read and validated already): refuses content submitted before (unless {@code force})
+	 * before asking AWS anything, then opens the queue, which must exist.
+	 */
+	public static Plan plan(Job job, Path manifests, boolean force, Supplier<Target> open) {
+		String sha256 = sha256(job.file());
+		Path manifest = JobManifest.file(manifests, sha256);
+		Optional<JobManifest> previous = JobManifest.read(manifest);
+		if (previous.isPresent() && !force) throw new ParascopeException(refusal(job, previous.get(), manifest));
+		Target target = open.get();
+		Task[] first = { null };
+		try {
+			job.forEachTask(task -> {
+				first[0] = task;
+				throw new FirstFound();
+			});
+		}
+		catch (FirstFound found) {
+			// Only the first task is shown; the whole file was validated by Job.read.
+		}
+		return new Plan(job, sha256, target, first[0], TaskMessage.encode(first[0]), manifest, previous);
+	}
+
+	private static String refusal(Job job, JobManifest m, Path file) {
+		String what = m.state() == State.COMPLETE
+			? "was submitted on " + m.startedAt() + ": all " + m.taskCount() + " tasks went to queue " + m.queue()
+			: "was submitted on " + m.startedAt() + " and stopped (" + m.state().id() + ") after " + m.tasksSent() + " of "
+				+ m.taskCount() + " tasks went to queue " + m.queue() + (m.error() == null ? "" : ": " + m.error());
+		return job.file() + ": this job (the same content, job id " + m.jobId() + ") " + what + ". Submitting it again "
+			+ "would queue " + (m.tasksSent() > 0 ? "those tasks twice" : "it again") + "; add --force to submit it anyway "
+			+ "(record: " + file + ")";
+	}
+
+	/** Sends every task of the plan with {@code senders} requests in flight; records progress in the manifest. */
+	public static Result send(Plan plan, int senders, Listener listener) {
+		long start = System.nanoTime();
+		long total = plan.job().taskCount();
+		Submission submission = new Submission(plan.target().queue(), senders);
+		Instant now = Instant.now();
+		Manifest manifest = new Manifest(plan.manifest(), new JobManifest(plan.job().name() + "-" + plan.sha256().substring(0, 8),
+			plan.job().file().toAbsolutePath().toString(), plan.sha256(), plan.target().queueName(), plan.target().region(), total, 0, 0,
+			State.SENDING, null, now, now), submission);
+		manifest.update(State.SENDING, null);
+
+		Thread onStop = new Thread(() -> {
+			submission.stop();
+			boolean quiet = submission.awaitInFlight(LAST_REQUESTS);
+			String why = "the process was stopped" + (quiet ? "" : " with requests still unanswered");
+			if (manifest.finish(State.INTERRUPTED, why)) listener.stopped(stopReport(plan, submission, why));
+		}, "parascope-submit-stop");
+		Runtime.getRuntime().addShutdownHook(onStop);
+
+		ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+			Thread t = new Thread(r, "parascope-submit-progress");
+			t.setDaemon(true);
+			return t;
+		});
+		long[] ticks = { 0 };
+		ticker.scheduleAtFixedRate(() -> {
+			listener.progress(submission.sent(), total, Duration.ofNanos(System.nanoTime() - start));
+			if (++ticks[0] % TICKS_PER_MANIFEST == 0) manifest.update(State.SENDING, null);
+		}, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+		try {
+			submission.run(plan.job());
+		}
+		catch (RuntimeException e) {
+			stopTicker(ticker);
+			State state = submission.stopped() ? State.INTERRUPTED : State.FAILED;
+			String why = state == State.INTERRUPTED ? "the process was stopped" : e.getMessage();
+			manifest.finish(state, why);
+			throw new ParascopeException(stopReport(plan, submission, why), e);
+		}
+		finally {
+			stopTicker(ticker);
+			try {
+				Runtime.getRuntime().removeShutdownHook(onStop);
+			}
+			catch (IllegalStateException shuttingDown) {
+				// The hook is running already and records the outcome itself.
+			}
+		}
+		manifest.finish(State.COMPLETE, null);
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		listener.progress(submission.sent(), total, took);
+		return new Result(plan, submission.sent(), took);
+	}
+
+	private static String stopReport(Plan plan, Submission s, String why) {
+		long total = plan.job().taskCount();
+		return "sending stopped after " + s.sent() + " of " + total + " tasks: " + why + ". "
+			+ (s.unknown() > 0 ? s.unknown() + " more were sent without an answer and may be queued too. " : "")
+			+ "Recorded in " + plan.manifest() + "; 'submit --force' sends all " + total + " again"
+			+ (s.sent() > 0 ? " (those sent would run twice)" : "") + ".";
+	}
+
+	private static void stopTicker(ScheduledExecutorService ticker) {
+		ticker.shutdownNow();
+		try {
+			ticker.awaitTermination(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	static String sha256(Path file) {
+		try (InputStream in = Files.newInputStream(file)) {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			byte[] buffer = new byte[1 << 16];
+			for (int n; (n = in.read(buffer)) > 0;) digest.update(buffer, 0, n);
+			return HexFormat.of().formatHex(digest.digest());
+		}
+		catch (IOException e) {
+			throw new ParascopeException(file + ": cannot read: " + e.getMessage());
+		}
+		catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	/** The manifest file of one submit: updated while sending, then finished once (the first outcome wins). */
+	private static final class Manifest {
+		private final Path file;
+		private final JobManifest start;
+		private final Submission submission;
+		private boolean finished;
+
+		Manifest(Path file, JobManifest start, Submission submission) {
+			this.file = file;
+			this.start = start;
+			this.submission = submission;
+		}
+
+		synchronized void update(State state, String error) {
+			if (!finished) start.with(submission.sent(), submission.unknown(), state, error).write(file);
+		}
+
+		/** Writes the final state; false if another outcome was recorded first. */
+		synchronized boolean finish(State state, String error) {
+			if (finished) return false;
+			update(state, error);
+			finished = true;
+			return true;
+		}
+	}
+
+	private static final class FirstFound extends RuntimeException {
+		FirstFound() {
+			super(null, null, false, false);
+		}
+	}
+}

@@ -1,0 +1,204 @@
+package org.parascope.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.parascope.aws.TcpProxy;
+import org.parascope.aws.TestQueues;
+import org.parascope.submit.JobFiles;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * How fast 'parascope submit' queues a large job, against an SQS server that stays fast as its queue
+ * grows (ElasticMQ, embedded here on a loopback port), on loopback and through a proxy adding a round-trip
+ * latency. In the same run: Distributed-CellProfiler's method (one SendMessage per task, one after
+ * another; a sample, extrapolated) and a bare SendMessageBatch loop with the same concurrency (the
+ * practical ceiling). Every measured run is a JVM of its own ({@link BenchChild}). Prints a Markdown
+ * report for docs/benchmarks.md, which also gives the command.
+ *
+ * <p>Options (--name=value): tasks (100000), small (10000: the memory comparison), senders
+ * ({@value org.parascope.submit.Submitter#DEFAULT_SENDERS}), rtt-ms (20), dcp-sample (5000 on loopback),
+ * dcp-sample-latency (1000 through the proxy).
+ */
+public final class SubmitBenchmark {
+
+	private record Run(String method, String network, long tasks, double seconds, double processSeconds, String memory,
+		boolean extrapolated) {
+
+		double rate() {
+			return tasks / seconds;
+		}
+	}
+
+	private final Map<String, String> options = new LinkedHashMap<>(Map.of("tasks", "100000", "small", "10000", "senders",
+		"" + org.parascope.submit.Submitter.DEFAULT_SENDERS, "rtt-ms", "20", "dcp-sample", "5000", "dcp-sample-latency", "1000"));
+	private final Path work;
+	private SqsClient admin;
+	private URI elastic;
+	private int runs;
+
+	private SubmitBenchmark(String[] args) throws IOException {
+		for (String a : args) {
+			String[] kv = a.replaceFirst("^--", "").split("=", 2);
+			if (!options.containsKey(kv[0]) || kv.length != 2) throw new IllegalArgumentException("unknown option " + a + "; options: " + options);
+			options.put(kv[0], kv[1]);
+		}
+		work = Files.createTempDirectory("parascope-bench");
+	}
+
+	private int option(String name) {
+		return Integer.parseInt(options.get(name));
+	}
+
+	public static void main(String[] args) throws Exception {
+		new SubmitBenchmark(args).run();
+	}
+
+	private void run() throws Exception {
+		int tasks = option("tasks"), small = option("small"), senders = option("senders");
+		String load = Files.readString(Path.of("/proc/loadavg")).strip();
+		System.err.println("Writing job files to " + work);
+		Path big = JobFiles.dcp(work.resolve("job-" + tasks + ".json"), tasks, 0);
+		Path little = JobFiles.dcp(work.resolve("job-" + small + ".json"), small, 0);
+
+		SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
+		elastic = URI.create("http://127.0.0.1:" + server.waitUntilStarted().localAddress().getPort());
+		admin = SqsClient.builder().endpointOverride(elastic).region(Region.US_EAST_1)
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench"))).build();
+		List<Run> results = new ArrayList<>();
+		try {
+			for (int rtt : new int[] { 0, option("rtt-ms") }) {
+				String network = rtt == 0 ? "loopback" : "+" + rtt + " ms round trip";
+				try (TcpProxy proxy = rtt == 0 ? null : new TcpProxy(elastic, Duration.ofNanos(rtt * 500_000L))) {
+					URI endpoint = proxy == null ? elastic : proxy.endpoint();
+					results.add(measure(endpoint, network, "bare SendMessageBatch loop (ceiling)", tasks, false,
+						q -> List.of("ceiling", big.toString(), q, "" + senders)));
+					results.add(measure(endpoint, network, "parascope submit", tasks, false,
+						q -> List.of("submit", "--config", config(q).toString(), "submit", big.toString(), "--senders", "" + senders)));
+					if (rtt == 0) {
+						results.add(measure(endpoint, network, "parascope submit", small, false,
+							q -> List.of("submit", "--config", config(q).toString(), "submit", little.toString(), "--senders", "" + senders)));
+					}
+					int sample = option(rtt == 0 ? "dcp-sample" : "dcp-sample-latency");
+					results.add(measure(endpoint, network, "DCP: SendMessage per task", sample, true,
+						q -> List.of("dcp", big.toString(), q, "" + sample)));
+				}
+			}
+		}
+		finally {
+			admin.close();
+			server.stopAndWait();
+		}
+		report(results, tasks, senders, load);
+	}
+
+	private interface Args {
+		List<String> of(String queue) throws IOException;
+	}
+
+	/** One run in a fresh queue; checks that the queue holds every task afterwards. */
+	private Run measure(URI endpoint, String network, String method, long tasks, boolean sample, Args args) throws Exception {
+		String app = "Bench" + ++runs;
+		Files.createDirectories(work.resolve(app));
+		TestQueues.create(admin, app + "Queue", app + "DeadMessages", 3, Duration.ofSeconds(60));
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+			"-cp", absoluteClassPath(), BenchChild.class.getName()));
+		command.addAll(args.of(app + "Queue"));
+		ProcessBuilder pb = new ProcessBuilder(command).directory(work.resolve(app).toFile())
+			.redirectError(work.resolve(app + ".err").toFile());
+		Map<String, String> env = pb.environment();
+		env.keySet().removeIf(k -> k.startsWith("AWS_"));
+		env.putAll(Map.of("AWS_ENDPOINT_URL_SQS", endpoint.toString(), "AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY",
+			"bench", "AWS_REGION", "us-east-1"));
+		System.err.printf("%s, %s, %d tasks...%n", method, network, tasks);
+		long start = System.nanoTime();
+		Process p = pb.start();
+		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		int exit = p.waitFor();
+		double processSeconds = (System.nanoTime() - start) / 1e9;
+		String result = out.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse(null);
+		if (exit != 0 || result == null) {
+			throw new IllegalStateException(method + " failed (exit " + exit + "):\n" + out + Files.readString(work.resolve(app + ".err")));
+		}
+		Map<String, String> r = new HashMap<>();
+		for (String kv : result.substring(7).split(" ")) r.put(kv.split("=")[0], kv.split("=")[1]);
+		String url = admin.getQueueUrl(b -> b.queueName(app + "Queue")).queueUrl();
+		long queued = Long.parseLong(admin.getQueueAttributes(b -> b.queueUrl(url)
+			.attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+			.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+		if (queued != tasks) throw new IllegalStateException(method + ": the queue holds " + queued + " tasks, not " + tasks);
+		admin.deleteQueue(b -> b.queueUrl(url));
+		admin.deleteQueue(b -> b.queueUrl(admin.getQueueUrl(q -> q.queueName(app + "DeadMessages")).queueUrl()));
+		// The submit is timed as a whole command (the process); the others by their sending loop.
+		boolean whole = method.startsWith("parascope");
+		double seconds = whole ? processSeconds : Double.parseDouble(r.get("seconds"));
+		String memory = String.format("%s MiB heap after GC, %s MiB RSS", r.get("afterGcMiB"), r.get("rssMiB"));
+		Run run = new Run(method, network, tasks, seconds, processSeconds, memory, sample);
+		System.err.printf("  %.1f s, %.0f tasks/s; %s%n", seconds, run.rate(), memory);
+		return run;
+	}
+
+	/** The children run in folders of their own. */
+	private static String absoluteClassPath() {
+		return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+			.map(e -> Path.of(e).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+	}
+
+	private Path config(String queue) throws IOException {
+		String app = queue.substring(0, queue.length() - "Queue".length());
+		return Files.writeString(work.resolve(app).resolve("parascope.yml"), "APP_NAME: " + app + "\n");
+	}
+
+	private void report(List<Run> runs, int tasks, int senders, String load) throws IOException {
+		StringBuilder b = new StringBuilder();
+		b.append(String.format("Machine: %s, %d cores, %s; %s %s; load average before the run: %s.%n",
+			cpu(), Runtime.getRuntime().availableProcessors(), memoryTotal(), System.getProperty("java.vm.name"),
+			System.getProperty("java.version"), load));
+		b.append(String.format("Concurrency: %d requests in flight (submit --senders and the bare loop).%n%n", senders));
+		b.append("| network | method | tasks | seconds | tasks/s | x DCP | % of ceiling | memory (peak) |\n");
+		b.append("|---|---|---:|---:|---:|---:|---:|---|\n");
+		for (Run r : runs) {
+			Run dcp = find(runs, r.network, "DCP");
+			Run ceiling = find(runs, r.network, "bare");
+			String seconds = r.extrapolated
+				? String.format("%.1f (sample) -> %.0f for %d", r.seconds, tasks / r.rate(), tasks)
+				: String.format("%.1f", r.seconds);
+			b.append(String.format("| %s | %s | %d | %s | %.0f | %.1f | %s | %s |%n", r.network, r.method, r.tasks, seconds,
+				r.rate(), r.rate() / dcp.rate(), r.method.startsWith("parascope") ? String.format("%.0f %%", 100 * r.rate() / ceiling.rate()) : "",
+				r.memory));
+		}
+		System.out.println(b);
+		Files.writeString(work.resolve("report.md"), b);
+		System.err.println("Report also in " + work.resolve("report.md"));
+	}
+
+	private static Run find(List<Run> runs, String network, String prefix) {
+		return runs.stream().filter(r -> r.network.equals(network) && r.method.startsWith(prefix)).findFirst().orElseThrow();
+	}
+
+	private static String cpu() throws IOException {
+		return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+			.map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("unknown CPU");
+	}
+
+	private static String memoryTotal() throws IOException {
+		return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+			.map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024 / 1024 + " GiB RAM").findFirst().orElse("");
+	}
+}
