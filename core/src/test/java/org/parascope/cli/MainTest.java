@@ -18,20 +18,8 @@ class MainTest {
 	@TempDir
 	Path dir;
 
-	private record Outcome(int exit, String out, String err) {}
-
 	private static Outcome run(Map<String, String> env, String... args) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-		PrintStream savedOut = System.out, savedErr = System.err;
-		System.setOut(new PrintStream(out, true));
-		System.setErr(new PrintStream(err, true));
-		try {
-			return new Outcome(Main.run(args, env), out.toString(), err.toString());
-		}
-		finally {
-			System.setOut(savedOut);
-			System.setErr(savedErr);
-		}
+		return Outcome.run(env, args);
 	}
 
 	@Test

@@ -3,8 +3,6 @@ package org.parascope.cloud;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -19,7 +17,7 @@ import org.parascope.Parascope;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.MotoServer;
 import org.parascope.aws.S3ObjectStore;
-import org.parascope.cli.Main;
+import org.parascope.cli.Outcome;
 import org.parascope.config.Config;
 import org.parascope.fleet.LocalFleet;
 import org.parascope.worker.WorkerListener;
@@ -59,27 +57,27 @@ class CloudRunTest {
 			}
 			S3ObjectStore.of(aws, BUCKET).putAll(dataset, (key, bytes) -> {});
 
-			assertEquals(0, cli("init-account").exit);
-			assertEquals(0, cli("setup").exit);
-			Cli again = cli("setup");
-			assertEquals(0, again.exit);
-			assertTrue(again.out.lines().allMatch(l -> l.contains("unchanged")), again.out);
+			assertEquals(0, cli("init-account").exit());
+			assertEquals(0, cli("setup").exit());
+			Outcome again = cli("setup");
+			assertEquals(0, again.exit());
+			assertTrue(again.out().lines().allMatch(l -> l.contains("unchanged")), again.out());
 
-			Cli submitted = cli("submit", nuclei.resolve("job.json").toString());
-			assertEquals(0, submitted.exit, submitted.out);
-			assertEquals(2, cli("submit", nuclei.resolve("job.json").toString()).exit, "the same job twice is refused");
+			Outcome submitted = cli("submit", nuclei.resolve("job.json").toString());
+			assertEquals(0, submitted.exit(), submitted.out());
+			assertEquals(2, cli("submit", nuclei.resolve("job.json").toString()).exit(), "the same job twice is refused");
 
 			Path fleetFile = userFleetFile(aws);
-			Cli started = cli("start-fleet", fleetFile.toString(), "--wait", "1m");
-			assertEquals(0, started.exit, started.out);
+			Outcome started = cli("start-fleet", fleetFile.toString(), "--wait", "1m");
+			assertEquals(0, started.exit(), started.out());
 			assertTrue(Files.exists(workDir.resolve("files/" + APP + "SpotFleetRequestId.json")));
 
 			// The machines' containers: two workers with real ImageJ on the emulator's queue and buckets.
 			try (LocalFleet workers = new LocalFleet(n -> parascope.cloudWorker("worker-" + n, WorkerListener.NONE,
 				workDir.resolve("scratch-" + n)))) {
 				workers.start(2);
-				Cli monitored = cli("monitor", "--interval", "1");
-				assertEquals(0, monitored.exit, monitored.out);
+				Outcome monitored = cli("monitor", "--interval", "1");
+				assertEquals(0, monitored.exit(), monitored.out());
 			}
 
 			S3ObjectStore results = S3ObjectStore.of(aws, BUCKET);
@@ -126,19 +124,8 @@ class CloudRunTest {
 		assertEquals(List.of(), aws.cloudWatch().listDashboards().dashboardEntries(), "dashboards");
 	}
 
-	private Cli cli(String... args) {
+	private Outcome cli(String... args) {
 		String[] all = Stream.concat(Stream.of("--config", CONFIG.toString()), Stream.of(args)).toArray(String[]::new);
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		PrintStream saved = System.out;
-		System.setOut(new PrintStream(out, true));
-		try {
-			int exit = Main.run(all, MotoServer.env(), workDir);
-			return new Cli(exit, out.toString());
-		}
-		finally {
-			System.setOut(saved);
-		}
+		return Outcome.runIn(workDir, MotoServer.env(), all);
 	}
-
-	record Cli(int exit, String out) {}
 }
