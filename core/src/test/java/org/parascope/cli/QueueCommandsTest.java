@@ -24,7 +24,6 @@ import org.parascope.aws.MotoServer;
 import org.parascope.aws.SqsTaskQueue;
 import org.parascope.aws.TestQueues;
 import org.parascope.config.Config;
-import org.parascope.config.ConfigKey;
 import org.parascope.queue.QueueCounts;
 import org.parascope.queue.TaskQueue;
 import org.parascope.queue.TaskQueueContract;
