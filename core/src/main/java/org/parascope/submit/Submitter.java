@@ -34,6 +34,8 @@ public final class Submitter {
 	 * request: 32 requests of 10 tasks with 80 ms round trips still send 4,000 tasks/s (docs/benchmarks.md).
 	 */
 	public static final int DEFAULT_SENDERS = 32;
+	/** The SQS client's pool holds 50 connections; more senders would only queue for one. */
+	public static final int MAX_SENDERS = 50;
 	private static final Duration TICK = Duration.ofMillis(250);
 	private static final int TICKS_PER_MANIFEST = 4;
 	/** How long a stopping submit waits for its requests in flight, so that its count is exact. */
@@ -106,6 +108,9 @@ public final class Submitter {
 
 	/** Sends every task of the plan with {@code senders} requests in flight; records progress in the manifest. */
 	public static Result send(Plan plan, int senders, Listener listener) {
+		if (senders < 1 || senders > MAX_SENDERS) {
+			throw new ParascopeException("--senders: expected 1 to " + MAX_SENDERS + " requests in flight, got " + senders);
+		}
 		long start = System.nanoTime();
 		long total = plan.job().taskCount();
 		Submission submission = new Submission(plan.target().queue(), senders);

@@ -99,6 +99,14 @@ class QueueCommandsTest {
 	}
 
 	@Test
+	void tooManySendersIsAnInputErrorBeforeAnythingRuns() {
+		Path job = JobFiles.dcp(dir.resolve("job.json"), 2, 0);
+		Outcome o = run("submit", job.toString(), "--senders", "500");
+		assertEquals(Main.BAD_INPUT, o.exit());
+		assertEquals("parascope: --senders: expected 1 to 50, got 500", o.err().strip());
+	}
+
+	@Test
 	void statusGivesTheCountsAsJson() throws Exception {
 		TaskQueue q = queue(3);
 		q.send(List.of(TaskQueueContract.task(1), TaskQueueContract.task(2), TaskQueueContract.task(3)));
