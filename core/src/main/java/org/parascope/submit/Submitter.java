@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -74,15 +76,30 @@ public final class Submitter {
 	private Submitter() {}
 
 	/**
-	 * Checks a job (read and validated already): refuses content submitted before (unless {@code force})
-	 * before asking AWS anything, then opens the queue, which must exist.
+	 * Checks a job file whole (the first error reported is the job's), refuses content submitted before
+	 * (unless {@code force}), and opens the queue, which must exist. Changes nothing.
 	 */
-	public static Plan plan(Job job, Path manifests, boolean force, Supplier<Target> open) {
+	public static Plan plan(Path jobFile, Path manifests, boolean force, Supplier<Target> open) {
+		// The queue is looked up while the job file is read: neither changes anything, and the SDK's
+		// first call costs about as much time as reading 100,000 tasks.
+		CompletableFuture<Target> opening = CompletableFuture.supplyAsync(open, r -> {
+			Thread t = new Thread(r, "parascope-open-queue");
+			t.setDaemon(true);
+			t.start();
+		});
+		Job job = Job.read(jobFile);
 		String sha256 = sha256(job.file());
 		Path manifest = JobManifest.file(manifests, sha256);
 		Optional<JobManifest> previous = JobManifest.read(manifest);
 		if (previous.isPresent() && !force) throw new ParascopeException(refusal(job, previous.get(), manifest));
-		Target target = open.get();
+		Target target;
+		try {
+			target = opening.join();
+		}
+		catch (CompletionException e) {
+			if (e.getCause() instanceof RuntimeException cause) throw cause;
+			throw e;
+		}
 		Task[] first = { null };
 		try {
 			job.forEachTask(task -> {
