@@ -54,6 +54,12 @@ public final class SubmitBenchmark {
 		}
 	}
 
+	/**
+	 * The JVM options ./parascope gives every command but 'run'. Every Java method measured here runs with
+	 * them, so that the comparison is like for like.
+	 */
+	private static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
+
 	private final Map<String, String> options = new LinkedHashMap<>(Map.of("tasks", "100000", "small", "10000", "senders",
 		"" + Submitter.DEFAULT_SENDERS, "rtt-ms", "20", "dcp-sample", "5000", "dcp-sample-latency", "1000",
 		"python", "", "repeats", "3"));
@@ -151,8 +157,9 @@ public final class SubmitBenchmark {
 		List<String> given = args.of(app + "Queue");
 		List<String> command = new ArrayList<>();
 		if (!given.get(0).equals(options.get("python"))) {
-			command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", absoluteClassPath(),
-				BenchChild.class.getName()));
+			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+			command.addAll(LAUNCHER_JVM_OPTIONS);
+			command.addAll(List.of("-cp", absoluteClassPath(), BenchChild.class.getName()));
 		}
 		command.addAll(given);
 		ProcessBuilder pb = new ProcessBuilder(command).directory(work.resolve(app).toFile())
@@ -239,7 +246,8 @@ public final class SubmitBenchmark {
 		b.append(String.format("Machine: %s, %d cores, %s; %s %s; load average before the run: %s.%n",
 			cpu(), Runtime.getRuntime().availableProcessors(), memoryTotal(), System.getProperty("java.vm.name"),
 			System.getProperty("java.version"), load));
-		b.append(String.format("Concurrency: %d requests in flight (submit --senders and the bare loop).%n%n", senders));
+		b.append(String.format("Concurrency: %d requests in flight (submit --senders and the bare loop). Java runs: %s.%n%n",
+			senders, String.join(" ", LAUNCHER_JVM_OPTIONS)));
 		b.append("| network | method | tasks | seconds | tasks/s | x DCP (Java) |" + (boto3 ? " x DCP (boto3) |" : "")
 			+ " % of ceiling | memory (peak) |\n");
 		b.append("|---|---|---:|---:|---:|---:|" + (boto3 ? "---:|" : "") + "---:|---|\n");
