@@ -41,7 +41,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * <p>Options (--name=value): tasks (100000), small (10000: the memory comparison), senders
  * ({@value Submitter#DEFAULT_SENDERS}), rtt-ms (20), dcp-sample (5000 on loopback),
  * dcp-sample-latency (1000 through the proxy), python (a Python with boto3: also measures DCP's own run.py loop),
- * repeats (3: ceiling and submit take turns this often; the medians are reported).
+ * repeats (3: ceiling and submit take turns this often; the medians are reported), large (0: if set, one more
+ * submit of that many tasks, for memory).
  */
 public final class SubmitBenchmark {
 
@@ -62,7 +63,7 @@ public final class SubmitBenchmark {
 
 	private final Map<String, String> options = new LinkedHashMap<>(Map.of("tasks", "100000", "small", "10000", "senders",
 		"" + Submitter.DEFAULT_SENDERS, "rtt-ms", "20", "dcp-sample", "5000", "dcp-sample-latency", "1000",
-		"python", "", "repeats", "3"));
+		"python", "", "repeats", "3", "large", "0"));
 	private final Path work;
 	private SqsClient admin;
 	private URI elastic;
@@ -125,8 +126,12 @@ public final class SubmitBenchmark {
 					results.add(median(ceilings));
 					results.add(median(submits));
 					if (rtt == 0) {
-						results.add(measure(endpoint, network, "parascope submit", small, false,
-							q -> List.of("submit", "--config", config(q).toString(), "submit", little.toString(), "--senders", "" + senders)));
+						for (int size : new int[] { small, option("large") }) {
+							if (size == 0) continue;
+							Path job = size == small ? little : JobFiles.dcp(work.resolve("job-" + size + ".json"), size, 0);
+							results.add(measure(endpoint, network, "parascope submit", size, false,
+								q -> List.of("submit", "--config", config(q).toString(), "submit", job.toString(), "--senders", "" + senders)));
+						}
 					}
 					int sample = option(rtt == 0 ? "dcp-sample" : "dcp-sample-latency");
 					results.add(measure(endpoint, network, "DCP method, Java SDK: SendMessage per task", sample, true,
