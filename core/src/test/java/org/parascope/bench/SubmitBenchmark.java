@@ -75,6 +75,8 @@ public final class SubmitBenchmark {
 			if (!options.containsKey(kv[0]) || kv.length != 2) throw new IllegalArgumentException("unknown option " + a + "; options: " + options);
 			options.put(kv[0], kv[1]);
 		}
+		// The runs start in folders of their own.
+		if (options.get("python").contains("/")) options.put("python", Path.of(options.get("python")).toAbsolutePath().toString());
 		work = Files.createTempDirectory("parascope-bench");
 	}
 
@@ -148,6 +150,9 @@ public final class SubmitBenchmark {
 			server.stopAndWait();
 		}
 		report(results, tasks, senders, load);
+		try (var files = Files.list(work)) {
+			for (Path f : files.filter(f -> f.getFileName().toString().startsWith("job-")).toList()) Files.delete(f);
+		}
 	}
 
 	private interface Args {
