@@ -361,8 +361,7 @@ public final class Parascope implements AutoCloseable {
 	 * Sends nothing; {@link #submit} sends the plan.
 	 */
 	public Submitter.Plan prepareSubmit(Path jobFile, Path dir, boolean force) {
-		Job job = Job.read(jobFile);
-		return Submitter.plan(job, JobManifest.folder(dir, Names.of(config).app()), force, () -> {
+		return Submitter.plan(jobFile, JobManifest.folder(dir, Names.of(config).app()), force, () -> {
 			SqsTaskQueue queue = SqsTaskQueue.open(aws, config);
 			return new Submitter.Target(queue, queue.name(), queue.deadLetterName(), aws.region().id());
 		});

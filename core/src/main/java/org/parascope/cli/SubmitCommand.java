@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.parascope.Parascope;
+import org.parascope.ParascopeException;
 import org.parascope.submit.Submitter;
 
 import picocli.CommandLine.Command;
@@ -34,11 +35,14 @@ final class SubmitCommand implements Callable<Integer> {
 	boolean force;
 
 	@Option(names = "--senders", paramLabel = "N", defaultValue = "" + Submitter.DEFAULT_SENDERS,
-		description = "Requests in flight at once (default: ${DEFAULT-VALUE}).")
+		description = "Requests in flight at once, 1 to " + Submitter.MAX_SENDERS + " (default: ${DEFAULT-VALUE}).")
 	int senders;
 
 	@Override
 	public Integer call() {
+		if (senders < 1 || senders > Submitter.MAX_SENDERS) {
+			throw new ParascopeException("--senders: expected 1 to " + Submitter.MAX_SENDERS + ", got " + senders);
+		}
 		Path here = main.workDir();
 		try (Parascope parascope = main.parascope()) {
 			Submitter.Plan plan = parascope.prepareSubmit(job, here, force);

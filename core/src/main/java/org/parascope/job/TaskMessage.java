@@ -1,5 +1,8 @@
 package org.parascope.job;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,9 +11,9 @@ import org.parascope.ParascopeException;
 import org.parascope.job.Job.Format;
 import org.parascope.job.TaskMapping.Mapped;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A task as a queue message body. Parascope sends its native body; workers also read the bodies that
@@ -27,20 +30,39 @@ public final class TaskMessage {
 
 	private TaskMessage() {}
 
-	/** The native body: a JSON object that {@link #decode} reads back to an equal Task. */
+	/**
+	 * The native body: a JSON object that {@link #decode} reads back to an equal Task. Written straight to
+	 * text, without building a tree first: submit encodes every task of a job, and this is most of the CPU
+	 * it spends on a task besides the request itself.
+	 */
 	public static String encode(Task task) {
-		ObjectNode body = JobFile.JSON.createObjectNode()
-			.put("parascope_task", 1)
-			.put("id", task.id())
-			.put("engine", task.engine().id())
-			.put("script", task.script());
-		body.set("metadata", JobFile.JSON.valueToTree(task.metadata()));
-		body.set("parameters", JobFile.JSON.valueToTree(task.parameters()));
-		body.set("inputs", JobFile.JSON.valueToTree(task.inputs()));
-		return body.put("data_file", task.dataFile())
-			.put("input", task.inputFolder())
-			.put("output", task.output())
-			.toString();
+		StringWriter text = new StringWriter(256);
+		try (JsonGenerator body = JobFile.JSON.getFactory().createGenerator(text)) {
+			body.writeStartObject();
+			body.writeNumberField("parascope_task", 1);
+			body.writeStringField("id", task.id());
+			body.writeStringField("engine", task.engine().id());
+			body.writeStringField("script", task.script());
+			writeMap(body, "metadata", task.metadata());
+			writeMap(body, "parameters", task.parameters());
+			body.writeArrayFieldStart("inputs");
+			for (String input : task.inputs()) body.writeString(input);
+			body.writeEndArray();
+			body.writeStringField("data_file", task.dataFile());
+			body.writeStringField("input", task.inputFolder());
+			body.writeStringField("output", task.output());
+			body.writeEndObject();
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e); // a StringWriter does not fail
+		}
+		return text.toString();
+	}
+
+	private static void writeMap(JsonGenerator body, String name, Map<String, String> values) throws IOException {
+		body.writeObjectFieldStart(name);
+		for (Map.Entry<String, String> e : values.entrySet()) body.writeStringField(e.getKey(), e.getValue());
+		body.writeEndObject();
 	}
 
 	/** Reads a native, Distributed-CellProfiler, Distributed-Fiji or Distributed-Something body. */

@@ -36,7 +36,7 @@ public final class Submission {
 	private volatile boolean stopping;
 
 	public Submission(TaskQueue queue, int senders) {
-		if (senders < 1) throw new ParascopeException("--senders must be at least 1, got " + senders);
+		if (senders < 1) throw new IllegalArgumentException("senders: at least 1, got " + senders);
 		this.queue = queue;
 		this.senders = senders;
 		this.slots = new Semaphore(2 * senders);

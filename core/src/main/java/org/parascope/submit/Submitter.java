@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +31,13 @@ import org.parascope.submit.JobManifest.State;
  */
 public final class Submitter {
 
-	/** Requests in flight at once: enough to hide 20 ms of latency per request (docs/benchmarks.md). */
-	public static final int DEFAULT_SENDERS = 16;
+	/**
+	 * Requests in flight at once. SQS takes any number, so this only has to hide the latency of each
+	 * request: 32 requests of 10 tasks with 80 ms round trips still send 4,000 tasks/s (docs/benchmarks.md).
+	 */
+	public static final int DEFAULT_SENDERS = 32;
+	/** The SQS client's pool holds 50 connections; more senders would only queue for one. */
+	public static final int MAX_SENDERS = 50;
 	private static final Duration TICK = Duration.ofMillis(250);
 	private static final int TICKS_PER_MANIFEST = 4;
 	/** How long a stopping submit waits for its requests in flight, so that its count is exact. */
@@ -69,15 +76,30 @@ public final class Submitter {
 	private Submitter() {}
 
 	/**
-	 * Checks a job (read and validated already): refuses content submitted before (unless {@code force})
-	 * before asking AWS anything, then opens the queue, which must exist.
+	 * Checks a job file whole (the first error reported is the job's), refuses content submitted before
+	 * (unless {@code force}), and opens the queue, which must exist. Changes nothing.
 	 */
-	public static Plan plan(Job job, Path manifests, boolean force, Supplier<Target> open) {
+	public static Plan plan(Path jobFile, Path manifests, boolean force, Supplier<Target> open) {
+		// The queue is looked up while the job file is read: neither changes anything, and the SDK's
+		// first call costs about as much time as reading 100,000 tasks.
+		CompletableFuture<Target> opening = CompletableFuture.supplyAsync(open, r -> {
+			Thread t = new Thread(r, "parascope-open-queue");
+			t.setDaemon(true);
+			t.start();
+		});
+		Job job = Job.read(jobFile);
 		String sha256 = sha256(job.file());
 		Path manifest = JobManifest.file(manifests, sha256);
 		Optional<JobManifest> previous = JobManifest.read(manifest);
 		if (previous.isPresent() && !force) throw new ParascopeException(refusal(job, previous.get(), manifest));
-		Target target = open.get();
+		Target target;
+		try {
+			target = opening.join();
+		}
+		catch (CompletionException e) {
+			if (e.getCause() instanceof RuntimeException cause) throw cause;
+			throw e;
+		}
 		Task[] first = { null };
 		try {
 			job.forEachTask(task -> {
@@ -103,6 +125,9 @@ public final class Submitter {
 
 	/** Sends every task of the plan with {@code senders} requests in flight; records progress in the manifest. */
 	public static Result send(Plan plan, int senders, Listener listener) {
+		if (senders < 1 || senders > MAX_SENDERS) {
+			throw new ParascopeException("--senders: expected 1 to " + MAX_SENDERS + " requests in flight, got " + senders);
+		}
 		long start = System.nanoTime();
 		long total = plan.job().taskCount();
 		Submission submission = new Submission(plan.target().queue(), senders);

@@ -16,9 +16,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.parascope.ParascopeException;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
+import org.parascope.job.Engine;
 import org.parascope.job.Task;
 import org.parascope.queue.Delivery;
 import org.parascope.queue.QueueCounts;
+import org.parascope.queue.SendFailure;
 import org.parascope.queue.TaskQueue;
 import org.parascope.queue.TaskQueueContract;
 
@@ -72,9 +74,9 @@ class SqsTaskQueueTest extends TaskQueueContract {
 		String url = aws.sqs().getQueueUrl(b -> b.queueName("Small")).queueUrl();
 		aws.sqs().setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "1024")));
 		TaskQueue q = SqsTaskQueue.open(aws.sqs(), "Small", "SmallDead", "us-east-1");
-		var big = new org.parascope.job.Task("7", org.parascope.job.Engine.FIJI, "m.ijm", Map.of("image", "x".repeat(2000)),
+		var big = new Task("7", Engine.FIJI, "m.ijm", Map.of("image", "x".repeat(2000)),
 			Map.of(), List.of(), null, null, "out");
-		var e = assertThrows(org.parascope.queue.SendFailure.class, () -> q.send(List.of(task(1), big)));
+		var e = assertThrows(SendFailure.class, () -> q.send(List.of(task(1), big)));
 		assertTrue(e.getMessage().contains("task image=xxx") && e.getMessage().contains("at most 1024"), e.getMessage());
 		assertEquals(0, e.stored(), "nothing was sent: the batch is checked before it goes");
 	}

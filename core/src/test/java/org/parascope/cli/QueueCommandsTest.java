@@ -24,7 +24,6 @@ import org.parascope.aws.MotoServer;
 import org.parascope.aws.SqsTaskQueue;
 import org.parascope.aws.TestQueues;
 import org.parascope.config.Config;
-import org.parascope.config.ConfigKey;
 import org.parascope.queue.QueueCounts;
 import org.parascope.queue.TaskQueue;
 import org.parascope.queue.TaskQueueContract;
@@ -97,6 +96,14 @@ class QueueCommandsTest {
 		Outcome o = run("submit", job.toString());
 		assertEquals(Main.BAD_INPUT, o.exit());
 		assertEquals("parascope: queue CliQueue does not exist in us-east-1: run 'parascope setup' first", o.err().strip());
+	}
+
+	@Test
+	void tooManySendersIsAnInputErrorBeforeAnythingRuns() {
+		Path job = JobFiles.dcp(dir.resolve("job.json"), 2, 0);
+		Outcome o = run("submit", job.toString(), "--senders", "500");
+		assertEquals(Main.BAD_INPUT, o.exit());
+		assertEquals("parascope: --senders: expected 1 to 50, got 500", o.err().strip());
 	}
 
 	@Test
