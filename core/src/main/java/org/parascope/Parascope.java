@@ -14,21 +14,20 @@ import java.util.function.Consumer;
 
 import org.parascope.aws.AccountRoles;
 import org.parascope.aws.AwsClients;
+import org.parascope.aws.AwsErrors;
 import org.parascope.aws.AwsFleet;
+import org.parascope.aws.CloudWatchTaskLogs;
+import org.parascope.aws.FleetStart;
 import org.parascope.aws.FleetStateKeys;
 import org.parascope.aws.LogShipping;
+import org.parascope.aws.MonitorTask;
+import org.parascope.aws.Names;
 import org.parascope.aws.S3ObjectStore;
 import org.parascope.aws.Setup;
-import org.parascope.aws.CloudWatchTaskLogs;
-import org.parascope.aws.Names;
-import org.parascope.aws.FleetStart;
-import org.parascope.aws.AwsErrors;
-import org.parascope.aws.MonitorTask;
+import org.parascope.aws.SqsTaskQueue;
 import org.parascope.aws.StateFile;
 import org.parascope.aws.Teardown;
 import org.parascope.aws.TeardownPlan;
-import org.parascope.aws.Names;
-import org.parascope.aws.SqsTaskQueue;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.fleet.Fleet;
@@ -118,7 +117,7 @@ public final class Parascope implements AutoCloseable {
 				last = run.progress(counts);
 				progress.update(last);
 				if (counts.drained()) break;
-				sleep(PROGRESS_EVERY);
+				Ticker.SYSTEM.sleep(PROGRESS_EVERY);
 			}
 		}
 		finally {
@@ -173,16 +172,6 @@ public final class Parascope implements AutoCloseable {
 		}
 		catch (IOException e) {
 			// A leftover temp folder is harmless; the run's outcome matters more.
-		}
-	}
-
-	private static void sleep(Duration d) {
-		try {
-			Thread.sleep(d.toMillis());
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new ParascopeException("interrupted");
 		}
 	}
 

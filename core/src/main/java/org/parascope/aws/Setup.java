@@ -1,7 +1,6 @@
 package org.parascope.aws;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -271,19 +270,9 @@ public final class Setup {
 
 	/** Polls a condition with growing pauses until it holds or the timeout passes. */
 	private static void waitFor(String what, Duration timeout, BooleanSupplier condition) {
-		Instant deadline = Instant.now().plus(timeout);
-		long pause = 200;
+		Poll poll = new Poll(timeout);
 		while (!condition.getAsBoolean()) {
-			if (Instant.now().isAfter(deadline)) throw new ParascopeException("timed out after " + timeout.toSeconds()
-				+ " s waiting for " + what);
-			try {
-				Thread.sleep(pause);
-			}
-			catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				throw new ParascopeException("interrupted while waiting for " + what);
-			}
-			pause = Math.min(pause * 2, 5000);
+			if (!poll.another()) throw new ParascopeException("timed out after " + timeout.toSeconds() + " s waiting for " + what);
 		}
 	}
 

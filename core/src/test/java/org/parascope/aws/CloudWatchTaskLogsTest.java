@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -19,7 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.parascope.cli.Main;
+import org.parascope.cli.Outcome;
 import org.parascope.config.Config;
 
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
@@ -54,23 +51,10 @@ class CloudWatchTaskLogsTest {
 		aws = null;
 	}
 
-	private record Outcome(int exit, String out, String err) {}
-
 	/** 'parascope logs TASK' in this JVM, with the emulator's environment and LOG_GROUP_NAME DemoLogs. */
 	private Outcome logsCommand(String task) throws Exception {
 		Path config = Files.writeString(dir.resolve("parascope.yml"), "APP_NAME: Demo\nLOG_GROUP_NAME: DemoLogs\n");
-		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-		PrintStream savedOut = System.out, savedErr = System.err;
-		System.setOut(new PrintStream(out, true));
-		System.setErr(new PrintStream(err, true));
-		try {
-			int exit = Main.run(new String[] { "--config", config.toString(), "logs", task }, new HashMap<>(MotoServer.env()));
-			return new Outcome(exit, out.toString(), err.toString());
-		}
-		finally {
-			System.setOut(savedOut);
-			System.setErr(savedErr);
-		}
+		return Outcome.run(MotoServer.env(), "--config", config.toString(), "logs", task);
 	}
 
 	@Test

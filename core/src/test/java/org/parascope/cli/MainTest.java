@@ -3,8 +3,6 @@ package org.parascope.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,13 +16,9 @@ class MainTest {
 	@TempDir
 	Path dir;
 
-	private static Outcome run(Map<String, String> env, String... args) {
-		return Outcome.run(env, args);
-	}
-
 	@Test
 	void runHelpExplainsTheOptions() {
-		Outcome o = run(Map.of(), "run", "--help");
+		Outcome o = Outcome.run(Map.of(), "run", "--help");
 		assertEquals(0, o.exit());
 		assertTrue(o.out().contains("--workers=N") && o.out().contains("--output=DIR") && o.out().contains("Exit code 0"), o.out());
 	}
@@ -32,7 +26,7 @@ class MainTest {
 	@Test
 	void aBadEndpointUrlIsAnInputError() throws Exception {
 		Path job = Files.writeString(dir.resolve("job.json"), "{}");
-		Outcome o = run(Map.of("AWS_ENDPOINT_URL", "localhost:5000"), "run", "--local", job.toString());
+		Outcome o = Outcome.run(Map.of("AWS_ENDPOINT_URL", "localhost:5000"), "run", "--local", job.toString());
 		assertEquals(Main.BAD_INPUT, o.exit());
 		assertTrue(o.err().contains("expected an http:// or https:// URL, got localhost:5000"), o.err());
 	}
@@ -40,7 +34,7 @@ class MainTest {
 	@Test
 	void aMalformedJobIsReportedWithItsLineAndNothingRuns() throws Exception {
 		Path job = Files.writeString(dir.resolve("job.json"), "{\"parascope_job\": 1,\n \"tasks\": [}\n");
-		Outcome o = run(Map.of(), "--config", Files.writeString(dir.resolve("parascope.yml"), "JOB_RETRIES: 2\n").toString(),
+		Outcome o = Outcome.run(Map.of(), "--config", Files.writeString(dir.resolve("parascope.yml"), "JOB_RETRIES: 2\n").toString(),
 			"run", "--local", job.toString(), "--output", dir.resolve("results").toString());
 		assertEquals(Main.BAD_INPUT, o.exit());
 		assertTrue(o.err().contains("job.json") && o.err().contains("line 2"), o.err());
@@ -49,7 +43,7 @@ class MainTest {
 
 	@Test
 	void anUnknownOptionIsAUsageError() {
-		Outcome o = run(Map.of(), "run", "--local", "--wokers", "3", "job.json");
+		Outcome o = Outcome.run(Map.of(), "run", "--local", "--wokers", "3", "job.json");
 		assertEquals(Main.BAD_INPUT, o.exit());
 		assertTrue(o.err().contains("--wokers"), o.err());
 	}

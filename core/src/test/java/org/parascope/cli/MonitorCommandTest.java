@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -42,24 +40,12 @@ class MonitorCommandTest {
 	private Path state;
 	private AwsClients aws;
 
-	private record Outcome(int exit, String out, String err) {}
-
 	private Outcome run(String... args) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-		PrintStream savedOut = System.out, savedErr = System.err;
-		System.setOut(new PrintStream(out, true));
-		System.setErr(new PrintStream(err, true));
-		try {
-			String[] all = new String[args.length + 2];
-			all[0] = "--config";
-			all[1] = config.toString();
-			System.arraycopy(args, 0, all, 2, args.length);
-			return new Outcome(Main.run(all, MotoServer.env(), dir), out.toString(), err.toString());
-		}
-		finally {
-			System.setOut(savedOut);
-			System.setErr(savedErr);
-		}
+		String[] all = new String[args.length + 2];
+		all[0] = "--config";
+		all[1] = config.toString();
+		System.arraycopy(args, 0, all, 2, args.length);
+		return Outcome.runIn(dir, MotoServer.env(), all);
 	}
 
 	@BeforeEach

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +41,6 @@ class QueueCommandsTest {
 	private Path configFile;
 	private AwsClients aws;
 
-	private record Outcome(int exit, String out, String err) {}
-
 	@BeforeEach
 	void config() throws Exception {
 		configFile = Files.writeString(dir.resolve("config.py"), "APP_NAME = 'Cli'\nSQS_DEAD_LETTER_QUEUE = 'CliDead'\n");
@@ -64,17 +60,7 @@ class QueueCommandsTest {
 	private Outcome run(String... args) {
 		List<String> all = new ArrayList<>(List.of("--config", configFile.toString()));
 		all.addAll(List.of(args));
-		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-		PrintStream savedOut = System.out, savedErr = System.err;
-		System.setOut(new PrintStream(out, true));
-		System.setErr(new PrintStream(err, true));
-		try {
-			return new Outcome(Main.run(all.toArray(String[]::new), MotoServer.env()), out.toString(), err.toString());
-		}
-		finally {
-			System.setOut(savedOut);
-			System.setErr(savedErr);
-		}
+		return Outcome.runIn(dir, MotoServer.env(), all.toArray(String[]::new));
 	}
 
 	@Test

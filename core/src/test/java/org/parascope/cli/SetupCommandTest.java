@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -49,10 +47,6 @@ class SetupCommandTest {
 	@TempDir
 	Path dir;
 
-	private static Outcome run(Map<String, String> env, String... args) {
-		return Outcome.run(env, args);
-	}
-
 	private String config(String text) throws Exception {
 		return Files.writeString(dir.resolve("config.py"), text).toString();
 	}
@@ -60,23 +54,23 @@ class SetupCommandTest {
 	@Test
 	void initAccountThenSetupTwiceThenDestroy() throws Exception {
 		String config = config(CONFIG_PY);
-		Outcome init = run(MotoServer.env(), "--config", config, "init-account");
+		Outcome init = Outcome.run(MotoServer.env(), "--config", config, "init-account");
 		assertEquals(0, init.exit(), init.err());
 		assertEquals(4, init.lines().size(), init.out());
 		assertTrue(init.out().contains("role PlateRunTaskRole: created (arn:aws:iam::"), init.out());
 
-		Outcome first = run(MotoServer.env(), "--config", config, "setup");
+		Outcome first = Outcome.run(MotoServer.env(), "--config", config, "setup");
 		assertEquals(0, first.exit(), first.err());
 		assertEquals(List.of("queue PlateRunDeadMessages: created", "queue PlateRunQueue: created", "log group PlateRun: created",
 			"log group PlateRun_perInstance: created", "cluster default: created", "task definition PlateRunTask: created (revision 1)",
 			"service PlateRunService: created (desired count 0, PlateRunTask:1)"), first.lines());
 
-		Outcome second = run(MotoServer.env(), "--config", config, "setup");
+		Outcome second = Outcome.run(MotoServer.env(), "--config", config, "setup");
 		assertEquals(0, second.exit(), second.err());
 		assertEquals(7, second.lines().size());
 		second.lines().forEach(line -> assertTrue(line.contains(": unchanged"), line));
 
-		Outcome destroy = run(MotoServer.env(), "--config", config, "init-account", "--destroy");
+		Outcome destroy = Outcome.run(MotoServer.env(), "--config", config, "init-account", "--destroy");
 		assertEquals(0, destroy.exit(), destroy.err());
 		assertTrue(destroy.out().contains("role PlateRunTaskRole: deleted"), destroy.out());
 	}
@@ -89,8 +83,8 @@ class SetupCommandTest {
 		env.put("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
 		env.put("AWS_SESSION_TOKEN", "FwoGZXIvYXdzEXAMPLESESSIONTOKEN");
 		env.put("AWS_PROFILE", "lab");
-		assertEquals(0, run(env, "--config", config, "init-account").exit());
-		Outcome setup = run(env, "--config", config, "setup");
+		assertEquals(0, Outcome.run(env, "--config", config, "init-account").exit());
+		Outcome setup = Outcome.run(env, "--config", config, "setup");
 		assertEquals(0, setup.exit(), setup.err());
 
 		try (AwsClients aws = new AwsClients(Config.defaults(), null, MotoServer.env())) {
@@ -108,7 +102,7 @@ class SetupCommandTest {
 	@Test
 	void aNameAwsWouldRejectIsAnInputErrorAndNothingIsCreated() throws Exception {
 		String config = config(CONFIG_PY + "SQS_QUEUE_NAME = 'plate run'\n");
-		Outcome o = run(MotoServer.env(), "--config", config, "setup");
+		Outcome o = Outcome.run(MotoServer.env(), "--config", config, "setup");
 		assertEquals(Main.BAD_INPUT, o.exit());
 		assertTrue(o.err().contains("SQS_QUEUE_NAME: 'plate run' is not accepted by AWS") && o.err().contains("nothing was changed"),
 			o.err());
@@ -120,10 +114,10 @@ class SetupCommandTest {
 
 	@Test
 	void helpSaysWhatEachCommandCreates() {
-		Outcome setup = run(Map.of(), "setup", "--help");
+		Outcome setup = Outcome.run(Map.of(), "setup", "--help");
 		assertEquals(0, setup.exit());
 		assertTrue(setup.out().contains("init-account") && setup.out().contains("'python run.py setup'"), setup.out());
-		Outcome init = run(Map.of(), "init-account", "--help");
+		Outcome init = Outcome.run(Map.of(), "init-account", "--help");
 		assertEquals(0, init.exit());
 		assertTrue(init.out().contains("--destroy") && init.out().contains("ParascopeSpotFleetRole"), init.out());
 	}

@@ -3,8 +3,6 @@ package org.parascope.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +15,7 @@ import org.parascope.aws.MotoServer;
 
 /**
  * The start-fleet command line. What it starts is tested through the facade (FleetStartTest): a
- * successful start writes files/ into the working folder, which in-process tests cannot choose.
+ * successful start through the command line is part of the worker module's CloudRunTest.
  */
 @ExtendWith(MotoServer.class)
 class StartFleetCommandTest {
@@ -25,13 +23,9 @@ class StartFleetCommandTest {
 	@TempDir
 	Path dir;
 
-	private static Outcome run(Map<String, String> env, String... args) {
-		return Outcome.run(env, args);
-	}
-
 	@Test
 	void helpExplainsFleetFilesTheWaitAndDcpsName() {
-		Outcome o = run(Map.of(), "start-fleet", "--help");
+		Outcome o = Outcome.run(Map.of(), "start-fleet", "--help");
 		assertEquals(0, o.exit());
 		assertTrue(o.out().contains("--wait=TIME") && o.out().contains("IMDSv2") && o.out().contains("startCluster FLEET")
 			&& o.out().contains("SpotFleetRequestId.json"), o.out());
@@ -41,14 +35,14 @@ class StartFleetCommandTest {
 	void startClusterWithABrokenFleetFileIsAnInputErrorNamingTheFile() throws Exception {
 		Path config = Files.writeString(dir.resolve("config.py"), "APP_NAME = 'Plates'\nAWS_BUCKET = 'plates'\n");
 		Path fleet = Files.writeString(dir.resolve("fleet.json"), "{\n  \"IamFleetRole\": \n}\n");
-		Outcome o = run(MotoServer.env(), "--config", config.toString(), "startCluster", fleet.toString());
+		Outcome o = Outcome.run(MotoServer.env(), "--config", config.toString(), "startCluster", fleet.toString());
 		assertEquals(Main.BAD_INPUT, o.exit());
 		assertTrue(o.err().startsWith("parascope: " + fleet + ": line 3, column 1: not valid JSON"), o.err());
 	}
 
 	@Test
 	void aWaitThatIsNotATimeIsAUsageError() {
-		Outcome o = run(Map.of(), "start-fleet", "--wait", "soon");
+		Outcome o = Outcome.run(Map.of(), "start-fleet", "--wait", "soon");
 		assertEquals(Main.BAD_INPUT, o.exit());
 		assertTrue(o.err().contains("expected a time such as 90s, 10m or 1h, got 'soon'"), o.err());
 		var times = new StartFleetCommand.DurationConverter();

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parascope.LocalRun;
 import org.parascope.Parascope;
+import org.parascope.cli.Outcome;
 import org.parascope.config.Config;
 import org.parascope.examples.NucleiImages;
 import org.parascope.progress.ProgressListener;
@@ -43,9 +44,9 @@ class ExampleJobTest {
 
 	@Test
 	void twoWorkersCountThePlantedNucleiInEveryImageThenARerunSkipsEverything() throws Exception {
-		CliRun run = CliRun.of("--config", EXAMPLE.resolve("parascope.yml").toString(), "run", "--local",
+		Outcome run = Outcome.run(Map.of(), "--config", EXAMPLE.resolve("parascope.yml").toString(), "run", "--local",
 			EXAMPLE.resolve("job.json").toString(), "--workers", "2", "--output", results.toString());
-		String summary = run.stdout();
+		String summary = run.out();
 		assertEquals(0, run.exit(), summary);
 		assertTrue(summary.contains("Results: " + results.toAbsolutePath()), summary);
 

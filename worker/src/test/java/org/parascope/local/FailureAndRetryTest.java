@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parascope.LocalRun;
 import org.parascope.Parascope;
+import org.parascope.cli.Outcome;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.progress.ProgressListener;
@@ -42,9 +44,9 @@ class FailureAndRetryTest {
 			File.saveString(image, output + "/" + image + ".txt");
 			""", "a", "b", "bad", "c");
 		Files.writeString(dir.resolve("parascope.yml"), "JOB_RETRIES: 3\n");
-		CliRun run = CliRun.of("--config", dir.resolve("parascope.yml").toString(), "run", "--local",
+		Outcome run = Outcome.run(Map.of(), "--config", dir.resolve("parascope.yml").toString(), "run", "--local",
 			job.toString(), "--workers", "2", "--output", dir.resolve("results").toString());
-		String summary = run.stdout();
+		String summary = run.out();
 		assertEquals(1, run.exit(), "a failed task means exit code 1\n" + summary);
 		assertTrue(summary.contains("image=bad: macro error: Unrecognized command: \"No Such Command Anywhere\""), summary);
 		assertTrue(summary.matches("(?s).*failed \\(every try\\)\\s+1\\n.*"), summary);
