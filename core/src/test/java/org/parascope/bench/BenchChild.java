@@ -21,8 +21,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 /**
  * One measured run of {@link SubmitBenchmark}, in a JVM of its own so that its memory and start-up
  * are its own. The SQS endpoint comes from AWS_ENDPOINT_URL_SQS. Prints one line:
- * {@code RESULT tasks=.. seconds=.. heapMiB=.. afterGcMiB=.. rssMiB=..}, where seconds time the
- * sending only (for submit: the whole command, in-process; the parent also times the process).
+ * {@code RESULT tasks=.. seconds=.. prep=.. heapMiB=.. afterGcMiB=.. rssMiB=..}, where seconds time the
+ * sending only (for submit: the whole command, in-process; the parent also times the process) and prep
+ * the ceiling's encoding of the bodies before its first request.
  *
  * <pre>
  * submit ARGS...                  the real command line: Main.run(ARGS)
@@ -38,6 +39,7 @@ public final class BenchChild {
 		MemoryPeak memory = MemoryPeak.start();
 		long start = System.nanoTime();
 		long tasks;
+		double prep = 0;
 		int exit = 0;
 		switch (args[0]) {
 			case "submit" -> {
@@ -56,7 +58,9 @@ public final class BenchChild {
 			}
 			case "ceiling" -> {
 				try (AwsClients aws = new AwsClients(Config.defaults(), null, System.getenv())) {
+					long preparing = System.nanoTime();
 					List<String> bodies = bodies(Path.of(args[1]), Integer.MAX_VALUE);
+					prep = (System.nanoTime() - preparing) / 1e9;
 					SqsClient sqs = aws.sqs();
 					String url = sqs.getQueueUrl(b -> b.queueName(args[2])).queueUrl();
 					int senders = Integer.parseInt(args[3]);
@@ -68,7 +72,7 @@ public final class BenchChild {
 			default -> throw new IllegalArgumentException("mode: submit, dcp or ceiling, not " + args[0]);
 		}
 		double seconds = (System.nanoTime() - start) / 1e9;
-		System.out.printf("RESULT tasks=%d seconds=%.3f %s exit=%d%n", tasks, seconds, memory.stop(), exit);
+		System.out.printf("RESULT tasks=%d seconds=%.3f prep=%.3f %s exit=%d%n", tasks, seconds, prep, memory.stop(), exit);
 		System.exit(exit);
 	}
 
