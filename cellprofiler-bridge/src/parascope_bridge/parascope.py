@@ -21,7 +21,6 @@ else ``parascope`` on the PATH. Files of a job go to ``files/<job name>/`` next 
 
 import csv
 import json
-import logging
 import math
 import os
 import re
@@ -41,8 +40,6 @@ from cellprofiler_core.setting.do_something import DoSomething
 from cellprofiler_core.setting.text import Text
 from cellprofiler_core.utilities.core.modules import instantiate_module
 from cellprofiler_core.workspace import Workspace
-
-LOGGER = logging.getLogger(__name__)
 
 # Where Distributed-CellProfiler's workers mount SOURCE_BUCKET; Parascope's workers read LoadData
 # paths below it as keys of that bucket (COMPAT.md, section 6).
@@ -506,7 +503,6 @@ class Parascope(Module):
 
     def _show(self, outcome):
         if get_headless():
-            (LOGGER.info if outcome.ok else LOGGER.error)(outcome.message)
             print(outcome.message)
             return
         import wx
@@ -524,8 +520,9 @@ class Parascope(Module):
         except ParascopeError as e:
             outcome = Outcome(False, f"Parascope: {e}")
         self.last_outcome = outcome
-        self._show(Outcome(outcome.ok, outcome.message + "\nThe pipeline was sent to Parascope instead of running "
-                                                         "here; the local run stops."))
+        stop = ("The pipeline was sent to Parascope instead of running here" if outcome.ok
+                else "Nothing was sent to Parascope") + "; the local run stops."
+        self._show(Outcome(outcome.ok, outcome.message + "\n" + stop))
         return False
 
     def run(self, workspace):
