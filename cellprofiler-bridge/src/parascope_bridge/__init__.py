@@ -1,1 +1,2 @@
-"""The CellProfiler face of Parascope: it runs the `parascope` command line (argv in, text out)."""
+"""The CellProfiler face of Parascope: the Parascope module (parascope.py, one self-contained file that
+CellProfiler loads from its plugins folder) runs the `parascope` command line (argv in, JSON out)."""

@@ -46,8 +46,10 @@ import org.parascope.queue.QueueCounts;
 import org.parascope.queue.TaskQueue;
 import org.parascope.store.LocalObjectStore;
 import org.parascope.store.ObjectStore;
+import org.parascope.store.TransferListener;
 import org.parascope.submit.JobManifest;
 import org.parascope.submit.Submitter;
+import org.parascope.submit.Uploads;
 import org.parascope.worker.DoneCheck;
 import org.parascope.worker.RunnerProvider;
 import org.parascope.worker.Runners;
@@ -359,6 +361,12 @@ public final class Parascope implements AutoCloseable {
 	/** Sends a checked job's tasks, {@code senders} requests at once, recording them in its manifest. */
 	public Submitter.Result submit(Submitter.Plan plan, int senders, Submitter.Listener progress) {
 		return Submitter.send(plan, senders, progress);
+	}
+
+	/** Stores a job's files in the config's buckets: pipelines and data files in WORKSPACE_BUCKET, images in SOURCE_BUCKET. */
+	public void upload(Uploads uploads, TransferListener listener) {
+		if (!uploads.workspace().isEmpty()) bucket(ConfigKey.WORKSPACE_BUCKET).putAll(uploads.workspace(), listener);
+		if (!uploads.source().isEmpty()) bucket(ConfigKey.SOURCE_BUCKET).putAll(uploads.source(), listener);
 	}
 
 	/** The config's queue counts and the jobs submitted from {@code dir}. */

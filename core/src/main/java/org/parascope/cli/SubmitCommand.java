@@ -2,10 +2,16 @@ package org.parascope.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
 import org.parascope.submit.Submitter;
+import org.parascope.submit.Uploads;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,7 +24,13 @@ import picocli.CommandLine.ParentCommand;
 		"Each submit is recorded in files/<APP_NAME>Jobs/<sha256 of the job file>.json (job id, task count, tasks "
 			+ "sent, state). A job file whose content was submitted before is refused unless --force; an interrupted "
 			+ "submit's record says how many tasks were sent.",
-		"'submitJob JOB' (Distributed-CellProfiler's name) is the same command." },
+		"'submitJob JOB' (Distributed-CellProfiler's name) is the same command.",
+		"--upload LIST stores the files the job needs first, after the job and queue were checked: LIST is a JSON "
+			+ "file {\"workspace\": {KEY: FILE}, \"source\": {KEY: FILE}} (pipelines and data files for WORKSPACE_BUCKET, "
+			+ "images for SOURCE_BUCKET; relative files from LIST's folder).",
+		"--json prints one JSON object for programs (the CellProfiler module): {\"jobId\", \"taskCount\", "
+			+ "\"tasksSent\", \"uploaded\", \"queue\", \"region\", \"manifest\", \"monitor\"}, or on failure "
+			+ "{\"error\"} with exit code 2; the progress bar stays on stderr." },
 	footer = { "", "Examples:", "  parascope submit job.json --dry-run", "  parascope --config config.py submitJob files/exampleJob.json" })
 final class SubmitCommand implements Callable<Integer> {
 
@@ -38,18 +50,46 @@ final class SubmitCommand implements Callable<Integer> {
 		description = "Requests in flight at once, 1 to " + Submitter.MAX_SENDERS + " (default: ${DEFAULT-VALUE}).")
 	int senders;
 
+	@Option(names = "--upload", paramLabel = "LIST", description = "Store the files LIST names in the buckets before sending (see above).")
+	Path upload;
+
+	@Option(names = "--json", description = "Print the outcome as JSON (described above) instead of text.")
+	boolean json;
+
+	private static final JsonMapper JSON = new JsonMapper();
+
 	@Override
-	public Integer call() {
+	public Integer call() throws JsonProcessingException {
+		if (!json) return submit();
+		try {
+			return submit();
+		}
+		catch (ParascopeException e) {
+			System.out.println(JSON.writeValueAsString(JSON.createObjectNode().put("error", e.getMessage())));
+			return Main.BAD_INPUT;
+		}
+	}
+
+	private int submit() throws JsonProcessingException {
 		if (senders < 1 || senders > Submitter.MAX_SENDERS) {
 			throw new ParascopeException("--senders: expected 1 to " + Submitter.MAX_SENDERS + ", got " + senders);
 		}
 		Path here = main.workDir();
+		Uploads uploads = upload == null ? null : Uploads.read(here.resolve(upload));
 		try (Parascope parascope = main.parascope()) {
 			Submitter.Plan plan = parascope.prepareSubmit(job, here, force);
+			if (dryRun && json) {
+				System.out.println(JSON.writeValueAsString(JSON.createObjectNode().put("dryRun", true).put("jobId", plan.jobId())
+					.put("taskCount", plan.job().taskCount()).put("queue", plan.target().queueName())
+					.put("region", plan.target().region()).put("firstTask", plan.firstBody())));
+				return Main.OK;
+			}
 			if (dryRun) {
 				printPlan(plan);
 				return Main.OK;
 			}
+			AtomicInteger uploaded = new AtomicInteger();
+			if (uploads != null) parascope.upload(uploads, (key, bytes) -> uploaded.incrementAndGet());
 			SendProgress progress = SendProgress.forConsole();
 			Submitter.Result result;
 			try {
@@ -58,6 +98,11 @@ final class SubmitCommand implements Callable<Integer> {
 			finally {
 				progress.finish();
 			}
+			if (json) {
+				System.out.println(JSON.writeValueAsString(result(result, uploaded.get())));
+				return Main.OK;
+			}
+			if (uploads != null) System.out.printf("Stored %d files in the buckets.%n", uploaded.get());
 			System.out.printf("Sent %d tasks of %s to queue %s in %.1f s (%.0f tasks/s).%n", result.sent(), job,
 				plan.target().queueName(), result.took().toMillis() / 1000.0, result.tasksPerSecond());
 			System.out.println("Recorded in " + here.relativize(plan.manifest().toAbsolutePath()) + ".");
@@ -65,6 +110,20 @@ final class SubmitCommand implements Callable<Integer> {
 				+ "shows the counts.");
 		}
 		return Main.OK;
+	}
+
+	private ObjectNode result(Submitter.Result result, int uploaded) {
+		Submitter.Plan plan = result.plan();
+		String config = main.configFile == null ? "" : " --config " + quoted(main.workDir().resolve(main.configFile).toString());
+		return JSON.createObjectNode().put("jobId", plan.jobId()).put("taskCount", plan.job().taskCount())
+			.put("tasksSent", result.sent()).put("uploaded", uploaded).put("queue", plan.target().queueName())
+			.put("region", plan.target().region()).put("manifest", plan.manifest().toAbsolutePath().toString())
+			.put("monitor", "parascope" + config + " monitor");
+	}
+
+	/** A word as a POSIX shell reads it back, for commands shown to people. */
+	private static String quoted(String word) {
+		return word.matches("[A-Za-z0-9_./:=@%+-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
 	}
 
 	private void printPlan(Submitter.Plan plan) {

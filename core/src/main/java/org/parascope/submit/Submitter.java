@@ -63,7 +63,13 @@ public final class Submitter {
 	 * @param previous  the manifest of an earlier submit of the same content (only with --force)
 	 */
 	public record Plan(Job job, String sha256, Target target, Task firstTask, String firstBody, Path manifest,
-		Optional<JobManifest> previous) {}
+		Optional<JobManifest> previous)
+	{
+		/** The job's name and the start of its content's hash: the same content is the same job. */
+		public String jobId() {
+			return job.name() + "-" + sha256.substring(0, 8);
+		}
+	}
 
 	/** @param sent tasks the queue confirmed (all of them) */
 	public record Result(Plan plan, long sent, Duration took) {
@@ -132,7 +138,7 @@ public final class Submitter {
 		long total = plan.job().taskCount();
 		Submission submission = new Submission(plan.target().queue(), senders);
 		Instant now = Instant.now();
-		Manifest manifest = new Manifest(plan.manifest(), new JobManifest(plan.job().name() + "-" + plan.sha256().substring(0, 8),
+		Manifest manifest = new Manifest(plan.manifest(), new JobManifest(plan.jobId(),
 			plan.job().file().toAbsolutePath().toString(), plan.sha256(), plan.target().queueName(), plan.target().region(), total, 0, 0,
 			State.SENDING, null, now, now), submission);
 		manifest.update(State.SENDING, null);
