@@ -61,6 +61,9 @@ public enum ConfigKey {
 	INSTALL_REQUIREMENTS(Type.BOOLEAN, false, "Install REQUIREMENTS for the plugins."),
 	REQUIREMENTS(Type.STRING, "",
 		"pip flags, or a requirements file in the plugins repository (legacy name REQUIREMENTS_FILE)."),
+	CELLPROFILER_EXECUTABLE(Type.STRING, "cellprofiler", "The CellProfiler program workers run: a name on PATH or a path."),
+	CELLPROFILER_PLUGINS_DIRECTORY(Type.STRING, "/home/ubuntu/CellProfiler-plugins/active_plugins",
+		"Folder of CellProfiler plugin modules, given to CellProfiler when USE_PLUGINS is on."),
 	SCRIPT_DOWNLOAD_URL(Type.STRING, null, "URL of the Fiji script every task runs (Distributed-Fiji).");
 
 	/** DCP's older name of REQUIREMENTS; when it holds a value it replaces REQUIREMENTS, as in DCP. */

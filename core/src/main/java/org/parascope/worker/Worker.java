@@ -127,8 +127,10 @@ public final class Worker implements Runnable {
 		for (String key : task.inputs()) inputs.put(key, inputDir.resolve(key));
 		stores.source().getAll(inputs, (key, bytes) -> log.line("fetched " + key + " (" + bytes + " bytes)"));
 		Runner runner = runners.forTask(task, script);
+		TaskRun run = new TaskRun(task, scratch, script, inputDir, outputDir, log);
+		runner.fetchInputs(run, stores.source());
 		try (var captured = TaskOutput.capture(log)) {
-			runner.run(new TaskRun(task, scratch, script, inputDir, outputDir, log));
+			runner.run(run);
 		}
 		List<Path> results;
 		try (Stream<Path> files = Files.walk(outputDir)) {

@@ -45,6 +45,14 @@ public final class MotoServer implements BeforeAllCallback, BeforeEachCallback {
 			"AWS_SECRET_ACCESS_KEY", "testing", "AWS_REGION", "us-east-1");
 	}
 
+	/** For a harness outside JUnit (a benchmark): starts the emulator as the extension does, until closed. */
+	public static synchronized AutoCloseable startOutsideJUnit() throws IOException, InterruptedException {
+		running = Running.start();
+		System.setProperty("aws.accessKeyId", "testing");
+		System.setProperty("aws.secretAccessKey", "testing");
+		return running;
+	}
+
 	@Override
 	public void beforeAll(ExtensionContext context) throws Exception {
 		synchronized (MotoServer.class) {
