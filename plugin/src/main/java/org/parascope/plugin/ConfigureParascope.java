@@ -24,7 +24,8 @@ import org.scijava.ui.UIService;
  * Plugins > Parascope > Configure...: the settings every other command uses, saved in parascope.yml (the
  * command line reads the same file). From the menu it opens {@link SettingsDialog} (with Read config.py
  * and Check); from a macro or script the values given replace the saved ones, e.g.
- * {@code run("Configure...", "bucket=my-lab machines=4 check")}; an empty value restores the default.
+ * {@code run("Configure...", "bucket=my-lab machines=4 check")}; an empty value restores the default;
+ * {@code roles} creates the account's IAM roles (once per account) as 'parascope init-account' does.
  * The inputs are not shown by Fiji's own dialog (invisible) and not remembered by it: the file is the memory.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Parascope>Configure...", headless = true)
@@ -43,6 +44,10 @@ public final class ConfigureParascope extends ParascopeCommand {
 	@Parameter(label = "Check access", persist = false, visibility = ItemVisibility.INVISIBLE)
 	private boolean check;
 
+	@Parameter(label = "Create Parascope's account roles (once per AWS account; needs IAM rights)", persist = false,
+		visibility = ItemVisibility.INVISIBLE)
+	private boolean roles;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Report")
 	private String report;
 
@@ -57,8 +62,8 @@ public final class ConfigureParascope extends ParascopeCommand {
 			if (value.isBlank()) values.remove(field.key());
 			else values.put(field.key(), value.strip());
 		});
-		if (given.isEmpty() && config == null && !check && !headless()) {
-			Optional<Map<ConfigKey, String>> edited = SettingsDialog.edit(values, this::check);
+		if (given.isEmpty() && config == null && !check && !roles && !headless()) {
+			Optional<Map<ConfigKey, String>> edited = SettingsDialog.edit(values, this::check, this::createRoles);
 			if (edited.isEmpty()) {
 				report = "nothing changed";
 				return;
@@ -69,6 +74,7 @@ public final class ConfigureParascope extends ParascopeCommand {
 		settings.save(values);
 		List<String> lines = new ArrayList<>(warnings);
 		lines.add("saved " + values.size() + " setting(s) to " + settings.file());
+		if (roles) lines.addAll(createRoles(values));
 		if (check) check(values).forEach(f -> lines.add((f.ok() ? "ok: " : "MISSING: ") + f.line()));
 		report = String.join("\n", lines);
 		try (Progress progress = progress("Parascope: configure")) {
@@ -78,11 +84,22 @@ public final class ConfigureParascope extends ParascopeCommand {
 
 	/** What the settings' credentials may do: against the values as edited, before they are saved. */
 	private List<AccessCheck.Finding> check(Map<ConfigKey, String> values) {
-		Config edited = Config.defaults();
-		for (Map.Entry<ConfigKey, String> e : values.entrySet()) edited = edited.with(e.getKey(), e.getValue());
-		try (Parascope facade = new Parascope(edited, new AwsClients(edited, null, parascope.environment()))) {
+		try (Parascope facade = open(values)) {
 			return facade.checkAccess();
 		}
+	}
+
+	/** The account's IAM roles and instance profile, as 'parascope init-account' creates them; one line each. */
+	private List<String> createRoles(Map<ConfigKey, String> values) {
+		try (Parascope facade = open(values)) {
+			return facade.initAccount();
+		}
+	}
+
+	private Parascope open(Map<ConfigKey, String> values) {
+		Config edited = Config.defaults();
+		for (Map.Entry<ConfigKey, String> e : values.entrySet()) edited = edited.with(e.getKey(), e.getValue());
+		return new Parascope(edited, new AwsClients(edited, null, parascope.environment()));
 	}
 
 	private Map<SettingsField, String> given() {

@@ -50,8 +50,9 @@ record Dataset(String name, Path folder, List<Path> files) {
 		if (image.getStackSize() > 1) {
 			Set<Path> files = new LinkedHashSet<>();
 			for (int i = 1; i <= stack.getSize(); i++) {
-				String label = stack.getShortSliceLabel(i, 500);
-				if (label == null || !Files.isRegularFile(dir.resolve(label))) break;
+				String label = stack.getSliceLabel(i);
+				if (label != null && label.indexOf('\n') >= 0) label = label.substring(0, label.indexOf('\n'));
+				if (label == null || label.isBlank() || !Files.isRegularFile(dir.resolve(label))) break;
 				files.add(dir.resolve(label));
 			}
 			if (files.size() > 1) return existing(image, dir, files);
@@ -60,7 +61,7 @@ record Dataset(String name, Path folder, List<Path> files) {
 		return existing(image, dir, Set.of(dir.resolve(info.fileName)));
 	}
 
-	/** The files in {@code folder} (and below) whose path below it matches the glob, e.g. {@code *.tif} or {@code plate1/*.png}. */
+	/** The files in {@code folder} (and below) whose path below it matches a glob such as {@code *.tif}. */
 	static Dataset of(Path folder, String glob) {
 		if (!Files.isDirectory(folder)) throw new ParascopeException("folder: " + folder + " is not a folder");
 		PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + (glob.isBlank() ? "*" : glob.strip()));

@@ -82,7 +82,11 @@ enum Grouping {
 			if (!m.find()) continue;
 			Map<String, String> metadata = new LinkedHashMap<>();
 			if (names.isEmpty()) metadata.put("group", m.groupCount() > 0 ? m.group(1) : m.group());
-			for (String name : names) metadata.put(name, String.valueOf(m.group(name)));
+			for (String name : names) {
+				if (m.group(name) == null) throw new ParascopeException("regex: its group '" + name + "' matches nothing in "
+					+ file.getFileName() + ": every named group must match in every file the pattern finds");
+				metadata.put(name, m.group(name));
+			}
 			groups.computeIfAbsent(metadata, k -> new ArrayList<>()).add(file);
 		}
 		if (groups.isEmpty()) throw new ParascopeException("regex: no file name matches " + regex + " (e.g. "

@@ -183,6 +183,8 @@ public final class MonitorWindow extends JFrame {
 	private static JTextArea text(int rows) {
 		JTextArea area = new JTextArea(rows, 30);
 		area.setEditable(false);
+		area.setLineWrap(true);
+		area.setWrapStyleWord(true);
 		area.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 12));
 		return area;
 	}

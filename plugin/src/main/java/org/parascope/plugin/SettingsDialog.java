@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
@@ -43,14 +44,18 @@ public final class SettingsDialog extends JDialog {
 	/**
 	 * @param values the saved settings (keys the dialog does not show are kept as they are)
 	 * @param check  tries settings against AWS; called off the Swing thread
+	 * @param roles  creates the account's roles, one line per resource; called off the Swing thread
 	 */
-	public SettingsDialog(Map<ConfigKey, String> values, Function<Map<ConfigKey, String>, List<AccessCheck.Finding>> check) {
+	public SettingsDialog(Map<ConfigKey, String> values, Function<Map<ConfigKey, String>, List<AccessCheck.Finding>> check,
+		Function<Map<ConfigKey, String>, List<String>> roles)
+	{
 		super((java.awt.Frame) null, "Parascope: Configure", true);
 		others.putAll(values);
 		JPanel form = new JPanel(new GridBagLayout());
 		GridBagConstraints c = new GridBagConstraints();
 		c.insets = new Insets(3, 4, 3, 4);
 		c.anchor = GridBagConstraints.WEST;
+		c.gridy = 0;
 		for (SettingsField field : SettingsField.values()) {
 			JTextField text = new JTextField(others.getOrDefault(field.key(), ""), 28);
 			text.setName(field.macroName());
@@ -67,35 +72,18 @@ public final class SettingsDialog extends JDialog {
 			c.gridy++;
 		}
 		findings.setEditable(false);
+		findings.setLineWrap(true);
+		findings.setWrapStyleWord(true);
 		findings.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 12));
 		findings.setText("Check tries these settings against AWS and says what is missing.");
 
 		JButton read = new JButton("Read config.py...");
 		read.addActionListener(e -> readFile());
 		JButton checkButton = new JButton("Check");
-		checkButton.addActionListener(e -> {
-			checkButton.setEnabled(false);
-			findings.setText("checking...");
-			Map<ConfigKey, String> edited = values();
-			new SwingWorker<List<AccessCheck.Finding>, Void>() {
-				@Override
-				protected List<AccessCheck.Finding> doInBackground() {
-					return check.apply(edited);
-				}
-
-				@Override
-				protected void done() {
-					checkButton.setEnabled(true);
-					try {
-						showFindings(get());
-					}
-					catch (Exception failure) {
-						Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-						findings.setText("cannot check: " + cause.getMessage());
-					}
-				}
-			}.execute();
-		});
+		checkButton.addActionListener(e -> inBackground(checkButton, () -> report(check.apply(values()))));
+		JButton rolesButton = new JButton("Create account roles");
+		rolesButton.setToolTipText("Once per AWS account, by someone with IAM rights: the roles machines and workers act as");
+		rolesButton.addActionListener(e -> inBackground(rolesButton, () -> String.join("\n", roles.apply(values()))));
 		JButton save = new JButton("Save");
 		save.addActionListener(e -> {
 			saved = true;
@@ -104,7 +92,7 @@ public final class SettingsDialog extends JDialog {
 		JButton cancel = new JButton("Cancel");
 		cancel.addActionListener(e -> dispose());
 		JPanel buttons = new JPanel();
-		for (JButton b : List.of(read, checkButton, save, cancel)) buttons.add(b);
+		for (JButton b : List.of(read, checkButton, rolesButton, save, cancel)) buttons.add(b);
 
 		JPanel content = new JPanel(new BorderLayout(0, 8));
 		content.setBorder(BorderFactory.createEmptyBorder(10, 10, 10, 10));
@@ -119,12 +107,12 @@ public final class SettingsDialog extends JDialog {
 
 	/** Shows the dialog (modal) and returns the settings to save; empty when cancelled. */
 	static Optional<Map<ConfigKey, String>> edit(Map<ConfigKey, String> values,
-		Function<Map<ConfigKey, String>, List<AccessCheck.Finding>> check)
+		Function<Map<ConfigKey, String>, List<AccessCheck.Finding>> check, Function<Map<ConfigKey, String>, List<String>> roles)
 	{
 		@SuppressWarnings("unchecked")
 		Optional<Map<ConfigKey, String>>[] result = new Optional[] { Optional.empty() };
 		Runnable show = () -> {
-			SettingsDialog dialog = new SettingsDialog(values, check);
+			SettingsDialog dialog = new SettingsDialog(values, check, roles);
 			dialog.setLocationRelativeTo(null);
 			dialog.setVisible(true);
 			if (dialog.saved) result[0] = Optional.of(dialog.values());
@@ -152,14 +140,44 @@ public final class SettingsDialog extends JDialog {
 		return values;
 	}
 
+	/** Runs an AWS action off the Swing thread, its button disabled meanwhile; its text goes to the findings area. */
+	private void inBackground(JButton button, Supplier<String> action) {
+		button.setEnabled(false);
+		findings.setText(button.getText() + "...");
+		new SwingWorker<String, Void>() {
+			@Override
+			protected String doInBackground() {
+				return action.get();
+			}
+
+			@Override
+			protected void done() {
+				button.setEnabled(true);
+				try {
+					findings.setText(get());
+				}
+				catch (Exception failure) {
+					Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+					findings.setText(button.getText() + " failed: " + cause.getMessage());
+				}
+				findings.setCaretPosition(0);
+			}
+		}.execute();
+	}
+
 	public void showFindings(List<AccessCheck.Finding> list) {
+		findings.setText(report(list));
+		findings.setCaretPosition(0);
+	}
+
+	/** The check's findings as the dialog lists them. */
+	static String report(List<AccessCheck.Finding> list) {
 		StringBuilder text = new StringBuilder();
 		long missing = list.stream().filter(f -> !f.ok()).count();
 		text.append(missing == 0 ? "All set: a run can start with these settings.\n"
 			: missing + " thing(s) to fix before a run can start:\n");
 		for (AccessCheck.Finding f : list) text.append(f.ok() ? "  ok       " : "  MISSING  ").append(f.line()).append('\n');
-		findings.setText(text.toString());
-		findings.setCaretPosition(0);
+		return text.toString();
 	}
 
 	private void readFile() {

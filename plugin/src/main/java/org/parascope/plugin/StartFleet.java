@@ -24,9 +24,6 @@ public final class StartFleet extends ParascopeCommand {
 	@Parameter(label = "Minutes to wait for the machines", min = "0")
 	private int wait = 10;
 
-	@Parameter(label = "First create Parascope's account roles (once per account; needs IAM rights)", persist = false)
-	private boolean roles;
-
 	@Parameter(type = ItemIO.OUTPUT, label = "Fleet")
 	private String fleetId;
 
@@ -34,7 +31,6 @@ public final class StartFleet extends ParascopeCommand {
 	public void run() {
 		if (fleet != null && !fleet.isFile()) throw new ParascopeException("fleet: " + fleet + " is not a file");
 		try (Parascope facade = parascope.open(); Progress progress = progress("Parascope: start fleet")) {
-			if (roles) facade.initAccount().forEach(progress::say);
 			facade.setup().forEach(progress::say);
 			FleetStart.Result result = facade.startFleet(fleet == null ? null : fleet.toPath(), parascope.home(),
 				Duration.ofMinutes(wait), progress::say);
