@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import org.parascope.aws.AccessCheck;
 import org.parascope.aws.AccountRoles;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.AwsErrors;
@@ -47,6 +50,7 @@ import org.parascope.queue.TaskQueue;
 import org.parascope.store.LocalObjectStore;
 import org.parascope.store.ObjectStore;
 import org.parascope.store.TransferListener;
+import org.parascope.store.Upload;
 import org.parascope.submit.JobManifest;
 import org.parascope.submit.Submitter;
 import org.parascope.submit.Uploads;
@@ -363,10 +367,13 @@ public final class Parascope implements AutoCloseable {
 		return Submitter.send(plan, senders, progress);
 	}
 
-	/** Stores a job's files in the config's buckets: pipelines and data files in WORKSPACE_BUCKET, images in SOURCE_BUCKET. */
+	/**
+	 * Stores a job's files in the config's buckets (pipelines and data files in WORKSPACE_BUCKET, images in
+	 * SOURCE_BUCKET), skipping those already there with the same size and SHA-256.
+	 */
 	public void upload(Uploads uploads, TransferListener listener) {
-		if (!uploads.workspace().isEmpty()) bucket(ConfigKey.WORKSPACE_BUCKET).putAll(uploads.workspace(), listener);
-		if (!uploads.source().isEmpty()) bucket(ConfigKey.SOURCE_BUCKET).putAll(uploads.source(), listener);
+		upload(ConfigKey.WORKSPACE_BUCKET, uploads.workspace(), listener);
+		upload(ConfigKey.SOURCE_BUCKET, uploads.source(), listener);
 	}
 
 	/** The config's queue counts and the jobs submitted from {@code dir}. */
@@ -405,6 +412,37 @@ public final class Parascope implements AutoCloseable {
 		String bucket = config.string(key);
 		if (bucket == null) throw new ParascopeException(key + " (or AWS_BUCKET) is not set: the bucket workers use");
 		return S3ObjectStore.of(aws, bucket);
+	}
+
+	/** What the config's credentials may do, one plain line each; changes nothing (see {@link AccessCheck}). */
+	public List<AccessCheck.Finding> checkAccess() {
+		return AccessCheck.run(config, aws);
+	}
+
+	/**
+	 * Stores files (object key -> file) in the bucket of {@code bucket} (SOURCE_BUCKET, WORKSPACE_BUCKET, ...),
+	 * skipping those already there with the same size and SHA-256.
+	 */
+	public Upload.Result upload(ConfigKey bucket, Map<String, Path> files, TransferListener listener) {
+		return Upload.missing(bucket(bucket), files, listener);
+	}
+
+	/**
+	 * Fetches every object under {@code prefix} in DESTINATION_BUCKET into {@code folder}, each at its key
+	 * below the prefix; returns the keys.
+	 */
+	public List<String> download(String prefix, Path folder, TransferListener listener) {
+		ObjectStore results = bucket(ConfigKey.DESTINATION_BUCKET);
+		String under = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
+		Map<String, Path> objects = new LinkedHashMap<>();
+		try (var listing = results.list(under)) {
+			listing.forEach(o -> objects.put(o.key(), folder.resolve(o.key().substring(under.length())).normalize()));
+		}
+		objects.values().stream().filter(p -> !p.startsWith(folder.normalize())).findFirst().ifPresent(p -> {
+			throw new ParascopeException("an object under " + prefix + " would land outside " + folder + ": " + p);
+		});
+		results.getAll(objects, listener);
+		return List.copyOf(objects.keySet());
 	}
 
 	/** Closes the AWS clients this facade opened. */

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.UUID;
@@ -44,6 +45,11 @@ import software.amazon.awssdk.transfer.s3.S3TransferManager;
  */
 public final class S3ObjectStore implements ObjectStore {
 
+	/**
+	 * User metadata (x-amz-meta-sha256) with the content's SHA-256: S3's own ETag is an MD5 only for
+	 * single-part uploads, so it cannot tell whether a large local file is already stored.
+	 */
+	static final String SHA256_METADATA = "sha256";
 	/** Files moving at once in putAll/getAll: the CRT splits each further into parts. */
 	private static final int IN_FLIGHT = 32;
 
@@ -88,6 +94,26 @@ public final class S3ObjectStore implements ObjectStore {
 	@Override
 	public void getAll(Map<String, Path> objects, TransferListener listener) {
 		transferAll(objects, this::getAsync, "fetching", listener);
+	}
+
+	@Override
+	public void putAllRecordingSha256(Map<String, Path> files, Map<String, String> sha256, TransferListener listener) {
+		transferAll(files, (key, file) -> putAsync(key, file, Map.of(SHA256_METADATA, sha256.get(key))), "storing",
+			listener);
+	}
+
+	@Override
+	public Optional<String> sha256(String key) {
+		try {
+			return Optional.ofNullable(s3.headObject(b -> b.bucket(bucket).key(objectKey(key))).metadata().get(SHA256_METADATA));
+		}
+		catch (NoSuchKeyException e) {
+			checkBucket();
+			return Optional.empty();
+		}
+		catch (SdkException e) {
+			throw failure("checking", key, e);
+		}
 	}
 
 	@Override
@@ -151,8 +177,12 @@ public final class S3ObjectStore implements ObjectStore {
 	}
 
 	private CompletableFuture<Long> putAsync(String key, Path file) {
+		return putAsync(key, file, Map.of());
+	}
+
+	private CompletableFuture<Long> putAsync(String key, Path file, Map<String, String> metadata) {
 		String objectKey = objectKey(key);
-		return transfer.uploadFile(u -> u.source(file).putObjectRequest(b -> b.bucket(bucket).key(objectKey)))
+		return transfer.uploadFile(u -> u.source(file).putObjectRequest(b -> b.bucket(bucket).key(objectKey).metadata(metadata)))
 			.completionFuture().thenApply(done -> file.toFile().length());
 	}
 

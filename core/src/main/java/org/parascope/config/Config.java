@@ -104,6 +104,16 @@ public final class Config {
 		return env;
 	}
 
+	/**
+	 * The values a file or the environment gave (defaults left out), as text that {@link #load} reads
+	 * back to the same values: what a settings file must keep so that derived defaults still follow.
+	 */
+	public Map<ConfigKey, String> given() {
+		Map<ConfigKey, String> text = new EnumMap<>(ConfigKey.class);
+		given.forEach((key, value) -> text.put(key, Values.toText(value)));
+		return text;
+	}
+
 	/** The source and the values it gave; defaults are left out. */
 	@Override
 	public String toString() {

@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.parascope.ParascopeException;
@@ -82,6 +83,13 @@ public final class LocalObjectStore implements ObjectStore {
 		catch (IOException e) {
 			throw new UncheckedIOException("cannot delete " + key + " in " + root, e);
 		}
+	}
+
+	/** A local object is read whole: that is as cheap as any record of its checksum would be. */
+	@Override
+	public Optional<String> sha256(String key) {
+		Path file = resolve(key);
+		return Files.isRegularFile(file) ? Optional.of(Sha256.of(file)) : Optional.empty();
 	}
 
 	@Override

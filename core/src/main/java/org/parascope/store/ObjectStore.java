@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Objects by key, as in one S3 bucket; keys use '/' as the folder separator. */
@@ -44,6 +45,22 @@ public interface ObjectStore {
 			get(key, file);
 			listener.transferred(key, size(file));
 		});
+	}
+
+	/**
+	 * The SHA-256 (hex) of the object's content when the store knows it without fetching the object
+	 * (for S3: recorded by {@link #putAllRecordingSha256}); empty when absent or unknown.
+	 */
+	default Optional<String> sha256(String key) {
+		return Optional.empty();
+	}
+
+	/**
+	 * As {@link #putAll}, and records each file's SHA-256 (hex, from {@code sha256} by key) with its object,
+	 * so that {@link #sha256} can tell later whether a local file is already stored.
+	 */
+	default void putAllRecordingSha256(Map<String, Path> files, Map<String, String> sha256, TransferListener listener) {
+		putAll(files, listener);
 	}
 
 	private static long size(Path file) {

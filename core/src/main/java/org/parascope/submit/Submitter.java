@@ -1,14 +1,8 @@
 package org.parascope.submit;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,6 +16,7 @@ import org.parascope.job.Job;
 import org.parascope.job.Task;
 import org.parascope.job.TaskMessage;
 import org.parascope.queue.TaskQueue;
+import org.parascope.store.Sha256;
 import org.parascope.submit.JobManifest.State;
 
 /**
@@ -205,18 +200,7 @@ public final class Submitter {
 	}
 
 	static String sha256(Path file) {
-		try (InputStream in = Files.newInputStream(file)) {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			byte[] buffer = new byte[1 << 16];
-			for (int n; (n = in.read(buffer)) > 0;) digest.update(buffer, 0, n);
-			return HexFormat.of().formatHex(digest.digest());
-		}
-		catch (IOException e) {
-			throw new ParascopeException(file + ": cannot read: " + e.getMessage());
-		}
-		catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
+		return Sha256.of(file);
 	}
 
 	/** The manifest file of one submit: updated while sending, then finished once (the first outcome wins). */

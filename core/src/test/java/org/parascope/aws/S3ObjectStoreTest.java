@@ -23,6 +23,8 @@ import org.parascope.config.Config;
 import org.parascope.store.ObjectStore;
 import org.parascope.store.ObjectStoreContract;
 import org.parascope.store.StoredObject;
+import org.parascope.store.TransferListener;
+import org.parascope.store.Upload;
 
 /** The S3 adapter against the moto emulator, through the real SDK and the CRT transfer manager. */
 @ExtendWith(MotoServer.class)
@@ -123,5 +125,15 @@ class S3ObjectStoreTest extends ObjectStoreContract {
 		assertFalse(run1.exists("out/b.csv"));
 		run1.get("out/a.csv", tmp.resolve("a.csv"));
 		assertEquals("abc", Files.readString(tmp.resolve("a.csv")));
+	}
+
+	@Test
+	void anObjectStoredWithoutChecksumIsUploadedOnceMoreWithOne() throws Exception {
+		ObjectStore s = newStore();
+		Path image = Files.writeString(tmp.resolve("a.tif"), "pixels");
+		s.put("set/a.tif", image); // as another tool would: no recorded SHA-256
+		assertEquals(java.util.Optional.empty(), s.sha256("set/a.tif"));
+		assertEquals(new Upload.Result(1, 0, 6), Upload.missing(s, Map.of("set/a.tif", image), TransferListener.NONE));
+		assertEquals(new Upload.Result(0, 1, 0), Upload.missing(s, Map.of("set/a.tif", image), TransferListener.NONE));
 	}
 }

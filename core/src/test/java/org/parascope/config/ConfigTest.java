@@ -179,6 +179,23 @@ class ConfigTest {
 	}
 
 	@Test
+	void givenValuesAsTextLoadBackToTheSameConfigAndDerivedDefaultsStillFollow() throws IOException {
+		Path py = write("config.py", "APP_NAME = 'Plate7'\nMACHINE_TYPE = ['m5.large', 'c5.large']\nMACHINE_PRICE = 0.1\n"
+			+ "CHECK_IF_DONE_BOOL = 'True'\n");
+		Map<ConfigKey, String> given = Config.load(py, Map.of(), warnings::add).given();
+		assertEquals(Map.of(APP_NAME, "Plate7", MACHINE_TYPE, "m5.large,c5.large", MACHINE_PRICE, "0.1",
+			CHECK_IF_DONE_BOOL, "True"), given);
+
+		StringBuilder yaml = new StringBuilder();
+		given.forEach((key, text) -> yaml.append(key).append(": '").append(text).append("'\n"));
+		Config back = Config.load(write("parascope.yml", yaml.toString()), Map.of("APP_NAME", "Plate8"), warnings::add);
+		assertEquals(List.of("m5.large", "c5.large"), back.list(MACHINE_TYPE));
+		assertEquals(0.1, back.decimal(MACHINE_PRICE));
+		assertTrue(back.bool(CHECK_IF_DONE_BOOL));
+		assertEquals("Plate8Queue", back.string(SQS_QUEUE_NAME));
+	}
+
+	@Test
 	void listsInTheEnvironmentMayBeWrittenAsInConfigPy() {
 		Config config = Config.discover(dir, Map.of("MACHINE_TYPE", "['m5.xlarge', \"c5.xlarge\"]"), warnings::add);
 

@@ -105,4 +105,22 @@ public abstract class ObjectStoreContract {
 		assertFalse(s.exists("a/b.txt"));
 		s.delete("a/b.txt");
 	}
+
+	@Test
+	void uploadStoresOnlyWhatIsMissingOrDifferent() throws Exception {
+		ObjectStore s = newStore();
+		Map<String, Path> files = new LinkedHashMap<>();
+		for (int i = 1; i <= 3; i++) files.put("data/plate/img" + i + ".tif", file("img" + i, "pixels " + i));
+		assertEquals(new Upload.Result(3, 0, 24), Upload.missing(s, files, TransferListener.NONE));
+		assertEquals(new Upload.Result(0, 3, 0), Upload.missing(s, files, TransferListener.NONE), "sent again: all there");
+		assertEquals(Sha256.of(files.get("data/plate/img2.tif")), s.sha256("data/plate/img2.tif").orElseThrow());
+
+		// Same size, other content: only that file goes again.
+		file("img2", "pixels X");
+		Map<String, Long> heard = new ConcurrentHashMap<>();
+		assertEquals(new Upload.Result(1, 2, 8), Upload.missing(s, files, heard::put));
+		assertEquals(Map.of("data/plate/img2.tif", 8L), heard);
+		s.get("data/plate/img2.tif", tmp.resolve("back"));
+		assertEquals("pixels X", Files.readString(tmp.resolve("back")));
+	}
 }
