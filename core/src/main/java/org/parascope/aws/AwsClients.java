@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.parascope.ParascopeException;
@@ -12,6 +13,7 @@ import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.crt.CRT;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -126,6 +128,19 @@ public final class AwsClients implements AutoCloseable {
 			transfer = remember(S3TransferManager.builder().s3Client(client).build());
 		}
 		return transfer;
+	}
+
+	/**
+	 * Keeps S3 transfers working during the JVM's shutdown until the returned action runs. The CRT
+	 * ends its native threads in a shutdown hook of its own, which would cut the uploads of a worker
+	 * finishing its tasks after SIGTERM; while a reference is held, that hook leaves them running.
+	 */
+	public Runnable holdTransfersThroughShutdown() {
+		CRT.acquireShutdownRef();
+		AtomicBoolean released = new AtomicBoolean();
+		return () -> {
+			if (released.compareAndSet(false, true)) CRT.releaseShutdownRef();
+		};
 	}
 
 	public synchronized EcsClient ecs() {

@@ -62,8 +62,13 @@ final class WorkerCommand implements Callable<Integer> {
 			WorkerProcess process = parascope.workerProcess(options, folder, log);
 			log.note("worker: " + options.workers() + " worker(s) on queue " + Names.of(config).queue() + " in "
 				+ parascope.aws().region() + (options.workers() > 1 ? ", started " + options.stagger().toSeconds() + " s apart" : ""));
-			// SIGTERM (docker stop, ECS scaling in or draining a spot instance) runs the hooks: a gentle end.
-			Thread hook = new Thread(() -> process.shutdown("stopped (SIGTERM)"), "parascope-worker-shutdown");
+			// SIGTERM (docker stop, ECS scaling in or draining a spot instance) runs the hooks: a gentle end,
+			// with S3 uploads still working until it is over.
+			Runnable releaseTransfers = parascope.aws().holdTransfersThroughShutdown();
+			Thread hook = new Thread(() -> {
+				process.shutdown("stopped (SIGTERM)");
+				releaseTransfers.run();
+			}, "parascope-worker-shutdown");
 			Runtime.getRuntime().addShutdownHook(hook);
 			try {
 				log.note("worker: ended: " + process.run());
@@ -75,6 +80,7 @@ final class WorkerCommand implements Callable<Integer> {
 				catch (IllegalStateException shuttingDown) {
 					// The hook is running: it ends the workers.
 				}
+				releaseTransfers.run();
 			}
 		}
 		return Main.OK;

@@ -41,6 +41,7 @@ public final class WorkerProcess {
 	private final CountDownLatch ended = new CountDownLatch(1);
 	private volatile String endReason;
 	private volatile boolean aborted;
+	private volatile long abortedAt;
 
 	/** How long aborted workers get to clean their task folders before the process ends without them. */
 	private static final Duration ABORTED_WAIT = Duration.ofSeconds(10);
@@ -86,8 +87,7 @@ public final class WorkerProcess {
 			}
 			// Stopped workers finish the task in hand. Aborted ones have handed it back already: a task
 			// that ignores its interrupt must not keep the process alive.
-			if (aborted) joinAll(ABORTED_WAIT);
-			else joinAll();
+			awaitWorkers();
 			return endReason == null ? "every worker ended" : endReason;
 		}
 		finally {
@@ -145,6 +145,7 @@ public final class WorkerProcess {
 	}
 
 	private void abortAll(String why) {
+		abortedAt = System.nanoTime();
 		aborted = true;
 		workers().forEach(w -> w.abort(why));
 	}
@@ -163,15 +164,12 @@ public final class WorkerProcess {
 		return Duration.ofNanos(System.nanoTime() - last);
 	}
 
-	private void joinAll() {
-		for (Thread t : threads()) {
-			try {
-				t.join();
-			}
-			catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				return;
-			}
+	/** Until every worker has ended, or for {@link #ABORTED_WAIT} once they were aborted. */
+	private void awaitWorkers() {
+		while (!joinAll(Duration.ofMillis(200))) {
+			long since = abortedAt;
+			if (aborted && System.nanoTime() - since > ABORTED_WAIT.toNanos()) return;
+			if (Thread.currentThread().isInterrupted()) return;
 		}
 	}
 

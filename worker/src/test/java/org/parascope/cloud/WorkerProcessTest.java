@@ -246,8 +246,9 @@ class WorkerProcessTest {
 	}
 
 	private Process worker(Map<String, String> env, String... args) throws IOException {
+		// The opening parascope.jar's manifest gives (Add-Opens): ImageJ's patcher defines classes through java.lang.
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-			"-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker", "--scratch", "scratch"));
+			"--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker", "--scratch", "scratch"));
 		command.addAll(List.of(args));
 		int n = children.size();
 		ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
