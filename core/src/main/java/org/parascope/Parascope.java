@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.parascope.aws.AccessCheck;
 import org.parascope.aws.AccountRoles;
@@ -27,6 +28,7 @@ import org.parascope.aws.MonitorTask;
 import org.parascope.aws.Names;
 import org.parascope.aws.S3ObjectStore;
 import org.parascope.aws.Setup;
+import org.parascope.aws.SpotInterruption;
 import org.parascope.aws.SqsTaskQueue;
 import org.parascope.aws.StateFile;
 import org.parascope.aws.Teardown;
@@ -55,11 +57,13 @@ import org.parascope.submit.JobManifest;
 import org.parascope.submit.Submitter;
 import org.parascope.submit.Uploads;
 import org.parascope.worker.DoneCheck;
+import org.parascope.worker.RetryBackoff;
 import org.parascope.worker.RunnerProvider;
 import org.parascope.worker.Runners;
 import org.parascope.worker.Stores;
 import org.parascope.worker.Worker;
 import org.parascope.worker.WorkerListener;
+import org.parascope.worker.WorkerProcess;
 
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -396,19 +400,37 @@ public final class Parascope implements AutoCloseable {
 
 	/**
 	 * A worker as it runs in a container on the fleet: tasks from the config's SQS queue, files from
-	 * and results to its S3 buckets, every task's log to CloudWatch Logs (LOG_GROUP_NAME).
+	 * and results to its S3 buckets (uploads with UPLOAD_FLAGS), every task's log to CloudWatch Logs
+	 * (LOG_GROUP_NAME); TASK_TIMEOUT and RETRY_DELAY apply.
 	 */
 	public Worker cloudWorker(String name, WorkerListener listener, Path scratch) {
-		Stores stores = new Stores(bucket(ConfigKey.SOURCE_BUCKET), bucket(ConfigKey.WORKSPACE_BUCKET),
-			bucket(ConfigKey.DESTINATION_BUCKET));
-		WorkerListener shipping = new LogShipping(new CloudWatchTaskLogs(aws.logs(), Names.of(config).logGroup()), listener);
-		// 5 s long polls: few requests on an empty queue, and a stopping worker is not kept waiting long.
-		Worker.Setup setup = new Worker.Setup(SqsTaskQueue.open(aws, config), stores, DoneCheck.of(config), shipping,
-			scratch, Duration.ofSeconds(5));
-		return new Worker(name, new Runners(engines, config), setup);
+		return new Worker(name, new Runners(engines, config), cloudSetup(listener, scratch));
 	}
 
-	private ObjectStore bucket(ConfigKey key) {
+	/**
+	 * What {@code parascope worker} runs: {@code options.workers()} cloud workers, their task folders
+	 * below {@code scratch}, watching for spot interruption notices unless AWS_EC2_METADATA_DISABLED.
+	 * Everything is checked (queues, buckets named, UPLOAD_FLAGS) before a worker starts.
+	 */
+	public WorkerProcess workerProcess(WorkerProcess.Options options, Path scratch, WorkerListener listener) {
+		Worker.Setup setup = cloudSetup(listener, scratch);
+		Optional<Supplier<Optional<String>>> spot = aws.metadataEndpoint()
+			.map(endpoint -> new SpotInterruption(endpoint, listener::note));
+		return new WorkerProcess(n -> new Worker("worker-" + n, new Runners(engines, config), setup), options, spot,
+			listener::note);
+	}
+
+	private Worker.Setup cloudSetup(WorkerListener listener, Path scratch) {
+		S3ObjectStore destination = bucket(ConfigKey.DESTINATION_BUCKET).withUploadFlags(config.string(ConfigKey.UPLOAD_FLAGS));
+		Stores stores = new Stores(bucket(ConfigKey.SOURCE_BUCKET), bucket(ConfigKey.WORKSPACE_BUCKET), destination);
+		WorkerListener shipping = new LogShipping(new CloudWatchTaskLogs(aws.logs(), Names.of(config).logGroup()), listener);
+		// 5 s long polls: few requests on an empty queue, and a stopping worker is not kept waiting long.
+		return new Worker.Setup(SqsTaskQueue.open(aws, config).reportingTo(listener::note), stores, DoneCheck.of(config),
+			shipping, scratch, Duration.ofSeconds(5), Duration.ofSeconds(config.integer(ConfigKey.TASK_TIMEOUT)),
+			RetryBackoff.from(Duration.ofSeconds(config.integer(ConfigKey.RETRY_DELAY))));
+	}
+
+	private S3ObjectStore bucket(ConfigKey key) {
 		String bucket = config.string(key);
 		if (bucket == null) throw new ParascopeException(key + " (or AWS_BUCKET) is not set: the bucket workers use");
 		return S3ObjectStore.of(aws, bucket);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.parascope.ParascopeException;
@@ -12,7 +13,9 @@ import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.crt.CRT;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -22,6 +25,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.crt.S3CrtRetryConfiguration;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -35,6 +39,14 @@ import software.amazon.awssdk.transfer.s3.S3TransferManager;
  * else AWS itself.
  */
 public final class AwsClients implements AutoCloseable {
+
+	/**
+	 * Retries of one S3 request on throttling (503 SlowDown) and other passing errors. The SDK's
+	 * standard strategy and the CRT both back off exponentially with jitter; their defaults (2 and 5
+	 * retries) give up within seconds, while many workers starting on one prefix can be throttled
+	 * for longer, and a task that gives up costs a whole try.
+	 */
+	static final int S3_RETRIES = 10;
 
 	private final Region region;
 	private final AwsCredentialsProvider credentials;
@@ -85,24 +97,50 @@ public final class AwsClients implements AutoCloseable {
 		return Optional.ofNullable(url).map(u -> checked(env.containsKey(name) ? name : "AWS_ENDPOINT_URL", u));
 	}
 
+	/**
+	 * The instance metadata service (IMDS), as the SDK finds it: AWS_EC2_METADATA_SERVICE_ENDPOINT, else
+	 * the link-local address; empty when AWS_EC2_METADATA_DISABLED is true.
+	 */
+	public Optional<URI> metadataEndpoint() {
+		if ("true".equalsIgnoreCase(env.get("AWS_EC2_METADATA_DISABLED"))) return Optional.empty();
+		String name = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
+		return Optional.of(checked(name, env.getOrDefault(name, "http://169.254.169.254")));
+	}
+
 	public synchronized SqsClient sqs() {
 		return sqs = built(sqs, () -> configure(SqsClient.builder(), "SQS").build());
 	}
 
 	public synchronized S3Client s3() {
 		return s3 = built(s3, () -> configure(S3Client.builder(), "S3")
+			.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+				.maxAttempts(S3_RETRIES + 1).build()))
 			.forcePathStyle(endpoint("S3").isPresent()).build());
 	}
 
 	/** Parallel, multipart transfers on the CRT-based S3 client. */
 	public synchronized S3TransferManager transfer() {
 		if (transfer == null) {
-			var builder = S3AsyncClient.crtBuilder().region(region).credentialsProvider(credentials);
+			var builder = S3AsyncClient.crtBuilder().region(region).credentialsProvider(credentials)
+				.retryConfiguration(S3CrtRetryConfiguration.builder().numRetries(S3_RETRIES).build());
 			endpoint("S3").ifPresent(uri -> builder.endpointOverride(uri).forcePathStyle(true));
 			S3AsyncClient client = remember(builder.build());
 			transfer = remember(S3TransferManager.builder().s3Client(client).build());
 		}
 		return transfer;
+	}
+
+	/**
+	 * Keeps S3 transfers working during the JVM's shutdown until the returned action runs. The CRT
+	 * ends its native threads in a shutdown hook of its own, which would cut the uploads of a worker
+	 * finishing its tasks after SIGTERM; while a reference is held, that hook leaves them running.
+	 */
+	public Runnable holdTransfersThroughShutdown() {
+		CRT.acquireShutdownRef();
+		AtomicBoolean released = new AtomicBoolean();
+		return () -> {
+			if (released.compareAndSet(false, true)) CRT.releaseShutdownRef();
+		};
 	}
 
 	public synchronized EcsClient ecs() {

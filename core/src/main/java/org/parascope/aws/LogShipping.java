@@ -44,6 +44,17 @@ public final class LogShipping implements WorkerListener {
 		next.failed(task, attempt, maxAttempts, reason, log);
 	}
 
+	@Override
+	public void released(Task task, String why, TaskLog log) {
+		ship(task, log);
+		next.released(task, why, log);
+	}
+
+	@Override
+	public void note(String message) {
+		next.note(message);
+	}
+
 	private void ship(Task task, TaskLog log) {
 		try {
 			logs.ship(task.label(), log.lines());

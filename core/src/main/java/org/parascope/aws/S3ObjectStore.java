@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -29,6 +30,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.transfer.s3.S3TransferManager;
@@ -57,15 +59,30 @@ public final class S3ObjectStore implements ObjectStore {
 	private final S3TransferManager transfer;
 	private final String bucket;
 	private final String prefix;
+	private final Consumer<PutObjectRequest.Builder> uploads;
 	private volatile boolean bucketSeen;
 
 	/** @param prefix prepended to every key (a '/' is added if missing); "" for the whole bucket */
 	public S3ObjectStore(S3Client s3, S3TransferManager transfer, String bucket, String prefix) {
+		this(s3, transfer, bucket, prefix, request -> {});
+	}
+
+	private S3ObjectStore(S3Client s3, S3TransferManager transfer, String bucket, String prefix,
+		Consumer<PutObjectRequest.Builder> uploads) {
 		if (bucket == null || bucket.isBlank()) throw new ParascopeException("no S3 bucket given");
 		this.s3 = s3;
 		this.transfer = transfer;
 		this.bucket = bucket;
 		this.prefix = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
+		this.uploads = uploads;
+	}
+
+	/**
+	 * The same store, uploading with UPLOAD_FLAGS (e.g. {@code --acl bucket-owner-full-control}); a
+	 * flag it cannot honour is a config error, raised here.
+	 */
+	public S3ObjectStore withUploadFlags(String flags) {
+		return new S3ObjectStore(s3, transfer, bucket, prefix, UploadFlags.parse(flags));
 	}
 
 	/** A store at {@code bucket}, {@code bucket/prefix} or {@code s3://bucket/prefix}, as config files name them. */
@@ -182,7 +199,14 @@ public final class S3ObjectStore implements ObjectStore {
 
 	private CompletableFuture<Long> putAsync(String key, Path file, Map<String, String> metadata) {
 		String objectKey = objectKey(key);
-		return transfer.uploadFile(u -> u.source(file).putObjectRequest(b -> b.bucket(bucket).key(objectKey).metadata(metadata)))
+		return transfer.uploadFile(u -> u.source(file).putObjectRequest(b -> {
+			uploads.accept(b.bucket(bucket).key(objectKey));
+			if (metadata.isEmpty()) return;
+			// Beside any metadata UPLOAD_FLAGS asks for.
+			Map<String, String> all = new LinkedHashMap<>(b.build().metadata());
+			all.putAll(metadata);
+			b.metadata(all);
+		}))
 			.completionFuture().thenApply(done -> file.toFile().length());
 	}
 

@@ -61,6 +61,7 @@ public final class Setup {
 		// Everything that can refuse is asked before the first resource is created.
 		NameRules.checkSetup(config);
 		TaskDefinitionSpec.environment(config);
+		UploadFlags.parse(config.string(ConfigKey.UPLOAD_FLAGS)); // workers would refuse to start on a bad one
 		String taskRole = taskRoleArn();
 		List<String> lines = new ArrayList<>();
 		String deadLetterArn = ensureQueue(names.deadLetterQueue(),

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.parascope.ParascopeException;
 import org.parascope.config.Config;
@@ -44,13 +45,21 @@ public final class SqsTaskQueue implements TaskQueue {
 	private final int maxReceives;
 	private final Duration visibility;
 	private final int maxMessageBytes;
+	private final Consumer<String> notes;
 
-	private SqsTaskQueue(SqsQueue queue, SqsQueue dead, int maxReceives, Duration visibility, int maxMessageBytes) {
+	private SqsTaskQueue(SqsQueue queue, SqsQueue dead, int maxReceives, Duration visibility, int maxMessageBytes,
+		Consumer<String> notes) {
 		this.queue = queue;
 		this.dead = dead;
 		this.maxReceives = maxReceives;
 		this.visibility = visibility;
 		this.maxMessageBytes = maxMessageBytes;
+		this.notes = notes;
+	}
+
+	/** The same queue, telling {@code notes} about messages that are not tasks (by default: standard error). */
+	public SqsTaskQueue reportingTo(Consumer<String> notes) {
+		return new SqsTaskQueue(queue, dead, maxReceives, visibility, maxMessageBytes, notes);
 	}
 
 	/** The config's queue (SQS_QUEUE_NAME) and dead-letter queue (SQS_DEAD_LETTER_QUEUE), which must exist. */
@@ -87,7 +96,8 @@ public final class SqsTaskQueue implements TaskQueue {
 		if (maxReceives < 1) throw new ParascopeException("queue " + name + ": RedrivePolicy has no maxReceiveCount: " + policy);
 		return new SqsTaskQueue(queue, dead, maxReceives,
 			Duration.ofSeconds(Long.parseLong(a.get(QueueAttributeName.VISIBILITY_TIMEOUT))),
-			Integer.parseInt(a.getOrDefault(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "262144")));
+			Integer.parseInt(a.getOrDefault(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "262144")),
+			note -> System.err.println("parascope: " + note));
 	}
 
 	public String name() {
@@ -145,6 +155,7 @@ public final class SqsTaskQueue implements TaskQueue {
 				List<Message> messages = queue.sqs().receiveMessage(r -> r.queueUrl(queue.url()).maxNumberOfMessages(1)
 					.waitTimeSeconds(seconds)
 					.messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+				// Not a task: the loop asks again, so that one stray message does not idle a worker.
 				for (Message m : messages) {
 					Optional<Delivery> delivery = delivery(m);
 					if (delivery.isPresent()) return delivery;
@@ -162,19 +173,31 @@ public final class SqsTaskQueue implements TaskQueue {
 	}
 
 	/**
-	 * A message that is not a task body (something else wrote to the queue) is left where it is: it
-	 * comes back after each visibility timeout, and the redrive policy moves it to the dead-letter
-	 * queue, where the AWS console shows it.
+	 * A message that is not a task body (something else wrote to the queue, or a format this worker
+	 * does not know) is said so, naming it, and made visible again at once without being deleted: after
+	 * JOB_RETRIES receives the redrive policy moves it to the dead-letter queue, where the AWS console
+	 * and 'parascope status' show it. No worker ever runs it, and none is stuck on it.
 	 */
-	private static Optional<Delivery> delivery(Message m) {
+	private Optional<Delivery> delivery(Message m) {
+		String count = m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1");
 		Task task;
 		try {
 			task = TaskMessage.decode(m.body());
 		}
 		catch (ParascopeException notATask) {
+			notes.accept("queue " + queue.name() + ": message " + m.messageId() + " is not a task, skipped (receive "
+				+ count + " of " + maxReceives + ", then it goes to the dead-letter queue " + dead.name() + "): "
+				+ notATask.getMessage().replace('\n', ' '));
+			try {
+				queue.sqs().changeMessageVisibility(r -> r.queueUrl(queue.url()).receiptHandle(m.receiptHandle())
+					.visibilityTimeout(0));
+			}
+			catch (SdkException e) {
+				// Then it comes back after the visibility timeout instead: slower, the same end.
+				if (SqsQueue.interrupted(e)) Thread.currentThread().interrupt();
+			}
 			return Optional.empty();
 		}
-		String count = m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1");
 		return Optional.of(new Delivery(task, m.receiptHandle(), Integer.parseInt(count)));
 	}
 

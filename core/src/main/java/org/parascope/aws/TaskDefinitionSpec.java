@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 /**
  * The worker task definition: one privileged container (it mounts buckets) running DOCKERHUB_TAG
  * with CPU_SHARES and MEMORY, its output sent to the per-instance log group, the settings as its
- * environment, and the task role for credentials. Also says what differs between two revisions, so
+ * environment, the task role for credentials, and the longest stop timeout ECS allows, so that a
+ * stopped worker's tasks in hand can finish (parascope worker --grace). Also says what differs between two revisions, so
  * that setup registers a new one only when something changed.
  */
 final class TaskDefinitionSpec {
@@ -33,12 +34,15 @@ final class TaskDefinitionSpec {
 	/** A secret access key: 40 base64 characters standing alone (and mixing cases and digits). */
 	private static final Pattern SECRET_KEY = Pattern.compile("(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])");
 
+	/** Seconds between SIGTERM and SIGKILL when ECS stops the container: the most ECS allows. */
+	static final int STOP_TIMEOUT_SECONDS = 120;
+
 	private TaskDefinitionSpec() {}
 
 	static RegisterTaskDefinitionRequest request(Config config, Names names, String region, String taskRoleArn) {
 		ContainerDefinition container = ContainerDefinition.builder().name(names.app())
 			.image(config.string(ConfigKey.DOCKERHUB_TAG)).cpu(config.integer(ConfigKey.CPU_SHARES))
-			.memory(config.integer(ConfigKey.MEMORY)).essential(true).privileged(true)
+			.memory(config.integer(ConfigKey.MEMORY)).essential(true).privileged(true).stopTimeout(STOP_TIMEOUT_SECONDS)
 			.environment(environment(config).entrySet().stream()
 				.map(e -> KeyValuePair.builder().name(e.getKey()).value(e.getValue()).build()).toList())
 			.logConfiguration(l -> l.logDriver(LogDriver.AWSLOGS).options(Map.of("awslogs-group", names.instanceLogGroup(),
@@ -97,6 +101,7 @@ final class TaskDefinitionSpec {
 		fields.put("cpu", Objects.toString(c.cpu(), null));
 		fields.put("memory", Objects.toString(c.memory(), null));
 		fields.put("privileged", Objects.toString(c.privileged(), null));
+		fields.put("stop timeout", Objects.toString(c.stopTimeout(), null));
 		fields.put("log driver", c.logConfiguration() == null ? null : c.logConfiguration().logDriverAsString());
 		fields.put("log options", c.logConfiguration() == null ? null : new TreeMap<>(c.logConfiguration().options()).toString());
 		for (KeyValuePair e : c.environment()) fields.put("environment " + e.name(), e.value());

@@ -8,7 +8,9 @@ import org.parascope.ParascopeException;
 
 /**
  * The boot script of every machine: it tells the ECS agent of the ECS-optimized image which cluster
- * to join. Written into the instance's own config file, so no S3 object is needed (DCP uploaded one
+ * to join, and to drain the machine on a spot interruption notice (ECS then stops its containers
+ * with SIGTERM, and their workers hand their tasks back; the containers cannot read the notice
+ * themselves, as the metadata hop limit is 1). Written into the instance's own config file, so no S3 object is needed (DCP uploaded one
  * and had each machine install the AWS CLI to fetch it).
  */
 final class UserData {
@@ -28,6 +30,7 @@ final class UserData {
 			+ "cat >> /etc/ecs/ecs.config <<'EOF'\n"
 			+ "ECS_CLUSTER=" + cluster + "\n"
 			+ "ECS_AVAILABLE_LOGGING_DRIVERS=[\"json-file\",\"awslogs\"]\n"
+			+ "ECS_ENABLE_SPOT_INSTANCE_DRAINING=true\n"
 			+ "EOF\n";
 		return Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_8));
 	}

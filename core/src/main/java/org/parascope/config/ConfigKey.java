@@ -25,7 +25,7 @@ public enum ConfigKey {
 	WORKSPACE_BUCKET(Type.STRING, "AWS_BUCKET", c -> c.value(AWS_BUCKET),
 		"Bucket of pipelines, CSVs and file lists."),
 	DESTINATION_BUCKET(Type.STRING, "AWS_BUCKET", c -> c.value(AWS_BUCKET), "Bucket the outputs are written to."),
-	UPLOAD_FLAGS(Type.STRING, "", "Extra options for uploading outputs, e.g. --acl bucket-owner-full-control."),
+	UPLOAD_FLAGS(Type.STRING, "", "Extra options for uploading outputs, e.g. --acl bucket-owner-full-control (docs/worker.md lists the accepted ones)."),
 	ECS_CLUSTER(Type.STRING, "default", "ECS cluster name."),
 	CLUSTER_MACHINES(Type.INTEGER, 3, "Number of machines the fleet targets."),
 	TASKS_PER_MACHINE(Type.INTEGER, 1,
@@ -64,7 +64,11 @@ public enum ConfigKey {
 	CELLPROFILER_EXECUTABLE(Type.STRING, "cellprofiler", "The CellProfiler program workers run: a name on PATH or a path."),
 	CELLPROFILER_PLUGINS_DIRECTORY(Type.STRING, "/home/ubuntu/CellProfiler-plugins/active_plugins",
 		"Folder of CellProfiler plugin modules, given to CellProfiler when USE_PLUGINS is on."),
-	SCRIPT_DOWNLOAD_URL(Type.STRING, null, "URL of the Fiji script every task runs (Distributed-Fiji).");
+	SCRIPT_DOWNLOAD_URL(Type.STRING, null, "URL of the Fiji script every task runs (Distributed-Fiji)."),
+	TASK_TIMEOUT(Type.INTEGER, 0,
+		"Seconds one try of a task may take on a worker before it is stopped and counts as failed (0: no limit)."),
+	RETRY_DELAY(Type.INTEGER, 10,
+		"Seconds a failed task waits before its next try on AWS workers; doubles with every try, at most 15 minutes.");
 
 	/** DCP's older name of REQUIREMENTS; when it holds a value it replaces REQUIREMENTS, as in DCP. */
 	static final String LEGACY_REQUIREMENTS = "REQUIREMENTS_FILE";

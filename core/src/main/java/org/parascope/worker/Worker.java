@@ -23,8 +23,10 @@ import org.parascope.queue.TaskQueue;
 
 /**
  * The one task loop, the same locally and in the cloud: receive, skip if done, fetch inputs, run,
- * store outputs, delete. A failed task is released for another try; the queue dead-letters it
- * after its last try. While a task runs, a heartbeat keeps it hidden from other workers.
+ * store outputs, delete. A failed task is released for another try after a backoff; the queue
+ * dead-letters it after its last try. While a task runs, a heartbeat keeps it hidden from other
+ * workers. A task that runs longer than its timeout is interrupted and fails; {@link #abort} hands
+ * the task in hand back to the queue at once (a spot interruption, the end of a shutdown's grace).
  */
 public final class Worker implements Runnable {
 
@@ -32,10 +34,35 @@ public final class Worker implements Runnable {
 	 * What every worker of a fleet shares.
 	 *
 	 * @param scratch the folder below which each worker keeps its task folder
-	 * @param poll    how long one receive waits; also how long a stop may take while idle
+	 * @param poll        how long one receive waits; also how long a stop may take while idle
+	 * @param taskTimeout how long one try of a task may take (fetch, run, store); zero for no limit
+	 * @param backoff     how long a failed task waits before its next try
 	 */
 	public record Setup(TaskQueue queue, Stores stores, DoneCheck doneCheck, WorkerListener listener,
-		Path scratch, Duration poll) {}
+		Path scratch, Duration poll, Duration taskTimeout, RetryBackoff backoff) {
+
+		/** No timeout, retries at once: the local runs. */
+		public Setup(TaskQueue queue, Stores stores, DoneCheck doneCheck, WorkerListener listener, Path scratch,
+			Duration poll) {
+			this(queue, stores, doneCheck, listener, scratch, poll, Duration.ZERO, RetryBackoff.NONE);
+		}
+	}
+
+	/** How a try ended early, when something other than the task ended it. */
+	private enum Ending { TIMED_OUT, ABORTED }
+
+	/** The task in hand, guarded by the worker's lock. */
+	private static final class InHand {
+		final Delivery delivery;
+		final Thread thread;
+		Ending ending;
+		String abortedBecause;
+
+		InHand(Delivery delivery, Thread thread) {
+			this.delivery = delivery;
+			this.thread = thread;
+		}
+	}
 
 	private final TaskQueue queue;
 	private final Stores stores;
@@ -44,8 +71,14 @@ public final class Worker implements Runnable {
 	private final WorkerListener listener;
 	private final Path scratch;
 	private final Duration poll;
+	private final Duration taskTimeout;
+	private final RetryBackoff backoff;
 	private final ScheduledExecutorService heartbeats;
 	private volatile boolean stopping;
+	private volatile long lastActive = System.nanoTime();
+	private final Object lock = new Object();
+	private boolean aborting;
+	private InHand inHand;
 
 	public Worker(String name, Runners runners, Setup setup) {
 		this.queue = setup.queue();
@@ -55,6 +88,8 @@ public final class Worker implements Runnable {
 		this.listener = setup.listener();
 		this.scratch = setup.scratch().resolve(name);
 		this.poll = setup.poll();
+		this.taskTimeout = setup.taskTimeout();
+		this.backoff = setup.backoff();
 		this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
 			Thread t = new Thread(r, name + "-heartbeat");
 			t.setDaemon(true);
@@ -62,15 +97,42 @@ public final class Worker implements Runnable {
 		});
 	}
 
-	/** Works until {@link #stop()}; the task in hand is finished first. */
+	/**
+	 * Works until {@link #stop()}; the task in hand is finished first. A queue that cannot be reached
+	 * does not end the loop: it is asked again after a pause that grows while it stays unreachable.
+	 */
 	@Override
 	public void run() {
+		int problems = 0;
 		try {
-			while (!stopping) runOnce(poll);
+			while (!stopping) {
+				try {
+					runOnce(poll);
+					problems = 0;
+				}
+				catch (RuntimeException e) {
+					Duration pause = QUEUE_TROUBLE.delay(++problems);
+					listener.note("cannot work the queue (" + reason(e) + "); trying again in " + pause.toSeconds() + " s");
+					pauseUnlessStopping(pause);
+				}
+			}
 		}
 		finally {
 			runners.close();
 			heartbeats.shutdownNow();
+		}
+	}
+
+	private static final RetryBackoff QUEUE_TROUBLE = new RetryBackoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
+
+	private void pauseUnlessStopping(Duration pause) {
+		long end = System.nanoTime() + pause.toNanos();
+		try {
+			while (!stopping && System.nanoTime() < end) Thread.sleep(Math.min(200, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			stopping = true;
 		}
 	}
 
@@ -79,38 +141,140 @@ public final class Worker implements Runnable {
 		stopping = true;
 	}
 
+	/**
+	 * Stops receiving and hands the task in hand back to the queue now, visible to other workers at
+	 * once; its thread is interrupted (a runner that launched a process destroys it). A task that
+	 * finishes all the same is deleted as usual: its results are whole.
+	 */
+	public void abort(String why) {
+		synchronized (lock) {
+			stopping = true;
+			aborting = true;
+			if (inHand == null || inHand.ending != null) return;
+			inHand.ending = Ending.ABORTED;
+			inHand.abortedBecause = why;
+			releaseQuietly(inHand.delivery, Duration.ZERO);
+			listener.note("task " + inHand.delivery.task().label() + " handed back to the queue: " + why);
+			inHand.thread.interrupt();
+		}
+	}
+
+	/** Whether a task is in hand now. */
+	public boolean busy() {
+		synchronized (lock) {
+			return inHand != null;
+		}
+	}
+
+	/** When ({@link System#nanoTime()}) this worker last received or finished a task, or was made. */
+	public long lastActive() {
+		return lastActive;
+	}
+
 	/** Receives and handles at most one task; false if none came within {@code wait}. */
 	public boolean runOnce(Duration wait) {
 		Optional<Delivery> received = queue.receive(wait);
 		if (received.isEmpty()) return false;
+		lastActive = System.nanoTime();
 		Delivery delivery = received.get();
 		Task task = delivery.task();
-		if (doneCheck.isDone(stores.destination(), task.output())) {
-			queue.delete(delivery);
-			listener.skipped(task);
+		InHand hand = new InHand(delivery, Thread.currentThread());
+		synchronized (lock) {
+			if (aborting) {
+				// Received while the worker was being aborted: straight back to the queue.
+				releaseQuietly(delivery, Duration.ZERO);
+				return true;
+			}
+			inHand = hand;
+		}
+		try {
+			if (doneCheck.isDone(stores.destination(), task.output())) {
+				queue.delete(delivery);
+				listener.skipped(task);
+				return true;
+			}
+			synchronized (lock) {
+				if (hand.ending != null) return true; // aborted while checking: released already
+			}
+			work(hand);
 			return true;
 		}
+		finally {
+			synchronized (lock) {
+				inHand = null;
+			}
+			Thread.interrupted(); // an interrupt meant for this task must not reach the next one
+			lastActive = System.nanoTime();
+		}
+	}
+
+	private void work(InHand hand) {
+		Delivery delivery = hand.delivery;
+		Task task = delivery.task();
 		listener.started(task, delivery.receiveCount());
 		long start = System.nanoTime();
 		TaskLog log = new TaskLog();
-		ScheduledFuture<?> heartbeat = startHeartbeat(delivery);
+		ScheduledFuture<?> heartbeat = startHeartbeat(hand);
+		ScheduledFuture<?> timeout = taskTimeout.isZero() ? null : heartbeats.schedule(() -> timeOut(hand, log),
+			taskTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		try {
 			execute(task, log);
-			heartbeat.cancel(false);
+			Ending ending = finish(hand, heartbeat, timeout);
+			// Whole results are stored: the task is done, even if it was being aborted meanwhile.
 			queue.delete(delivery);
+			if (ending == Ending.ABORTED) log.line("finished while being released; deleted all the same");
 			listener.succeeded(task, Duration.ofNanos(System.nanoTime() - start), log);
 		}
 		catch (Exception | LinkageError e) {
-			heartbeat.cancel(false);
-			String reason = reason(e);
-			log.line("FAILED: " + reason);
-			queue.release(delivery, Duration.ZERO);
+			Ending ending = finish(hand, heartbeat, timeout);
+			if (ending == Ending.ABORTED) {
+				// Released by abort already, visible to other workers at once.
+				log.line("RELEASED: " + hand.abortedBecause + " (the task ended with: " + reason(e) + ")");
+				listener.released(task, hand.abortedBecause, log);
+				return;
+			}
+			String reason = ending == Ending.TIMED_OUT ? "timed out after " + describe(taskTimeout) : reason(e);
+			Duration delay = backoff.delay(delivery.receiveCount());
+			log.line("FAILED: " + reason + (delay.isZero() || delivery.receiveCount() >= queue.maxReceives() ? ""
+				: "; next try in " + describe(delay)));
+			queue.release(delivery, delay);
 			listener.failed(task, delivery.receiveCount(), queue.maxReceives(), reason, log);
 		}
 		finally {
 			deleteTree(scratch);
 		}
-		return true;
+	}
+
+	/** Ends the heartbeat and the timeout; says how the try was ended, if something else ended it. */
+	private Ending finish(InHand hand, ScheduledFuture<?> heartbeat, ScheduledFuture<?> timeout) {
+		synchronized (lock) {
+			heartbeat.cancel(false);
+			if (timeout != null) timeout.cancel(false);
+			Ending ending = hand.ending;
+			inHand = null;
+			return ending;
+		}
+	}
+
+	/** The timeout's action: interrupts the task's thread, once, unless the try has ended. */
+	private void timeOut(InHand hand, TaskLog log) {
+		synchronized (lock) {
+			if (inHand != hand || hand.ending != null) return;
+			hand.ending = Ending.TIMED_OUT;
+			log.line("timed out after " + describe(taskTimeout) + ": stopping the task");
+			hand.thread.interrupt();
+		}
+	}
+
+	private void releaseQuietly(Delivery delivery, Duration delay) {
+		try {
+			queue.release(delivery, delay);
+		}
+		catch (RuntimeException e) {
+			// The visibility timeout brings the task back all the same, only later.
+			listener.note("could not release task " + delivery.task().label() + " (" + reason(e)
+				+ "); it is visible again after its visibility timeout");
+		}
 	}
 
 	private void execute(Task task, TaskLog log) throws Exception {
@@ -145,18 +309,31 @@ public final class Worker implements Runnable {
 		log.line("stored " + results.size() + " result file(s) under " + task.output());
 	}
 
-	/** Extends the task's visibility well before it runs out, for as long as the task runs. */
-	private ScheduledFuture<?> startHeartbeat(Delivery delivery) {
+	/**
+	 * Extends the task's visibility well before it runs out, for as long as the task runs. A beat
+	 * holds the lock, so none can hide the task again after {@link #abort} released it.
+	 */
+	private ScheduledFuture<?> startHeartbeat(InHand hand) {
 		Duration visibility = queue.visibility();
 		long periodMs = Math.max(100, visibility.toMillis() / 3);
 		return heartbeats.scheduleAtFixedRate(() -> {
-			try {
-				queue.extendVisibility(delivery, visibility);
-			}
-			catch (RuntimeException e) {
-				// A missed beat is retried at the next period; the task itself goes on.
+			synchronized (lock) {
+				if (hand.ending == Ending.ABORTED || inHand != hand) return;
+				try {
+					queue.extendVisibility(hand.delivery, visibility);
+				}
+				catch (RuntimeException e) {
+					// A missed beat is retried at the next period; the task itself goes on.
+				}
 			}
 		}, periodMs, periodMs, TimeUnit.MILLISECONDS);
+	}
+
+	/** "90 s", "2 min 5 s": how people read a duration. */
+	static String describe(Duration d) {
+		long s = d.toSeconds();
+		if (s == 0 && !d.isZero()) return d.toMillis() + " ms";
+		return s < 60 ? s + " s" : s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
 	}
 
 	static String join(String prefix, String relative) {

@@ -17,5 +17,11 @@ public interface WorkerListener {
 	/** This attempt failed; the task is released, or dead-lettered after {@code maxAttempts}. */
 	default void failed(Task task, int attempt, int maxAttempts, String reason, TaskLog log) {}
 
+	/** This try was cut short and the task handed back to the queue, visible at once (e.g. a spot interruption). */
+	default void released(Task task, String why, TaskLog log) {}
+
+	/** Something people running the worker should know that concerns no single try (a queue out of reach). */
+	default void note(String message) {}
+
 	WorkerListener NONE = new WorkerListener() {};
 }
