@@ -61,7 +61,9 @@ public enum ConfigKey {
 	INSTALL_REQUIREMENTS(Type.BOOLEAN, false, "Install REQUIREMENTS for the plugins."),
 	REQUIREMENTS(Type.STRING, "",
 		"pip flags, or a requirements file in the plugins repository (legacy name REQUIREMENTS_FILE)."),
-	SCRIPT_DOWNLOAD_URL(Type.STRING, null, "URL of the Fiji script every task runs (Distributed-Fiji).");
+	SCRIPT_DOWNLOAD_URL(Type.STRING, null, "URL of the Fiji script every task runs (Distributed-Fiji)."),
+	FIJI_HOME(Type.STRING, null,
+		"Folder of an installed Fiji.app: Fiji tasks run there, one process each, instead of in the worker's own ImageJ.");
 
 	/** DCP's older name of REQUIREMENTS; when it holds a value it replaces REQUIREMENTS, as in DCP. */
 	static final String LEGACY_REQUIREMENTS = "REQUIREMENTS_FILE";
