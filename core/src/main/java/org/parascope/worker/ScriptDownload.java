@@ -44,8 +44,8 @@ public final class ScriptDownload {
 
 	/** The download the config names, or null when SCRIPT_DOWNLOAD_URL is not set. */
 	public static ScriptDownload of(Config config, Function<String, ObjectStore> buckets, Path cache) {
-		String url = config.string(ConfigKey.SCRIPT_DOWNLOAD_URL);
-		return url == null || url.isBlank() ? null : new ScriptDownload(url.trim(), buckets, cache);
+		if (!config.has(ConfigKey.SCRIPT_DOWNLOAD_URL) || config.string(ConfigKey.SCRIPT_DOWNLOAD_URL).isBlank()) return null;
+		return new ScriptDownload(config.string(ConfigKey.SCRIPT_DOWNLOAD_URL).trim(), buckets, cache);
 	}
 
 	/** The script as a local file, fetched on the first call. */

@@ -44,8 +44,8 @@ final class InstalledFijiRunner implements Runner {
 
 	/** The installed Fiji the config names, if any. */
 	static Optional<Runner> configured(Config config) {
+		if (!config.has(ConfigKey.FIJI_HOME) || config.string(ConfigKey.FIJI_HOME).isBlank()) return Optional.empty();
 		String home = config.string(ConfigKey.FIJI_HOME);
-		if (home == null || home.isBlank()) return Optional.empty();
 		return Optional.of(new InstalledFijiRunner(Path.of(home), heapMib(config)));
 	}
 
