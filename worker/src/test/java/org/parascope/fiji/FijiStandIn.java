@@ -1,9 +1,12 @@
 package org.parascope.fiji;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 import javax.script.ScriptEngineFactory;
 import javax.script.ScriptEngineManager;
@@ -40,7 +43,10 @@ public final class FijiStandIn {
 	/** Makes {@code home} a Fiji.app whose launcher runs {@link #main} on this JVM's class path. */
 	public static Path install(Path home) throws IOException {
 		Files.createDirectories(home);
-		Files.writeString(home.resolve("classpath"), System.getProperty("java.class.path"));
+		// Absolute: Fiji starts in each task's folder.
+		String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+			.map(entry -> Path.of(entry).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
+		Files.writeString(home.resolve("classpath"), classPath);
 		Path launcher = home.resolve("ImageJ-linux64");
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		Files.writeString(launcher, """
