@@ -60,6 +60,7 @@ import org.parascope.worker.DoneCheck;
 import org.parascope.worker.RetryBackoff;
 import org.parascope.worker.RunnerProvider;
 import org.parascope.worker.Runners;
+import org.parascope.worker.ScriptDownload;
 import org.parascope.worker.Stores;
 import org.parascope.worker.Worker;
 import org.parascope.worker.WorkerListener;
@@ -111,13 +112,13 @@ public final class Parascope implements AutoCloseable {
 		Job job = Job.read(jobFile);
 		ObjectStore files = new LocalObjectStore(jobFile.toAbsolutePath().getParent());
 		checkFilesExist(job, files);
-		Stores stores = new Stores(files, files, new LocalObjectStore(output));
 		TaskQueue queue = new LocalTaskQueue(config.integer(ConfigKey.JOB_RETRIES),
 			Duration.ofSeconds(config.integer(ConfigKey.SQS_MESSAGE_VISIBILITY)));
 		sendAll(job, queue);
 
 		LocalRun run = new LocalRun(job.taskCount());
 		Path scratch = tempFolder();
+		Stores stores = new Stores(files, files, new LocalObjectStore(output), scriptDownload(scratch));
 		Worker.Setup setup = new Worker.Setup(queue, stores, DoneCheck.of(config), run, scratch, Duration.ofMillis(200));
 		JobProgress last;
 		try (LocalFleet fleet = new LocalFleet(n -> new Worker("worker-" + n, new Runners(engines, config), setup))) {
@@ -422,12 +423,18 @@ public final class Parascope implements AutoCloseable {
 
 	private Worker.Setup cloudSetup(WorkerListener listener, Path scratch) {
 		S3ObjectStore destination = bucket(ConfigKey.DESTINATION_BUCKET).withUploadFlags(config.string(ConfigKey.UPLOAD_FLAGS));
-		Stores stores = new Stores(bucket(ConfigKey.SOURCE_BUCKET), bucket(ConfigKey.WORKSPACE_BUCKET), destination);
+		Stores stores = new Stores(bucket(ConfigKey.SOURCE_BUCKET), bucket(ConfigKey.WORKSPACE_BUCKET), destination,
+			scriptDownload(scratch));
 		WorkerListener shipping = new LogShipping(new CloudWatchTaskLogs(aws.logs(), Names.of(config).logGroup()), listener);
 		// 5 s long polls: few requests on an empty queue, and a stopping worker is not kept waiting long.
 		return new Worker.Setup(SqsTaskQueue.open(aws, config).reportingTo(listener::note), stores, DoneCheck.of(config),
 			shipping, scratch, Duration.ofSeconds(5), Duration.ofSeconds(config.integer(ConfigKey.TASK_TIMEOUT)),
 			RetryBackoff.from(Duration.ofSeconds(config.integer(ConfigKey.RETRY_DELAY))));
+	}
+
+	/** SCRIPT_DOWNLOAD_URL's script, kept in {@code scratch} once fetched; null when not configured. */
+	private ScriptDownload scriptDownload(Path scratch) {
+		return ScriptDownload.of(config, location -> S3ObjectStore.of(aws, location), scratch.resolve("downloaded-script"));
 	}
 
 	private S3ObjectStore bucket(ConfigKey key) {

@@ -68,7 +68,9 @@ public enum ConfigKey {
 	TASK_TIMEOUT(Type.INTEGER, 0,
 		"Seconds one try of a task may take on a worker before it is stopped and counts as failed (0: no limit)."),
 	RETRY_DELAY(Type.INTEGER, 10,
-		"Seconds a failed task waits before its next try on AWS workers; doubles with every try, at most 15 minutes.");
+		"Seconds a failed task waits before its next try on AWS workers; doubles with every try, at most 15 minutes."),
+	FIJI_HOME(Type.STRING, null,
+		"Folder of an installed Fiji.app: Fiji tasks run there, one process each, instead of in the worker's own ImageJ.");
 
 	/** DCP's older name of REQUIREMENTS; when it holds a value it replaces REQUIREMENTS, as in DCP. */
 	static final String LEGACY_REQUIREMENTS = "REQUIREMENTS_FILE";

@@ -1,12 +1,33 @@
 package org.parascope.worker;
 
+import java.nio.file.Path;
+
+import org.parascope.ParascopeException;
+import org.parascope.job.Task;
 import org.parascope.store.ObjectStore;
 
 /**
- * The three places a task touches, as COMPAT.md's buckets.
+ * The places a task's files come from and go to, as COMPAT.md's buckets.
  *
  * @param source      images (SOURCE_BUCKET)
  * @param workspace   macros, scripts, pipelines, data files (WORKSPACE_BUCKET)
  * @param destination results (DESTINATION_BUCKET)
+ * @param download    the script of tasks that name none (SCRIPT_DOWNLOAD_URL); null when not configured
  */
-public record Stores(ObjectStore source, ObjectStore workspace, ObjectStore destination) {}
+public record Stores(ObjectStore source, ObjectStore workspace, ObjectStore destination, ScriptDownload download) {
+
+	public Stores(ObjectStore source, ObjectStore workspace, ObjectStore destination) {
+		this(source, workspace, destination, null);
+	}
+
+	/** The task's script as a local file: its key fetched from the workspace into {@code folder}, or the download. */
+	public Path script(Task task, Path folder) {
+		if (task.script() != null) {
+			Path script = folder.resolve(ScriptDownload.fileName(task.script()));
+			workspace.get(task.script(), script);
+			return script;
+		}
+		if (download == null) throw new ParascopeException("the task names no script, and SCRIPT_DOWNLOAD_URL is not set");
+		return download.script();
+	}
+}

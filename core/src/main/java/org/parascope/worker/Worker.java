@@ -282,9 +282,7 @@ public final class Worker implements Runnable {
 		deleteTree(scratch);
 		Path inputDir = Files.createDirectories(scratch.resolve("input"));
 		Path outputDir = Files.createDirectories(scratch.resolve("output"));
-		if (task.script() == null) throw new ParascopeException("the task names no script");
-		Path script = scratch.resolve("script").resolve(fileName(task.script()));
-		stores.workspace().get(task.script(), script);
+		Path script = stores.script(task, scratch.resolve("script"));
 		if (task.dataFile() != null) stores.workspace().get(task.dataFile(), inputDir.resolve(task.dataFile()));
 		// Many files at once: the S3 store moves them in parallel.
 		Map<String, Path> inputs = new LinkedHashMap<>();
@@ -339,10 +337,6 @@ public final class Worker implements Runnable {
 	static String join(String prefix, String relative) {
 		if (prefix == null || prefix.isEmpty()) return relative;
 		return prefix.endsWith("/") ? prefix + relative : prefix + "/" + relative;
-	}
-
-	private static String fileName(String key) {
-		return key.substring(key.lastIndexOf('/') + 1);
 	}
 
 	private static String reason(Throwable e) {

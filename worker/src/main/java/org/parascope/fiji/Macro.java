@@ -15,9 +15,8 @@ import org.parascope.worker.TaskRun;
 /**
  * An ImageJ macro made ready for one task. The task's values reach the macro the way Fiji's
  * {@code --run macro.ijm "k='v'"} hands them over: {@code #@ Type name} script parameters get
- * their value from the task, and every value is also a plain macro variable (when its name is a
- * valid identifier) and part of {@code getArgument()}. {@code input} and {@code output} name the
- * task's input and (fresh, empty) output folders.
+ * their value from the task ({@link ScriptValues}), and every value is also a plain macro variable
+ * (when its name is a valid identifier) and part of {@code getArgument()}.
  */
 record Macro(String code, String argument) {
 
@@ -31,10 +30,7 @@ record Macro(String code, String argument) {
 	private static final Set<String> TEXT_TYPES = Set.of("string", "file", "char", "character", "boolean");
 
 	static Macro of(String source, TaskRun run) throws TaskFailure {
-		Map<String, String> values = new LinkedHashMap<>(run.task().parameters());
-		values.putAll(run.task().metadata());
-		values.put("input", run.inputDir().toString());
-		values.put("output", run.outputDir().toString());
+		Map<String, String> values = ScriptValues.of(run);
 
 		Map<String, String> assignments = new LinkedHashMap<>();
 		for (var e : values.entrySet()) {

@@ -8,7 +8,7 @@ import org.parascope.job.Task;
 import org.parascope.worker.Runner;
 import org.parascope.worker.RunnerProvider;
 
-/** Fiji tasks whose script is an ImageJ macro. */
+/** Fiji tasks whose script is an ImageJ macro; run in the installed Fiji when FIJI_HOME is set. */
 public final class MacroRunnerProvider implements RunnerProvider {
 
 	@Override
@@ -19,6 +19,6 @@ public final class MacroRunnerProvider implements RunnerProvider {
 
 	@Override
 	public Runner create(Config config) {
-		return new MacroRunner();
+		return InstalledFijiRunner.configured(config).orElseGet(MacroRunner::new);
 	}
 }
