@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.parascope.Parascope;
 import org.parascope.aws.AwsClients;
+import org.parascope.aws.ExampleCloud;
 import org.parascope.aws.MotoServer;
 import org.parascope.config.Config;
 import org.parascope.fleet.LocalFleet;
@@ -28,8 +29,6 @@ import org.parascope.aws.S3ObjectStore;
 import org.parascope.worker.WorkerListener;
 import org.scijava.module.Module;
 
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -84,7 +83,7 @@ class CloudCommandsTest {
 				"script", Fixtures.MACRO.toFile(), "parameters", "label=cloud"));
 			assertTrue(again.getMessage().contains("this job (the same content, job id " + job + ")"), again.getMessage());
 
-			Module fleet = fiji.run(StartFleet.class, "fleet", userFleetFile(aws).toFile(), "wait", 1);
+			Module fleet = fiji.run(StartFleet.class, "fleet", ExampleCloud.userFleetFile(aws, tmp).toFile(), "wait", 1);
 			assertTrue(((String) fleet.getOutput("fleetId")).startsWith("sfr-"), (String) fleet.getOutput("fleetId"));
 
 			Module monitored;
@@ -109,7 +108,7 @@ class CloudCommandsTest {
 
 			Module cleaned = fiji.run(CleanUp.class);
 			assertTrue(((String) cleaned.getOutput("report")).contains("queue"), (String) cleaned.getOutput("report"));
-			assertNothingLeft(aws);
+			ExampleCloud.assertNothingLeft(aws);
 		}
 	}
 
@@ -121,28 +120,5 @@ class CloudCommandsTest {
 		return messages.stream().map(m -> TaskMessage.decode(m.body())).toList();
 	}
 
-	/** DCP's fleet file as a user fills it in: their key pair, subnet, security group and machine image. */
-	private Path userFleetFile(AwsClients aws) throws Exception {
-		aws.ec2().createKeyPair(b -> b.keyName("my-key"));
-		String subnet = aws.ec2().describeSubnets(b -> b.filters(Filter.builder().name("default-for-az").values("true").build()))
-			.subnets().get(0).subnetId();
-		String group = aws.ec2().describeSecurityGroups(b -> b.filters(Filter.builder().name("group-name").values("default").build()))
-			.securityGroups().get(0).groupId();
-		String text = Files.readString(Fixtures.EXAMPLES.resolve("aws/fleet.json")).replace("subnet-00000000", subnet)
-			.replace("sg-00000000", group).replace("ami-00000000000000000", "ami-12c6146b").replace("your_key_file_name", "my-key");
-		return Files.writeString(tmp.resolve("fleet.json"), text);
-	}
 
-	private static void assertNothingLeft(AwsClients aws) {
-		assertEquals(List.of(), aws.sqs().listQueues(b -> b.queueNamePrefix(APP)).queueUrls(), "queues");
-		assertEquals(List.of(), aws.ecs().describeClusters(b -> b.clusters("parascope-nuclei")).clusters().stream()
-			.filter(c -> "ACTIVE".equals(c.status())).toList(), "clusters");
-		assertEquals(List.of(), aws.ecs().listTaskDefinitions(b -> b.familyPrefix(APP).status(TaskDefinitionStatus.ACTIVE))
-			.taskDefinitionArns(), "task definitions");
-		assertEquals(List.of(), aws.ec2().describeSpotFleetRequests().spotFleetRequestConfigs().stream()
-			.filter(r -> r.spotFleetRequestStateAsString().startsWith("active")).toList(), "fleets");
-		assertEquals(List.of(), aws.ec2().describeLaunchTemplates().launchTemplates(), "launch templates");
-		assertEquals(List.of(), aws.cloudWatch().describeAlarms().metricAlarms(), "alarms");
-		assertEquals(List.of(), aws.cloudWatch().listDashboards().dashboardEntries(), "dashboards");
-	}
 }

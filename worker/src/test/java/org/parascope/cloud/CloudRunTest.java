@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.parascope.Parascope;
 import org.parascope.aws.AwsClients;
+import org.parascope.aws.ExampleCloud;
 import org.parascope.aws.MotoServer;
 import org.parascope.aws.S3ObjectStore;
 import org.parascope.cli.Outcome;
@@ -22,8 +23,6 @@ import org.parascope.config.Config;
 import org.parascope.fleet.LocalFleet;
 import org.parascope.worker.WorkerListener;
 
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 
 /**
  * The whole AWS lifecycle of a Distributed-CellProfiler user, against the AWS API emulator: their
@@ -67,7 +66,7 @@ class CloudRunTest {
 			assertEquals(0, submitted.exit(), submitted.out());
 			assertEquals(2, cli("submit", nuclei.resolve("job.json").toString()).exit(), "the same job twice is refused");
 
-			Path fleetFile = userFleetFile(aws);
+			Path fleetFile = ExampleCloud.userFleetFile(aws, workDir);
 			Outcome started = cli("start-fleet", fleetFile.toString(), "--wait", "1m");
 			assertEquals(0, started.exit(), started.out());
 			assertTrue(Files.exists(workDir.resolve("files/" + APP + "SpotFleetRequestId.json")));
@@ -89,40 +88,14 @@ class CloudRunTest {
 				assertEquals(Integer.parseInt(row.split(",")[1]), Files.readAllLines(csv).size() - 1, image);
 			}
 
-			assertNothingLeft(aws);
+			ExampleCloud.assertNothingLeft(aws);
 			// Every task's log went to CloudWatch while it ran, and the teardown exported them to the bucket.
 			List<String> exported = results.list("exportedlogs/").map(o -> o.key()).toList();
 			assertTrue(exported.stream().anyMatch(k -> k.contains("cells_01")), "exported logs: " + exported);
 		}
 	}
 
-	/** DCP's fleet file as a user fills it in: their key pair, subnet, security group and machine image. */
-	private Path userFleetFile(AwsClients aws) throws Exception {
-		aws.ec2().createKeyPair(b -> b.keyName("my-key"));
-		String subnet = aws.ec2().describeSubnets(b -> b.filters(Filter.builder().name("default-for-az").values("true").build()))
-			.subnets().get(0).subnetId();
-		String group = aws.ec2().describeSecurityGroups(b -> b.filters(Filter.builder().name("group-name").values("default").build()))
-			.securityGroups().get(0).groupId();
-		String image = aws.ec2().describeImages(b -> b.imageIds("ami-12c6146b")).images().get(0).imageId();
-		String text = Files.readString(EXAMPLES.resolve("aws/fleet.json")).replace("subnet-00000000", subnet)
-			.replace("sg-00000000", group).replace("ami-00000000000000000", image).replace("your_key_file_name", "my-key");
-		Path file = workDir.resolve("fleet.json");
-		Files.writeString(file, text);
-		return file;
-	}
 
-	private static void assertNothingLeft(AwsClients aws) {
-		assertEquals(List.of(), aws.sqs().listQueues(b -> b.queueNamePrefix(APP)).queueUrls(), "queues");
-		assertEquals(List.of(), aws.ecs().describeClusters(b -> b.clusters("parascope-nuclei")).clusters().stream()
-			.filter(c -> "ACTIVE".equals(c.status())).toList(), "clusters");
-		assertEquals(List.of(), aws.ecs().listTaskDefinitions(b -> b.familyPrefix(APP).status(TaskDefinitionStatus.ACTIVE))
-			.taskDefinitionArns(), "task definitions");
-		assertEquals(List.of(), aws.ec2().describeSpotFleetRequests().spotFleetRequestConfigs().stream()
-			.filter(r -> r.spotFleetRequestStateAsString().startsWith("active")).toList(), "fleets");
-		assertEquals(List.of(), aws.ec2().describeLaunchTemplates().launchTemplates(), "launch templates");
-		assertEquals(List.of(), aws.cloudWatch().describeAlarms().metricAlarms(), "alarms");
-		assertEquals(List.of(), aws.cloudWatch().listDashboards().dashboardEntries(), "dashboards");
-	}
 
 	private Outcome cli(String... args) {
 		String[] all = Stream.concat(Stream.of("--config", CONFIG.toString()), Stream.of(args)).toArray(String[]::new);
