@@ -95,6 +95,9 @@ def test_submit_sends_a_loaddata_pipeline_its_csv_the_images_and_one_task_per_gr
         rows = list(csv.DictReader(f))
     assert len(rows) == 6
     assert not [c for c in rows[0] if c.startswith("URL_") or c == "Metadata_FileLocation"]
+    # Single-image files: no Series_/Frame_ columns, whose all-0 values would make the workers' LoadData
+    # hand CellProfiler's PNG reader a float series and get a 1xHxW stack that IdentifyPrimaryObjects rejects.
+    assert not [c for c in rows[0] if c.startswith(("Series_", "Frame_"))], list(rows[0])
     first = rows[0]
     assert first["FileName_DNA"] == "P1_A01_s1_w1.png" and first["FileName_Cells"] == "P1_A01_s1_w2.png"
     assert first["PathName_DNA"] == "/home/ubuntu/bucket/plate1/images/row A"

@@ -189,11 +189,13 @@ class LoadDataTable:
             columns += [[PurePosixPath(k).name for k in keys], [self.layout.mounted(str(PurePosixPath(k).parent)) for k in keys]]
             for what in ("Series", "Frame"):
                 feature = f"{prefix}{what}_{channel}"
-                # A frame or series LoadData cannot read (missing) is left out: it then reads the first.
-                values = image_sets.column(feature) if feature in image_sets.features else []
-                if values and all(text(v) != "" for v in values):
+                # Left out when missing or all 0 (single-image files): LoadData then reads the first. An
+                # all-0 column would hurt: LoadData passes it on as a float, with which CellProfiler 5's
+                # ImageIO reader (PNG, JPEG) returns a 1xHxW stack that object identification rejects.
+                values = [text(v) for v in image_sets.column(feature)] if feature in image_sets.features else []
+                if values and all(v != "" for v in values) and any(v != "0" for v in values):
                     self.header.append(feature)
-                    columns.append([text(v) for v in values])
+                    columns.append(values)
         for feature in sorted(f for f in image_sets.features if f.startswith("Metadata_")):
             values = [text(v) for v in image_sets.column(feature)]
             # FileLocation is a local URL, useless to a worker; metadata no image set has is dropped.
