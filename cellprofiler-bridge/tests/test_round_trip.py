@@ -51,9 +51,6 @@ def test_worker_results_match_a_local_cellprofiler_run(cellprofiler, aws, tmp_pa
     with open(config, "a") as out:
         out.write("DOWNLOAD_FILES = 'True'\n")
         out.write("RETRY_DELAY = 1\n")  # a failing try is retried at once, not after the default 10 s
-        # One worker: with the default 4, started SECONDS_TO_START (180 s) apart, the process could not end
-        # on --idle-exit before the last one had started, 9 minutes after the 3 tasks were done.
-        out.write("DOCKER_CORES = 1\n")
     pipeline = project.make_pipeline(images, parascope=settings(config))
     module = pipeline.modules()[-1]
     outcome = press(module, pipeline, module.submit_button)

@@ -72,12 +72,16 @@ public final class WorkerProcess {
 			watch.scheduleWithFixedDelay(this::checkInterruption, 0, NOTICE_POLL.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		try {
-			for (int n = 0; n < options.workers() && ending.getCount() > 0; n++) {
-				if (n > 0) await(ending, options.stagger());
-				if (ending.getCount() == 0) break;
-				start(n);
-			}
+			// The idle exit is checked while the workers are still being started too: on an empty queue the
+			// process must not wait (DOCKER_CORES - 1) * SECONDS_TO_START for its last worker before ending.
+			int startedWorkers = 0;
+			long nextStart = started;
 			while (ending.getCount() > 0 && anyAlive()) {
+				if (startedWorkers < options.workers() && System.nanoTime() - nextStart >= 0) {
+					start(startedWorkers++);
+					nextStart = System.nanoTime() + options.stagger().toNanos();
+					continue;
+				}
 				Optional<Duration> limit = options.idleExit();
 				if (limit.isPresent() && idleFor(started).compareTo(limit.get()) >= 0) {
 					end("the queue was empty for " + Worker.describe(limit.get()));

@@ -193,6 +193,15 @@ class WorkerProcessTest {
 		assertTrue(run.err().contains("worker: ended: the queue was empty for 1 s"), run.err());
 	}
 
+	/** An empty queue ends the process before the staggered workers have all started (here: 20 minutes). */
+	@Test
+	void idleExitDoesNotWaitForTheStaggeredWorkers() throws Exception {
+		queue(3, 2);
+		Process worker = worker(Map.of("DOCKER_CORES", "3", "SECONDS_TO_START", "600"), "--idle-exit", "1");
+		assertEquals(0, exit(worker), output(worker));
+		assertTrue(output(worker).contains("worker: ended: the queue was empty for 1 s"), output(worker));
+	}
+
 	/** SIGTERM (docker stop): the task in hand finishes within the grace period, and nothing new is taken. */
 	@Test
 	void sigtermLetsTheTaskInHandFinish() throws Exception {
