@@ -1,22 +1,18 @@
 package org.parascope.fiji;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
-import java.util.concurrent.TimeUnit;
 
 import org.parascope.ParascopeException;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.worker.Runner;
 import org.parascope.worker.TaskFailure;
+import org.parascope.worker.TaskProcess;
 import org.parascope.worker.TaskRun;
 
 /**
@@ -63,33 +59,9 @@ final class InstalledFijiRunner implements Runner {
 		List<String> argv = List.of(launcher.toString(), "--headless", "--console", "--mem=" + heapMib + "m",
 			"--run", task.script().toAbsolutePath().toString(), arguments(ScriptValues.of(task)));
 		task.log().line("running " + String.join(" ", argv));
-		Process fiji = new ProcessBuilder(argv).directory(task.workDir().toFile()).redirectErrorStream(true).start();
-		// Read on another thread: a blocked read would not notice an interrupt, a waitFor does.
-		Thread copy = new Thread(() -> copyLines(fiji, task), Thread.currentThread().getName() + "-fiji-output");
-		copy.setDaemon(true);
-		copy.start();
-		try {
-			int exit = fiji.waitFor();
-			copy.join();
-			if (exit != 0) throw new TaskFailure("Fiji exited with code " + exit);
-		}
-		catch (InterruptedException e) {
-			// The task's time is up, or the worker stops: the process must not outlive its task.
-			stop(fiji);
-			throw e;
-		}
-		finally {
-			if (fiji.isAlive()) stop(fiji);
-		}
-	}
-
-	private static void copyLines(Process fiji, TaskRun task) {
-		try (BufferedReader out = new BufferedReader(new InputStreamReader(fiji.getInputStream(), StandardCharsets.UTF_8))) {
-			for (String line = out.readLine(); line != null; line = out.readLine()) task.log().line(line);
-		}
-		catch (IOException e) {
-			task.log().line("(Fiji's output could not be read further: " + e.getMessage() + ")");
-		}
+		// The output streams into the task's log; an interrupt (timeout, stopping worker) ends Fiji and its children.
+		int exit = TaskProcess.run(argv, task.workDir(), task.log()).exitCode();
+		if (exit != 0) throw new TaskFailure("Fiji exited with code " + exit);
 	}
 
 	/**
@@ -100,14 +72,5 @@ final class InstalledFijiRunner implements Runner {
 		StringJoiner text = new StringJoiner(",");
 		values.forEach((k, v) -> text.add(k + "=\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\""));
 		return text.toString();
-	}
-
-	private static void stop(Process fiji) throws InterruptedException {
-		fiji.descendants().forEach(ProcessHandle::destroy);
-		fiji.destroy();
-		if (!fiji.waitFor(10, TimeUnit.SECONDS)) {
-			fiji.descendants().forEach(ProcessHandle::destroyForcibly);
-			fiji.destroyForcibly();
-		}
 	}
 }
