@@ -106,6 +106,7 @@ public final class Parascope implements AutoCloseable {
 	/**
 	 * Runs a job on this machine: {@code workers} workers take its tasks from a local queue.
 	 * Scripts and inputs are read from the job file's folder; results go to {@code output}.
+	 * TASK_TIMEOUT applies as on AWS; a failed task is tried again at once.
 	 */
 	public LocalRun.Result runLocal(Path jobFile, int workers, Path output, ProgressListener progress) {
 		if (workers < 1) throw new ParascopeException("--workers must be at least 1, got " + workers);
@@ -119,7 +120,8 @@ public final class Parascope implements AutoCloseable {
 		LocalRun run = new LocalRun(job.taskCount());
 		Path scratch = tempFolder();
 		Stores stores = new Stores(files, files, new LocalObjectStore(output), scriptDownload(scratch));
-		Worker.Setup setup = new Worker.Setup(queue, stores, DoneCheck.of(config), run, scratch, Duration.ofMillis(200));
+		Worker.Setup setup = new Worker.Setup(queue, stores, DoneCheck.of(config), run, scratch, Duration.ofMillis(200),
+			Duration.ofSeconds(config.integer(ConfigKey.TASK_TIMEOUT)), RetryBackoff.NONE);
 		JobProgress last;
 		try (LocalFleet fleet = new LocalFleet(n -> new Worker("worker-" + n, new Runners(engines, config), setup))) {
 			fleet.start(workers);
@@ -411,10 +413,18 @@ public final class Parascope implements AutoCloseable {
 	/**
 	 * What {@code parascope worker} runs: {@code options.workers()} cloud workers, their task folders
 	 * below {@code scratch}, watching for spot interruption notices unless AWS_EC2_METADATA_DISABLED.
-	 * Everything is checked (queues, buckets named, UPLOAD_FLAGS) before a worker starts.
+	 * Everything is checked (queues, buckets named, UPLOAD_FLAGS) and every engine prepared (CellProfiler's
+	 * plugins) before a worker starts.
 	 */
 	public WorkerProcess workerProcess(WorkerProcess.Options options, Path scratch, WorkerListener listener) {
 		Worker.Setup setup = cloudSetup(listener, scratch);
+		try {
+			for (RunnerProvider engine : engines) engine.prepare(config, listener::note);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new ParascopeException("stopped while the worker was being prepared");
+		}
 		Optional<Supplier<Optional<String>>> spot = aws.metadataEndpoint()
 			.map(endpoint -> new SpotInterruption(endpoint, listener::note));
 		return new WorkerProcess(n -> new Worker("worker-" + n, new Runners(engines, config), setup), options, spot,

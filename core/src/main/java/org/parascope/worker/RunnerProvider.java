@@ -1,7 +1,9 @@
 package org.parascope.worker;
 
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
+import org.parascope.ParascopeException;
 import org.parascope.config.Config;
 import org.parascope.job.Task;
 
@@ -15,4 +17,12 @@ public interface RunnerProvider {
 	boolean handles(Task task, Path script);
 
 	Runner create(Config config);
+
+	/**
+	 * Readies the engine on a worker machine, once, before any of its workers takes a task
+	 * ({@code parascope worker}); {@code notes} go to the container's log. Nothing by default.
+	 *
+	 * @throws ParascopeException when the machine cannot run this engine's tasks as configured
+	 */
+	default void prepare(Config config, Consumer<String> notes) throws InterruptedException {}
 }

@@ -1,6 +1,7 @@
 package org.parascope.cellprofiler;
 
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 import org.parascope.config.Config;
 import org.parascope.job.Engine;
@@ -19,5 +20,10 @@ public final class CellProfilerRunnerProvider implements RunnerProvider {
 	@Override
 	public Runner create(Config config) {
 		return new CellProfilerRunner(CellProfilerRunner.Settings.of(config));
+	}
+
+	@Override
+	public void prepare(Config config, Consumer<String> notes) throws InterruptedException {
+		CellProfilerPlugins.prepare(config, notes);
 	}
 }

@@ -3,13 +3,21 @@ package org.parascope.fiji;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import net.imagej.patcher.LegacyEnvironment;
 
 import org.parascope.worker.Runner;
 import org.parascope.worker.TaskFailure;
 import org.parascope.worker.TaskLog;
+import org.parascope.worker.TaskOutput;
 import org.parascope.worker.TaskRun;
 
 /**
@@ -18,16 +26,23 @@ import org.parascope.worker.TaskRun;
  * ImageJ 1.x keeps its state in statics (current image, Results table), so two macros in one
  * class loader would trample each other. Each runner therefore gets its own copy of ImageJ in its
  * own class loader (ij1-patcher's LegacyEnvironment), patched for headless use; workers of one
- * JVM run macros truly in parallel, and each runtime stays warm across tasks.
+ * JVM run macros truly in parallel, and each runtime stays warm across tasks. A runner's macros run
+ * on a thread of its own, so that the task's thread can abort one that runs too long.
  */
 final class MacroRunner implements Runner {
 
 	/** ij1-patcher's class patching is not known to be safe when run concurrently. */
 	private static final Object PATCHING = new Object();
 
+	/** How long a stopped task waits for its aborted macro to end. */
+	private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
 	private final ClassLoader imagej;
 	private final Class<?> interpreter;
-	private final Method run, wasError, errorMessage;
+	private final Method run, wasError, errorMessage, abortMacro;
+	private ExecutorService macroThread;
+	/** The interpreter running on the macro thread, if any. */
+	private volatile Object current;
 
 	MacroRunner() {
 		System.setProperty("java.awt.headless", "true");
@@ -45,6 +60,7 @@ final class MacroRunner implements Runner {
 			run = interpreter.getMethod("run", String.class, String.class);
 			wasError = interpreter.getMethod("wasError");
 			errorMessage = interpreter.getMethod("getErrorMessage");
+			abortMacro = interpreter.getMethod("abortMacro");
 		}
 		catch (ReflectiveOperationException e) {
 			throw new IllegalStateException("ImageJ 1.x on the class path is not usable: " + e, e);
@@ -54,36 +70,92 @@ final class MacroRunner implements Runner {
 	@Override
 	public void run(TaskRun task) throws Exception {
 		Macro macro = Macro.of(Files.readString(task.script()), task);
-		Thread thread = Thread.currentThread();
-		String name = thread.getName();
-		ClassLoader saved = thread.getContextClassLoader();
-		// ImageJ reads macro options only on threads named "Run$_..."; plugins load through the context loader.
-		thread.setName("Run$_" + name);
-		thread.setContextClassLoader(imagej);
+		ExecutorService thread = thread(Thread.currentThread().getName());
+		Future<?> running = thread.submit(() -> {
+			try (var captured = TaskOutput.capture(task.log())) {
+				interpret("setBatchMode(true); close('*'); run('Clear Results');", "", task.log());
+				try {
+					interpret(macro.code(), macro.argument(), task.log());
+				}
+				finally {
+					interpret("close('*'); run('Clear Results');", "", task.log());
+				}
+			}
+			return null;
+		});
 		try {
-			interpret("setBatchMode(true); close('*'); run('Clear Results');", "", task.log());
-			interpret(macro.code(), macro.argument(), task.log());
+			running.get();
 		}
-		finally {
-			try {
-				interpret("close('*'); run('Clear Results');", "", task.log());
-			}
-			finally {
-				thread.setName(name);
-				thread.setContextClassLoader(saved);
-			}
+		catch (ExecutionException e) {
+			throw unwrap(e.getCause());
 		}
+		catch (InterruptedException e) {
+			stop(thread, running, task.log());
+			throw e;
+		}
+	}
+
+	/**
+	 * Ends the macro the task's thread was waiting for (its timeout, or the worker handing the task
+	 * back). ImageJ ignores interrupts: its interpreter checks its own abort flag at every statement.
+	 */
+	private void stop(ExecutorService thread, Future<?> running, TaskLog log) {
+		Object interp = current;
+		try {
+			if (interp != null) abortMacro.invoke(interp);
+		}
+		catch (ReflectiveOperationException e) {
+			// The interrupt below still ends a macro that waits or sleeps.
+		}
+		running.cancel(true);
+		try {
+			// The next task must not start while this one's macro still holds ImageJ.
+			thread.submit(() -> null).get(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+		}
+		catch (TimeoutException e) {
+			log.line("the macro did not stop within " + STOP_WAIT.toSeconds() + " s of being aborted; this worker's"
+				+ " next macro waits for it");
+		}
+		catch (InterruptedException | ExecutionException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * The thread this runner's macros run on, made once. ImageJ reads macro options only on threads
+	 * named "Run$_..." and loads plugins through the context class loader.
+	 */
+	private synchronized ExecutorService thread(String worker) {
+		if (macroThread == null) {
+			macroThread = Executors.newSingleThreadExecutor(r -> {
+				Thread t = new Thread(r, "Run$_" + worker);
+				t.setDaemon(true);
+				t.setContextClassLoader(imagej);
+				return t;
+			});
+		}
+		return macroThread;
+	}
+
+	@Override
+	public synchronized void close() {
+		if (macroThread != null) macroThread.shutdownNow();
+		macroThread = null;
 	}
 
 	private void interpret(String code, String argument, TaskLog log) throws Exception {
 		Object interp = interpreter.getConstructor().newInstance();
+		current = interp;
 		try {
 			run.invoke(interp, code, argument);
 		}
 		catch (InvocationTargetException e) {
 			// exit() ends a macro by the same exception as an error; only an error sets wasError.
 			if (!Boolean.TRUE.equals(wasError.invoke(interp)) && "Macro canceled".equals(e.getCause().getMessage())) return;
-			if (!Boolean.TRUE.equals(wasError.invoke(interp))) throw unwrap(e);
+			if (!Boolean.TRUE.equals(wasError.invoke(interp))) throw unwrap(e.getCause());
+		}
+		finally {
+			current = null;
 		}
 		if (Boolean.TRUE.equals(wasError.invoke(interp))) throw failure(errorMessage.invoke(interp), log);
 	}
@@ -101,10 +173,9 @@ final class MacroRunner implements Runner {
 		return new TaskFailure("macro error: " + message);
 	}
 
-	private static Exception unwrap(InvocationTargetException e) {
-		Throwable cause = e.getCause();
+	private static Exception unwrap(Throwable cause) {
 		if (cause instanceof Exception ex) return ex;
 		if (cause instanceof Error err) throw err;
-		return e;
+		return new IllegalStateException(cause);
 	}
 }

@@ -34,10 +34,11 @@ final class PythonTask implements AutoCloseable {
 	/** Enters {@code folder} in the engine, if it is a Python engine; null otherwise. */
 	static PythonTask enter(ScriptEngine engine, Path folder) throws ScriptException {
 		if (!"python".equalsIgnoreCase(engine.getFactory().getLanguageName())) return null;
-		String path = folder.toAbsolutePath().toString().replace("\\", "\\\\").replace("'", "\\'");
-		// Expressions, so that the script's namespace gains no name; in Jython, sys is a PySystemState.
-		engine.eval("__import__('os').chdir(u'" + path + "')");
-		return new PythonTask((PySystemState) engine.eval("__import__('sys')"));
+		// An expression, so that the script's namespace gains no name; in Jython, sys is a PySystemState.
+		PySystemState sys = (PySystemState) engine.eval("__import__('sys')");
+		// What os.chdir does, without compiling a statement per task.
+		sys.setCurrentWorkingDir(folder.toAbsolutePath().toString());
+		return new PythonTask(sys);
 	}
 
 	/** Closes the files the task opened and left open, so that what it wrote is on disk. */

@@ -193,6 +193,19 @@ class WorkerProcessTest {
 		assertTrue(run.err().contains("worker: ended: the queue was empty for 1 s"), run.err());
 	}
 
+	/** A failed plugin step (DCP's start script would go on) ends the worker before it takes a task. */
+	@Test
+	void aFailedPluginStepEndsTheWorkerBeforeItTakesATask() throws Exception {
+		SqsTaskQueue queue = queue(3, 60);
+		queue.send(List.of(task("a")));
+		Path plugins = Files.createDirectories(dir.resolve("CellProfiler-plugins/active_plugins"));
+		Outcome run = Outcome.runIn(dir, workerEnv(Map.of("USE_PLUGINS", "True", "PLUGINS_COMMIT", "v9",
+			"CELLPROFILER_PLUGINS_DIRECTORY", plugins.toString())), "worker", "--idle-exit", "1");
+		assertEquals(2, run.exit(), run.err());
+		assertTrue(run.err().contains("PLUGINS_COMMIT: 'git checkout --quiet v9 --' in " + plugins.getParent()), run.err());
+		assertEquals(new QueueCounts(1, 0, 0), queue.counts(), "the task was not taken");
+	}
+
 	/** An empty queue ends the process before the staggered workers have all started (here: 20 minutes). */
 	@Test
 	void idleExitDoesNotWaitForTheStaggeredWorkers() throws Exception {

@@ -110,6 +110,27 @@ class ScriptRunnerTest {
 	}
 
 	@Test
+	void aWarmRunnerRunsEachTaskFromAnEmptyNamespaceAndAChangedScriptAsChanged() throws Exception {
+		ScriptRunner runner = new ScriptRunner();
+		String first = """
+			#@ String well
+			seen = 'left' in dir()
+			left = well
+			open('output/' + well + '.txt', 'w').write('v1 %s' % seen)
+			""";
+		TaskRun a = taskRun("a", "w.py", first, Map.of("well", "A01"), Map.of());
+		TaskRun b = taskRun("b", "w.py", first, Map.of("well", "B01"), Map.of());
+		TaskRun c = taskRun("c", "w.py", first.replace("v1", "v2"), Map.of("well", "C01"), Map.of());
+		for (TaskRun t : List.of(a, b, c)) run(runner, t);
+		runner.close();
+		assertEquals("v1 False", Files.readString(a.outputDir().resolve("A01.txt")));
+		// The second task of the same script sees nothing the first one defined.
+		assertEquals("v1 False", Files.readString(b.outputDir().resolve("B01.txt")));
+		// The runner keeps compiled scripts; an edited script must not run as it was.
+		assertEquals("v2 False", Files.readString(c.outputDir().resolve("C01.txt")));
+	}
+
+	@Test
 	void aPythonErrorFailsTheTaskWithItsMessage() throws Exception {
 		TaskRun t = taskRun("t", "bad.py", "x = 1\ny = undefined_name + 2\n", Map.of("well", "A01"), Map.of());
 		TaskFailure failure = assertThrows(TaskFailure.class, () -> run(new ScriptRunner(), t));

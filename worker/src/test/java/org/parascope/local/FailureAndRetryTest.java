@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.parascope.LocalRun;
 import org.parascope.Parascope;
@@ -55,6 +57,30 @@ class FailureAndRetryTest {
 			assertTrue(Files.exists(dir.resolve("results/out/" + image + "/" + image + ".txt")), image);
 		}
 		assertFalse(Files.exists(dir.resolve("results/out/bad")), "a failed task stores nothing");
+	}
+
+	/**
+	 * TASK_TIMEOUT stops a macro that would never end (ImageJ ignores thread interrupts, so the runner
+	 * aborts the interpreter), and the same worker's warm ImageJ then runs the next task.
+	 */
+	@Test
+	@Timeout(value = 5, unit = TimeUnit.MINUTES) // without the abort, the endless macro would hang the build
+	void aMacroThatRunsPastTaskTimeoutIsStoppedAndTheWorkerGoesOn() throws Exception {
+		Path job = job("""
+			#@ String image
+			while (image == "endless") { x = 1; }
+			newImage("img", "8-bit black", 8, 8, 1);
+			File.saveString(image + " " + nImages, output + "/" + image + ".txt");
+			""", "endless", "after");
+		Files.writeString(dir.resolve("parascope.yml"), "TASK_TIMEOUT: 2\nJOB_RETRIES: 1\n");
+		Outcome run = Outcome.run(Map.of(), "--config", dir.resolve("parascope.yml").toString(), "run", "--local",
+			job.toString(), "--workers", "1", "--output", dir.resolve("results").toString());
+		String summary = run.out();
+		assertEquals(1, run.exit(), summary);
+		assertTrue(summary.contains("image=endless: timed out after 2 s"), summary);
+		assertFalse(Files.exists(dir.resolve("results/out/endless")), "a stopped task stores nothing");
+		// One image open: the endless macro's ImageJ state did not leak into the next task.
+		assertEquals("after 1", Files.readString(dir.resolve("results/out/after/after.txt")));
 	}
 
 	/** The heartbeat keeps a task longer than the visibility timeout from running twice. */

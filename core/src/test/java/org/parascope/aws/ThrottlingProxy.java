@@ -1,0 +1,123 @@
+package org.parascope.aws;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A loopback HTTP proxy in front of the emulator that answers S3's "503 SlowDown" to the first
+ * {@code throttled} requests and forwards every later one. It stands in for what moto cannot do: moto
+ * never throttles, and real S3 does under load, with exactly this status and code.
+ */
+final class ThrottlingProxy implements AutoCloseable {
+
+	static final String SLOW_DOWN = """
+		<?xml version="1.0" encoding="UTF-8"?>
+		<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>T1</RequestId></Error>""";
+
+	/** Headers the JDK client sets itself, and hop-by-hop ones. */
+	private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect", "upgrade",
+		"transfer-encoding", "keep-alive", "date");
+
+	private final HttpServer server;
+	private final URI target;
+	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+	private final AtomicInteger toThrottle;
+	private final AtomicInteger throttled = new AtomicInteger();
+	private final AtomicInteger forwarded = new AtomicInteger();
+
+	/** A proxy to {@code target} that throttles the first {@code throttle} requests. */
+	ThrottlingProxy(URI target, int throttle) throws IOException {
+		this.target = target;
+		this.toThrottle = new AtomicInteger(throttle);
+		server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+		server.setExecutor(Executors.newFixedThreadPool(8, r -> {
+			Thread t = new Thread(r, "throttling-proxy");
+			t.setDaemon(true);
+			return t;
+		}));
+		server.createContext("/", this::handle);
+		server.start();
+	}
+
+	URI endpoint() {
+		return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+	}
+
+	/** Answers the next {@code n} requests with 503 SlowDown. */
+	void throttleNext(int n) {
+		toThrottle.set(n);
+	}
+
+	/** Requests answered with 503 SlowDown so far. */
+	int throttled() {
+		return throttled.get();
+	}
+
+	/** Requests passed on to the emulator so far. */
+	int forwarded() {
+		return forwarded.get();
+	}
+
+	private void handle(HttpExchange exchange) throws IOException {
+		try (exchange; InputStream in = exchange.getRequestBody()) {
+			byte[] body = in.readAllBytes();
+			if (toThrottle.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+				throttled.incrementAndGet();
+				respond(exchange, 503, SLOW_DOWN.getBytes(StandardCharsets.UTF_8), List.of());
+				return;
+			}
+			forwarded.incrementAndGet();
+			HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
+				.method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+					: HttpRequest.BodyPublishers.ofByteArray(body));
+			exchange.getRequestHeaders().forEach((name, values) -> {
+				if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) values.forEach(v -> request.header(name, v));
+			});
+			HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+			// A HEAD answer's length is the object's, in its header: that one is kept.
+			boolean head = "HEAD".equals(exchange.getRequestMethod());
+			respond(exchange, response.statusCode(), response.body(), response.headers().map().entrySet().stream()
+				.filter(e -> !NOT_FORWARDED.contains(e.getKey().toLowerCase(Locale.ROOT))
+					|| head && e.getKey().equalsIgnoreCase("content-length"))
+				.toList());
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void respond(HttpExchange exchange, int status, byte[] body,
+		List<Map.Entry<String, List<String>>> headers) throws IOException
+	{
+		headers.forEach(h -> exchange.getResponseHeaders().put(h.getKey(), h.getValue()));
+		boolean empty = body.length == 0 || "HEAD".equals(exchange.getRequestMethod());
+		exchange.sendResponseHeaders(status, empty ? -1 : body.length);
+		if (!empty) {
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(body);
+			}
+		}
+	}
+
+	@Override
+	public void close() {
+		server.stop(0);
+	}
+}

@@ -1,0 +1,145 @@
+package org.parascope.cellprofiler;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.parascope.ParascopeException;
+import org.parascope.config.Config;
+import org.parascope.config.ConfigKey;
+import org.parascope.worker.TaskLog;
+import org.parascope.worker.TaskProcess;
+
+/**
+ * Distributed-CellProfiler's plugin steps, run once when a worker starts, before it takes a task:
+ * with USE_PLUGINS, UPDATE_PLUGINS pulls the plugins repository, PLUGINS_COMMIT checks out a
+ * commit, branch or tag, and INSTALL_REQUIREMENTS installs the plugins' requirements into
+ * CellProfiler's Python. DCP's start script echoes a failed step and carries on; here a failed step
+ * stops the worker with git's or pip's own words, so no task runs against the wrong plugins.
+ */
+final class CellProfilerPlugins {
+
+	/** The settings of these steps. */
+	record Settings(Path pluginsDirectory, boolean update, String commit, boolean install, String requirements,
+		String executable)
+	{
+		static Settings of(Config config) {
+			String commit = config.string(ConfigKey.PLUGINS_COMMIT);
+			// DCP's config.py says 'False' for "no commit".
+			boolean none = commit == null || commit.isBlank() || commit.equalsIgnoreCase("false");
+			return new Settings(Path.of(config.string(ConfigKey.CELLPROFILER_PLUGINS_DIRECTORY)),
+				config.bool(ConfigKey.UPDATE_PLUGINS), none ? null : commit.strip(), config.bool(ConfigKey.INSTALL_REQUIREMENTS),
+				config.string(ConfigKey.REQUIREMENTS), config.string(ConfigKey.CELLPROFILER_EXECUTABLE));
+		}
+
+		boolean anything() {
+			return update || commit != null || install;
+		}
+	}
+
+	private final Settings settings;
+	private final Consumer<String> notes;
+
+	private CellProfilerPlugins(Settings settings, Consumer<String> notes) {
+		this.settings = settings;
+		this.notes = notes;
+	}
+
+	/** Runs the configured steps; nothing unless USE_PLUGINS and at least one step is on. */
+	static void prepare(Config config, Consumer<String> notes) throws InterruptedException {
+		if (!config.bool(ConfigKey.USE_PLUGINS)) return;
+		Settings settings = Settings.of(config);
+		if (settings.anything()) new CellProfilerPlugins(settings, notes).run();
+	}
+
+	private void run() throws InterruptedException {
+		Path folder = settings.pluginsDirectory();
+		if (!Files.isDirectory(folder)) {
+			throw new ParascopeException("USE_PLUGINS is on but the CellProfiler plugins folder " + folder
+				+ " (CELLPROFILER_PLUGINS_DIRECTORY) does not exist");
+		}
+		// The folder is the repository's active_plugins/ (its current layout) or the repository itself (older ones).
+		Path repository = folder.getFileName().toString().equals("active_plugins") ? folder.getParent() : folder;
+		if (settings.update()) {
+			notes.accept("updating the CellProfiler plugins in " + repository + " (UPDATE_PLUGINS)");
+			git(repository, "UPDATE_PLUGINS", "fetch", "--all", "--tags");
+			git(repository, "UPDATE_PLUGINS", "pull", "--ff-only");
+		}
+		if (settings.commit() != null) {
+			if (settings.commit().startsWith("-")) {
+				throw new ParascopeException("PLUGINS_COMMIT '" + settings.commit() + "' is not a commit, branch or tag");
+			}
+			notes.accept("checking out " + settings.commit() + " of the CellProfiler plugins (PLUGINS_COMMIT)");
+			git(repository, "PLUGINS_COMMIT", "checkout", "--quiet", settings.commit(), "--");
+		}
+		if (settings.install()) install(repository);
+	}
+
+	/**
+	 * The current layout is a package whose extras name the plugins' requirements: REQUIREMENTS holds
+	 * pip arguments added to an editable install of it. The older layout kept requirements files:
+	 * REQUIREMENTS names one, relative to the repository.
+	 */
+	private void install(Path repository) throws InterruptedException {
+		List<String> argv = new ArrayList<>(List.of(python().toString(), "-m", "pip", "install"));
+		String requirements = settings.requirements() == null ? "" : settings.requirements().strip();
+		if (Files.isDirectory(repository.resolve("active_plugins"))) {
+			argv.addAll(List.of("-e", "."));
+			if (!requirements.isEmpty()) argv.addAll(List.of(requirements.split("\\s+")));
+		}
+		else {
+			if (requirements.isEmpty()) {
+				throw new ParascopeException("INSTALL_REQUIREMENTS is on but REQUIREMENTS names no requirements file"
+					+ " in " + repository + " (a repository without active_plugins/ keeps its requirements in files)");
+			}
+			argv.addAll(List.of("-r", requirements));
+		}
+		notes.accept("installing the CellProfiler plugins' requirements (INSTALL_REQUIREMENTS): " + String.join(" ", argv));
+		run(argv, repository, "INSTALL_REQUIREMENTS");
+	}
+
+	/**
+	 * CellProfiler's own Python, next to its program, so that the requirements land where CellProfiler
+	 * imports from (DCP runs whichever pip is first on PATH).
+	 */
+	private Path python() {
+		Path program = Path.of(settings.executable());
+		if (program.getParent() == null) program = onPath(settings.executable());
+		for (String name : List.of("python", "python3")) {
+			Path python = program.toAbsolutePath().getParent().resolve(name);
+			if (Files.isExecutable(python)) return python;
+		}
+		throw new ParascopeException("INSTALL_REQUIREMENTS is on but there is no python next to CellProfiler's program "
+			+ program + " (CELLPROFILER_EXECUTABLE) to install REQUIREMENTS with");
+	}
+
+	private static Path onPath(String name) {
+		String path = System.getenv("PATH");
+		if (path != null) {
+			for (String dir : path.split(File.pathSeparator)) {
+				Path candidate = Path.of(dir, name);
+				if (Files.isExecutable(candidate)) return candidate;
+			}
+		}
+		throw new ParascopeException("CELLPROFILER_EXECUTABLE '" + name + "' is not on PATH");
+	}
+
+	private void git(Path dir, String key, String... args) throws InterruptedException {
+		List<String> argv = new ArrayList<>(List.of("git"));
+		argv.addAll(List.of(args));
+		run(argv, dir, key);
+	}
+
+	private void run(List<String> argv, Path dir, String key) throws InterruptedException {
+		TaskLog log = new TaskLog();
+		TaskProcess.Ended ended = TaskProcess.run(argv, dir, log);
+		log.lines().forEach(line -> notes.accept("  " + line));
+		if (ended.exitCode() != 0) {
+			throw new ParascopeException(key + ": '" + String.join(" ", argv) + "' in " + dir + " failed with exit code "
+				+ ended.exitCode() + (ended.lastLine().isEmpty() ? "" : ": " + ended.lastLine()));
+		}
+	}
+}
