@@ -41,8 +41,6 @@ final class MacroRunner implements Runner {
 	private final Class<?> interpreter;
 	private final Method run, wasError, errorMessage, abortMacro;
 	private ExecutorService macroThread;
-	/** The interpreter running on the macro thread, if any. */
-	private volatile Object current;
 
 	MacroRunner() {
 		System.setProperty("java.awt.headless", "true");
@@ -71,14 +69,16 @@ final class MacroRunner implements Runner {
 	public void run(TaskRun task) throws Exception {
 		Macro macro = Macro.of(Files.readString(task.script()), task);
 		ExecutorService thread = thread(Thread.currentThread().getName());
+		Attempt attempt = new Attempt();
 		Future<?> running = thread.submit(() -> {
 			try (var captured = TaskOutput.capture(task.log())) {
-				interpret("setBatchMode(true); close('*'); run('Clear Results');", "", task.log());
+				interpret(attempt, "setBatchMode(true); close('*'); run('Clear Results');", "", task.log());
 				try {
-					interpret(macro.code(), macro.argument(), task.log());
+					interpret(attempt, macro.code(), macro.argument(), task.log());
 				}
 				finally {
-					interpret("close('*'); run('Clear Results');", "", task.log());
+					// Also after an abort: the next task finds no image and no result of this one.
+					interpret(null, "close('*'); run('Clear Results');", "", task.log());
 				}
 			}
 			return null;
@@ -90,17 +90,26 @@ final class MacroRunner implements Runner {
 			throw unwrap(e.getCause());
 		}
 		catch (InterruptedException e) {
-			stop(thread, running, task.log());
+			stop(thread, attempt, running, task.log());
 			throw e;
 		}
+	}
+
+	/** One task's macros on the macro thread, and whether the task's thread has stopped them. */
+	private static final class Attempt {
+		volatile boolean stopped;
+		/** The interpreter running one of them, if any. */
+		volatile Object interpreter;
 	}
 
 	/**
 	 * Ends the macro the task's thread was waiting for (its timeout, or the worker handing the task
 	 * back). ImageJ ignores interrupts: its interpreter checks its own abort flag at every statement.
+	 * The flag is set first, so a macro of this task that has not started yet never starts.
 	 */
-	private void stop(ExecutorService thread, Future<?> running, TaskLog log) {
-		Object interp = current;
+	private void stop(ExecutorService thread, Attempt attempt, Future<?> running, TaskLog log) {
+		attempt.stopped = true;
+		Object interp = attempt.interpreter;
 		try {
 			if (interp != null) abortMacro.invoke(interp);
 		}
@@ -143,9 +152,14 @@ final class MacroRunner implements Runner {
 		macroThread = null;
 	}
 
-	private void interpret(String code, String argument, TaskLog log) throws Exception {
+	/** Runs {@code code}; unless {@code attempt} is null, only while that attempt has not been stopped. */
+	private void interpret(Attempt attempt, String code, String argument, TaskLog log) throws Exception {
 		Object interp = interpreter.getConstructor().newInstance();
-		current = interp;
+		if (attempt != null) {
+			attempt.interpreter = interp;
+			// Read after publishing the interpreter: a stop either sees it or is seen here.
+			if (attempt.stopped) return;
+		}
 		try {
 			run.invoke(interp, code, argument);
 		}
@@ -155,7 +169,7 @@ final class MacroRunner implements Runner {
 			if (!Boolean.TRUE.equals(wasError.invoke(interp))) throw unwrap(e.getCause());
 		}
 		finally {
-			current = null;
+			if (attempt != null) attempt.interpreter = null;
 		}
 		if (Boolean.TRUE.equals(wasError.invoke(interp))) throw failure(errorMessage.invoke(interp), log);
 	}

@@ -12,10 +12,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.parascope.job.Engine;
 import org.parascope.job.Task;
@@ -98,6 +100,21 @@ class MacroRunnerTest {
 		TaskRun t = taskRun("print('hello from ' + well);", Map.of("well", "B02"), Map.of());
 		run(runner, t);
 		assertTrue(t.log().lines().contains("hello from B02"), t.log().lines().toString());
+	}
+
+	/**
+	 * A task stopped before its macro got going (the timeout can fire while ImageJ is still being
+	 * started) must not leave the macro to start afterwards: this one would never end.
+	 */
+	@Test
+	@Timeout(value = 2, unit = TimeUnit.MINUTES) // a macro left running would hang the build instead
+	void aTaskStoppedBeforeItsMacroStartsNeverRunsItAndTheRunnerGoesOn() throws Exception {
+		TaskRun endless = taskRun("while (true) { x = 1; }", Map.of(), Map.of());
+		Thread.currentThread().interrupt();
+		assertThrows(InterruptedException.class, () -> run(runner, endless));
+		TaskRun next = taskRun("File.saveString('' + nImages, output + '/n.txt');", Map.of(), Map.of());
+		run(runner, next);
+		assertEquals("0", Files.readString(next.outputDir().resolve("n.txt")));
 	}
 
 	/** Each runner has its own ImageJ: parallel macros do not see each other's images or results. */
