@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,7 +24,9 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A loopback HTTP proxy in front of the emulator that answers S3's "503 SlowDown" to the first
  * {@code throttled} requests and forwards every later one. It stands in for what moto cannot do: moto
- * never throttles, and real S3 does under load, with exactly this status and code.
+ * never throttles, and real S3 does under load, with exactly this status and code. The forwarded
+ * request reaches the emulator under another Host than it was signed for; the emulator does not
+ * check signatures, so nothing is re-signed.
  */
 final class ThrottlingProxy implements AutoCloseable {
 
@@ -41,17 +44,18 @@ final class ThrottlingProxy implements AutoCloseable {
 	private final AtomicInteger toThrottle;
 	private final AtomicInteger throttled = new AtomicInteger();
 	private final AtomicInteger forwarded = new AtomicInteger();
+	private final ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
+		Thread t = new Thread(r, "throttling-proxy");
+		t.setDaemon(true);
+		return t;
+	});
 
 	/** A proxy to {@code target} that throttles the first {@code throttle} requests. */
 	ThrottlingProxy(URI target, int throttle) throws IOException {
 		this.target = target;
 		this.toThrottle = new AtomicInteger(throttle);
 		server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-		server.setExecutor(Executors.newFixedThreadPool(8, r -> {
-			Thread t = new Thread(r, "throttling-proxy");
-			t.setDaemon(true);
-			return t;
-		}));
+		server.setExecutor(pool);
 		server.createContext("/", this::handle);
 		server.start();
 	}
@@ -119,5 +123,6 @@ final class ThrottlingProxy implements AutoCloseable {
 	@Override
 	public void close() {
 		server.stop(0);
+		pool.shutdownNow();
 	}
 }

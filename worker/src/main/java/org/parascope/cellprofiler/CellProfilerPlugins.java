@@ -1,11 +1,17 @@
 package org.parascope.cellprofiler;
 
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import org.parascope.ParascopeException;
 import org.parascope.config.Config;
@@ -56,7 +62,7 @@ final class CellProfilerPlugins {
 	}
 
 	private void run() throws InterruptedException {
-		Path folder = settings.pluginsDirectory();
+		Path folder = settings.pluginsDirectory().toAbsolutePath();
 		if (!Files.isDirectory(folder)) {
 			throw new ParascopeException("USE_PLUGINS is on but the CellProfiler plugins folder " + folder
 				+ " (CELLPROFILER_PLUGINS_DIRECTORY) does not exist");
@@ -66,7 +72,8 @@ final class CellProfilerPlugins {
 		if (settings.update()) {
 			notes.accept("updating the CellProfiler plugins in " + repository + " (UPDATE_PLUGINS)");
 			git(repository, "UPDATE_PLUGINS", "fetch", "--all", "--tags");
-			git(repository, "UPDATE_PLUGINS", "pull", "--ff-only");
+			// A checkout of PLUGINS_COMMIT (this start's or an earlier one's) leaves no branch to pull into.
+			if (onBranch(repository)) git(repository, "UPDATE_PLUGINS", "pull", "--ff-only");
 		}
 		if (settings.commit() != null) {
 			if (settings.commit().startsWith("-")) {
@@ -76,6 +83,10 @@ final class CellProfilerPlugins {
 			git(repository, "PLUGINS_COMMIT", "checkout", "--quiet", settings.commit(), "--");
 		}
 		if (settings.install()) install(repository);
+	}
+
+	private static boolean onBranch(Path repository) throws InterruptedException {
+		return TaskProcess.run(List.of("git", "symbolic-ref", "--quiet", "HEAD"), repository, new TaskLog()).exitCode() == 0;
 	}
 
 	/**
@@ -97,34 +108,44 @@ final class CellProfilerPlugins {
 			}
 			argv.addAll(List.of("-r", requirements));
 		}
-		notes.accept("installing the CellProfiler plugins' requirements (INSTALL_REQUIREMENTS): " + String.join(" ", argv));
+		notes.accept("installing the CellProfiler plugins' requirements (INSTALL_REQUIREMENTS): " + shown(argv));
 		run(argv, repository, "INSTALL_REQUIREMENTS");
 	}
 
 	/**
-	 * CellProfiler's own Python, next to its program, so that the requirements land where CellProfiler
-	 * imports from (DCP runs whichever pip is first on PATH).
+	 * CellProfiler's own Python, so that the requirements land where CellProfiler imports from (DCP
+	 * runs whichever pip is first on PATH): the interpreter its program's first line names (pip's
+	 * launcher scripts name it), else a python3 next to the program, else python3 on PATH.
 	 */
 	private Path python() {
-		Path program = Path.of(settings.executable());
-		if (program.getParent() == null) program = onPath(settings.executable());
-		for (String name : List.of("python", "python3")) {
-			Path python = program.toAbsolutePath().getParent().resolve(name);
-			if (Files.isExecutable(python)) return python;
-		}
-		throw new ParascopeException("INSTALL_REQUIREMENTS is on but there is no python next to CellProfiler's program "
-			+ program + " (CELLPROFILER_EXECUTABLE) to install REQUIREMENTS with");
-	}
-
-	private static Path onPath(String name) {
-		String path = System.getenv("PATH");
-		if (path != null) {
-			for (String dir : path.split(File.pathSeparator)) {
-				Path candidate = Path.of(dir, name);
-				if (Files.isExecutable(candidate)) return candidate;
+		Path given = Path.of(settings.executable());
+		Path program = given.getParent() == null ? onPath(settings.executable()).orElse(given) : given;
+		try (BufferedReader reader = Files.newBufferedReader(program, StandardCharsets.ISO_8859_1)) {
+			String first = reader.readLine();
+			if (first != null && first.startsWith("#!")) {
+				Path interpreter = Path.of(first.substring(2).strip().split("\\s+")[0]);
+				if (interpreter.getFileName().toString().startsWith("python") && Files.isExecutable(interpreter)) {
+					return interpreter;
+				}
 			}
 		}
-		throw new ParascopeException("CELLPROFILER_EXECUTABLE '" + name + "' is not on PATH");
+		catch (IOException | InvalidPathException e) {
+			// Not a readable script (a binary, or missing): look next to it instead.
+		}
+		Path parent = program.toAbsolutePath().getParent();
+		if (parent != null) {
+			for (String name : List.of("python3", "python")) {
+				if (Files.isExecutable(parent.resolve(name))) return parent.resolve(name);
+			}
+		}
+		return onPath("python3").orElseThrow(() -> new ParascopeException("INSTALL_REQUIREMENTS is on but no Python"
+			+ " for CellProfiler's program " + program + " (CELLPROFILER_EXECUTABLE) is found to install REQUIREMENTS with"));
+	}
+
+	private static Optional<Path> onPath(String name) {
+		String path = System.getenv("PATH");
+		if (path == null) return Optional.empty();
+		return Stream.of(path.split(File.pathSeparator)).map(dir -> Path.of(dir, name)).filter(Files::isExecutable).findFirst();
 	}
 
 	private void git(Path dir, String key, String... args) throws InterruptedException {
@@ -134,12 +155,16 @@ final class CellProfilerPlugins {
 	}
 
 	private void run(List<String> argv, Path dir, String key) throws InterruptedException {
-		TaskLog log = new TaskLog();
+		TaskLog log = new TaskLog(line -> notes.accept("  " + line));
 		TaskProcess.Ended ended = TaskProcess.run(argv, dir, log);
-		log.lines().forEach(line -> notes.accept("  " + line));
 		if (ended.exitCode() != 0) {
-			throw new ParascopeException(key + ": '" + String.join(" ", argv) + "' in " + dir + " failed with exit code "
+			throw new ParascopeException(key + ": '" + shown(argv) + "' in " + dir + " failed with exit code "
 				+ ended.exitCode() + (ended.lastLine().isEmpty() ? "" : ": " + ended.lastLine()));
 		}
+	}
+
+	/** The command as logged: a password in a URL (pip's --index-url https://user:token@...) is hidden. */
+	static String shown(List<String> argv) {
+		return String.join(" ", argv).replaceAll("://[^/@\\s]+@", "://***@");
 	}
 }

@@ -105,29 +105,34 @@ final class MacroRunner implements Runner {
 	/**
 	 * Ends the macro the task's thread was waiting for (its timeout, or the worker handing the task
 	 * back). ImageJ ignores interrupts: its interpreter checks its own abort flag at every statement.
-	 * The flag is set first, so a macro of this task that has not started yet never starts.
+	 * It also clears that flag as a macro starts, so the abort is repeated until the attempt is over;
+	 * the stopped flag keeps a macro of this attempt that has not started yet from starting.
 	 */
 	private void stop(ExecutorService thread, Attempt attempt, Future<?> running, TaskLog log) {
 		attempt.stopped = true;
-		Object interp = attempt.interpreter;
-		try {
-			if (interp != null) abortMacro.invoke(interp);
-		}
-		catch (ReflectiveOperationException e) {
-			// The interrupt below still ends a macro that waits or sleeps.
-		}
 		running.cancel(true);
-		try {
-			// The next task must not start while this one's macro still holds ImageJ.
-			thread.submit(() -> null).get(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+		// Runs once the attempt has ended: the next task must not share ImageJ with a macro still running.
+		Future<?> over = thread.submit(() -> null);
+		long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+		boolean interrupted = false;
+		while (!over.isDone() && System.nanoTime() < deadline) {
+			Object interp = attempt.interpreter;
+			try {
+				if (interp != null) abortMacro.invoke(interp);
+				over.get(100, TimeUnit.MILLISECONDS);
+			}
+			catch (TimeoutException | ExecutionException | ReflectiveOperationException e) {
+				// Not over yet: abort again.
+			}
+			catch (InterruptedException e) {
+				interrupted = true; // asked again to stop: that is what this does
+			}
 		}
-		catch (TimeoutException e) {
-			log.line("the macro did not stop within " + STOP_WAIT.toSeconds() + " s of being aborted; this worker's"
-				+ " next macro waits for it");
+		if (!over.isDone()) {
+			log.line("the macro did not stop within " + STOP_WAIT.toSeconds() + " s of being aborted (a long ImageJ"
+				+ " command?); this worker's next macro waits for it");
 		}
-		catch (InterruptedException | ExecutionException e) {
-			Thread.currentThread().interrupt();
-		}
+		if (interrupted) Thread.currentThread().interrupt();
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package org.parascope.fiji;
 
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,13 +32,17 @@ final class PythonTask implements AutoCloseable {
 		this.openBefore = Set.copyOf(closers(sys));
 	}
 
-	/** Enters {@code folder} in the engine, if it is a Python engine; null otherwise. */
-	static PythonTask enter(ScriptEngine engine, Path folder) throws ScriptException {
+	/**
+	 * Enters {@code folder} in the engine, if it is a Python engine (null otherwise), and names the
+	 * script in {@code __file__}: Jython sets it only while compiling, which a warm engine does once.
+	 */
+	static PythonTask enter(ScriptEngine engine, Path folder, Path script) throws ScriptException, IOException {
 		if (!"python".equalsIgnoreCase(engine.getFactory().getLanguageName())) return null;
+		engine.put("__file__", script.toString());
 		// An expression, so that the script's namespace gains no name; in Jython, sys is a PySystemState.
 		PySystemState sys = (PySystemState) engine.eval("__import__('sys')");
-		// What os.chdir does, without compiling a statement per task.
-		sys.setCurrentWorkingDir(folder.toAbsolutePath().toString());
+		// What os.chdir does (the real path of an existing folder), without compiling a statement per task.
+		sys.setCurrentWorkingDir(folder.toRealPath().toString());
 		return new PythonTask(sys);
 	}
 

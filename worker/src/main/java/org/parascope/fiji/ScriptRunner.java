@@ -47,7 +47,7 @@ final class ScriptRunner implements Runner {
 		fill(module, ScriptValues.of(task), name);
 		module.setOutputWriter(new LogWriter(task.log()));
 		ScriptRuntime.Outcome outcome;
-		try (PythonTask python = PythonTask.enter(module.getEngine(), task.workDir())) {
+		try (PythonTask python = PythonTask.enter(module.getEngine(), task.workDir(), task.script())) {
 			outcome = runtime.run(module);
 		}
 		if (outcome.refused() != null) {

@@ -70,6 +70,16 @@ class CellProfilerPluginsTest {
 		assertFalse(Files.exists(clone.resolve("active_plugins/runlater.py")), "v2 checked out, not the newest: " + notes);
 		assertEquals(0, run(dir, python.toString(), "-c", "import active_plugins.runnew"),
 			"the plugins repository is installed in CellProfiler's Python: " + notes);
+		// A worker started again on the same disk: the checkout left no branch to pull into, and that is no failure.
+		CellProfilerPlugins.prepare(config, notes::add);
+		assertFalse(Files.exists(clone.resolve("active_plugins/runlater.py")), notes.toString());
+	}
+
+	@Test
+	void aPasswordInARequirementsUrlIsNotLogged() {
+		String shown = CellProfilerPlugins.shown(List.of("python", "-m", "pip", "install", "-e", ".", "--index-url",
+			"https://reader:s3cret-token@pypi.example.org/simple"));
+		assertEquals("python -m pip install -e . --index-url https://***@pypi.example.org/simple", shown);
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -109,25 +110,27 @@ class ScriptRunnerTest {
 		return null;
 	}
 
+	/** As the worker runs a job: one runner, and every task's script at the same path. */
 	@Test
 	void aWarmRunnerRunsEachTaskFromAnEmptyNamespaceAndAChangedScriptAsChanged() throws Exception {
 		ScriptRunner runner = new ScriptRunner();
 		String first = """
 			#@ String well
+			import os
 			seen = 'left' in dir()
 			left = well
-			open('output/' + well + '.txt', 'w').write('v1 %s' % seen)
+			open('output/' + well + '.txt', 'w').write('v1 %s %s' % (seen, os.path.basename(__file__)))
 			""";
-		TaskRun a = taskRun("a", "w.py", first, Map.of("well", "A01"), Map.of());
-		TaskRun b = taskRun("b", "w.py", first, Map.of("well", "B01"), Map.of());
-		TaskRun c = taskRun("c", "w.py", first.replace("v1", "v2"), Map.of("well", "C01"), Map.of());
-		for (TaskRun t : List.of(a, b, c)) run(runner, t);
+		List<String> written = new ArrayList<>();
+		for (String[] task : new String[][] { { "A01", first }, { "B01", first }, { "C01", first.replace("v1", "v2") } }) {
+			TaskRun t = taskRun("w", "w.py", task[1], Map.of("well", task[0]), Map.of());
+			run(runner, t);
+			written.add(Files.readString(t.outputDir().resolve(task[0] + ".txt")));
+		}
 		runner.close();
-		assertEquals("v1 False", Files.readString(a.outputDir().resolve("A01.txt")));
-		// The second task of the same script sees nothing the first one defined.
-		assertEquals("v1 False", Files.readString(b.outputDir().resolve("B01.txt")));
-		// The runner keeps compiled scripts; an edited script must not run as it was.
-		assertEquals("v2 False", Files.readString(c.outputDir().resolve("C01.txt")));
+		// The second task of the same script sees nothing the first one defined, and its own __file__;
+		// the runner keeps scripts compiled, and an edited script must not run as it was.
+		assertEquals(List.of("v1 False w.py", "v1 False w.py", "v2 False w.py"), written);
 	}
 
 	@Test
