@@ -23,8 +23,9 @@ def headless_run(pipeline_file, plugins_dir, files, output):
         capture_output=True, text=True, timeout=900, env=dict(os.environ))
 
 
-def test_a_headless_run_submits_the_job_and_stops_saying_so(cellprofiler, plugins_dir, aws, tmp_path):
-    queue = create_queue_and_buckets()
+def run_headless_with_module(plugins_dir, tmp_path):
+    """Saves a pipeline ending in the Parascope module (config in tmp_path/project) and runs it headless;
+    returns the finished run and its output folder."""
     images = project.make_images(tmp_path / "images")
     config = write_config(tmp_path / "project")
     pipeline = project.make_pipeline(images, parascope=settings(config, job_name="headless"))
@@ -33,8 +34,13 @@ def test_a_headless_run_submits_the_job_and_stops_saying_so(cellprofiler, plugin
         pipeline.dump(out, save_image_plane_details=False)
     output = tmp_path / "local results"
     output.mkdir()
+    return headless_run(pipeline_file, plugins_dir, images, output), output
 
-    run = headless_run(pipeline_file, plugins_dir, images, output)
+
+def test_a_headless_run_submits_the_job_and_stops_saying_so(cellprofiler, plugins_dir, aws, tmp_path):
+    queue = create_queue_and_buckets()
+
+    run, output = run_headless_with_module(plugins_dir, tmp_path)
 
     assert "Submitted job headless-" in run.stdout and ": 3 tasks to queue BridgeTestQueue" in run.stdout, run.stderr
     assert "The pipeline was sent to Parascope instead of running here; the local run stops." in run.stdout
@@ -45,16 +51,7 @@ def test_a_headless_run_submits_the_job_and_stops_saying_so(cellprofiler, plugin
 
 
 def test_a_headless_run_that_cannot_submit_says_nothing_was_sent(cellprofiler, plugins_dir, aws, tmp_path):
-    images = project.make_images(tmp_path / "images")
-    config = write_config(tmp_path / "project")
-    pipeline = project.make_pipeline(images, parascope=settings(config, job_name="headless"))
-    pipeline_file = tmp_path / "analysis.cppipe"
-    with open(pipeline_file, "w") as out:
-        pipeline.dump(out, save_image_plane_details=False)
-    output = tmp_path / "out"
-    output.mkdir()
-
-    run = headless_run(pipeline_file, plugins_dir, images, output)
+    run, _ = run_headless_with_module(plugins_dir, tmp_path)
 
     assert ("Parascope: queue BridgeTestQueue does not exist in us-east-1: run 'parascope setup' first\n"
             "Nothing was sent to Parascope; the local run stops.") in run.stdout, run.stdout + run.stderr
