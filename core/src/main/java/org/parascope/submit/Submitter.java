@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.parascope.ParascopeException;
@@ -138,7 +139,9 @@ public final class Submitter {
 			State.SENDING, null, now, now), submission);
 		manifest.update(State.SENDING, null);
 
+		AtomicBoolean exiting = new AtomicBoolean();
 		Thread onStop = new Thread(() -> {
+			exiting.set(true);
 			submission.stop();
 			boolean quiet = submission.awaitInFlight(LAST_REQUESTS);
 			String why = "the process was stopped" + (quiet ? "" : " with requests still unanswered");
@@ -161,6 +164,8 @@ public final class Submitter {
 		}
 		catch (RuntimeException e) {
 			stopTicker(ticker);
+			// The JVM halts as soon as the hook ends, so an outcome this thread recorded could go unreported.
+			if (exiting.get()) awaitHalt();
 			State state = submission.stopped() ? State.INTERRUPTED : State.FAILED;
 			String why = state == State.INTERRUPTED ? "the process was stopped" : e.getMessage();
 			manifest.finish(state, why);
@@ -187,6 +192,18 @@ public final class Submitter {
 			+ (s.unknown() > 0 ? s.unknown() + " more were sent without an answer and may be queued too. " : "")
 			+ "Recorded in " + plan.manifest() + "; 'submit --force' sends all " + total + " again"
 			+ (s.sent() > 0 ? " (those sent would run twice)" : "") + ".";
+	}
+
+	/** Leaves the outcome to the shutdown hook, which records and reports it before the JVM halts. */
+	private static void awaitHalt() {
+		while (true) {
+			try {
+				Thread.sleep(Long.MAX_VALUE);
+			}
+			catch (InterruptedException halting) {
+				// Still halting: only the hook may end this submit.
+			}
+		}
 	}
 
 	private static void stopTicker(ScheduledExecutorService ticker) {
