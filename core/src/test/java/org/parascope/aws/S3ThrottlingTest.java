@@ -32,7 +32,7 @@ class S3ThrottlingTest {
 		}
 		Map<String, Path> up = new LinkedHashMap<>();
 		for (String well : List.of("A01", "A02", "B01")) up.put("out/" + well + ".csv", Files.writeString(tmp.resolve(well), "well," + well + "\n"));
-		try (ThrottlingProxy proxy = new ThrottlingProxy(MotoServer.endpoint(), 3);
+		try (ThrottlingProxy proxy = new ThrottlingProxy(MotoServer.endpoint(), ThrottlingProxy.S3_SLOW_DOWN, 3);
 			AwsClients aws = new AwsClients(Config.defaults(), proxy.endpoint(), MotoServer.env()))
 		{
 			S3ObjectStore store = S3ObjectStore.of(aws, "data");

@@ -22,17 +22,26 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A loopback HTTP proxy in front of the emulator that answers S3's "503 SlowDown" to the first
- * {@code throttled} requests and forwards every later one. It stands in for what moto cannot do: moto
- * never throttles, and real S3 does under load, with exactly this status and code. The forwarded
- * request reaches the emulator under another Host than it was signed for; the emulator does not
- * check signatures, so nothing is re-signed.
+ * A loopback HTTP proxy in front of the emulator that answers a service's throttling error to the
+ * first {@code throttled} requests and forwards every later one. It stands in for what moto cannot
+ * do: moto never throttles, and real S3 and SQS do under load, with exactly these answers. The
+ * forwarded request reaches the emulator under another Host than it was signed for; the emulator
+ * does not check signatures, so nothing is re-signed.
  */
 final class ThrottlingProxy implements AutoCloseable {
 
-	static final String SLOW_DOWN = """
+	/** A throttling answer, as the service sends it. */
+	record Throttle(int status, String contentType, Map<String, String> headers, String body) {}
+
+	/** S3's: 503 SlowDown. */
+	static final Throttle S3_SLOW_DOWN = new Throttle(503, "application/xml", Map.of(), """
 		<?xml version="1.0" encoding="UTF-8"?>
-		<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>T1</RequestId></Error>""";
+		<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>T1</RequestId></Error>""");
+
+	/** SQS's, in its JSON protocol: RequestThrottled, with the code its query-compatible header carries. */
+	static final Throttle SQS_REQUEST_THROTTLED = new Throttle(400, "application/x-amz-json-1.0",
+		Map.of("x-amzn-query-error", "RequestThrottled;Sender"),
+		"{\"__type\":\"com.amazonaws.sqs#RequestThrottled\",\"message\":\"Request is throttled.\"}");
 
 	/** Headers the JDK client sets itself, and hop-by-hop ones. */
 	private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect", "upgrade",
@@ -40,6 +49,7 @@ final class ThrottlingProxy implements AutoCloseable {
 
 	private final HttpServer server;
 	private final URI target;
+	private final Throttle throttle;
 	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 	private final AtomicInteger toThrottle;
 	private final AtomicInteger throttled = new AtomicInteger();
@@ -50,10 +60,11 @@ final class ThrottlingProxy implements AutoCloseable {
 		return t;
 	});
 
-	/** A proxy to {@code target} that throttles the first {@code throttle} requests. */
-	ThrottlingProxy(URI target, int throttle) throws IOException {
+	/** A proxy to {@code target} that answers {@code throttle} to the first {@code count} requests. */
+	ThrottlingProxy(URI target, Throttle throttle, int count) throws IOException {
 		this.target = target;
-		this.toThrottle = new AtomicInteger(throttle);
+		this.throttle = throttle;
+		this.toThrottle = new AtomicInteger(count);
 		server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
 		server.setExecutor(pool);
 		server.createContext("/", this::handle);
@@ -64,12 +75,12 @@ final class ThrottlingProxy implements AutoCloseable {
 		return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
 	}
 
-	/** Answers the next {@code n} requests with 503 SlowDown. */
+	/** Throttles the next {@code n} requests. */
 	void throttleNext(int n) {
 		toThrottle.set(n);
 	}
 
-	/** Requests answered with 503 SlowDown so far. */
+	/** Requests throttled so far. */
 	int throttled() {
 		return throttled.get();
 	}
@@ -84,7 +95,9 @@ final class ThrottlingProxy implements AutoCloseable {
 			byte[] body = in.readAllBytes();
 			if (toThrottle.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
 				throttled.incrementAndGet();
-				respond(exchange, 503, SLOW_DOWN.getBytes(StandardCharsets.UTF_8), List.of());
+				exchange.getResponseHeaders().set("Content-Type", throttle.contentType());
+				throttle.headers().forEach(exchange.getResponseHeaders()::set);
+				respond(exchange, throttle.status(), throttle.body().getBytes(StandardCharsets.UTF_8), List.of());
 				return;
 			}
 			forwarded.incrementAndGet();
