@@ -221,7 +221,7 @@ public final class Worker implements Runnable {
 			execute(task, log);
 			Ending ending = finish(hand, heartbeat, timeout);
 			// Whole results are stored: the task is done, even if it was being aborted meanwhile.
-			queue.delete(delivery);
+			deleteDone(delivery, log);
 			if (ending == Ending.ABORTED) log.line("finished while being released; deleted all the same");
 			listener.succeeded(task, Duration.ofNanos(System.nanoTime() - start), log);
 		}
@@ -237,7 +237,7 @@ public final class Worker implements Runnable {
 			Duration delay = backoff.delay(delivery.receiveCount());
 			log.line("FAILED: " + reason + (delay.isZero() || delivery.receiveCount() >= queue.maxReceives() ? ""
 				: "; next try in " + describe(delay)));
-			queue.release(delivery, delay);
+			releaseQuietly(delivery, delay);
 			listener.failed(task, delivery.receiveCount(), queue.maxReceives(), reason, log);
 		}
 		finally {
@@ -263,6 +263,20 @@ public final class Worker implements Runnable {
 			hand.ending = Ending.TIMED_OUT;
 			log.line("timed out after " + describe(taskTimeout) + ": stopping the task");
 			hand.thread.interrupt();
+		}
+	}
+
+	/**
+	 * A done task stays done when the queue refuses its delete (the client's retries could not outlast
+	 * a throttle, or the queue is out of reach): it is not reported failed nor released to run again.
+	 */
+	private void deleteDone(Delivery delivery, TaskLog log) {
+		try {
+			queue.delete(delivery);
+		}
+		catch (RuntimeException e) {
+			log.line("done, but not deleted from the queue (" + reason(e) + "): it is received again after its visibility"
+				+ " timeout, and then " + (doneCheck.enabled() ? "skipped as done (CHECK_IF_DONE_BOOL)" : "run again"));
 		}
 	}
 

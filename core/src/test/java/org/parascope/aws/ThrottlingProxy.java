@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,18 +29,18 @@ import com.sun.net.httpserver.HttpServer;
  * forwarded request reaches the emulator under another Host than it was signed for; the emulator
  * does not check signatures, so nothing is re-signed.
  */
-final class ThrottlingProxy implements AutoCloseable {
+public final class ThrottlingProxy implements AutoCloseable {
 
 	/** A throttling answer, as the service sends it. */
-	record Throttle(int status, String contentType, Map<String, String> headers, String body) {}
+	public record Throttle(int status, String contentType, Map<String, String> headers, String body) {}
 
 	/** S3's: 503 SlowDown. */
-	static final Throttle S3_SLOW_DOWN = new Throttle(503, "application/xml", Map.of(), """
+	public static final Throttle S3_SLOW_DOWN = new Throttle(503, "application/xml", Map.of(), """
 		<?xml version="1.0" encoding="UTF-8"?>
 		<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>T1</RequestId></Error>""");
 
 	/** SQS's, in its JSON protocol: RequestThrottled, with the code its query-compatible header carries. */
-	static final Throttle SQS_REQUEST_THROTTLED = new Throttle(400, "application/x-amz-json-1.0",
+	public static final Throttle SQS_REQUEST_THROTTLED = new Throttle(400, "application/x-amz-json-1.0",
 		Map.of("x-amzn-query-error", "RequestThrottled;Sender"),
 		"{\"__type\":\"com.amazonaws.sqs#RequestThrottled\",\"message\":\"Request is throttled.\"}");
 
@@ -52,6 +53,7 @@ final class ThrottlingProxy implements AutoCloseable {
 	private final Throttle throttle;
 	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 	private final AtomicInteger toThrottle;
+	private final Map<String, AtomicInteger> toThrottleByOperation = new ConcurrentHashMap<>();
 	private final AtomicInteger throttled = new AtomicInteger();
 	private final AtomicInteger forwarded = new AtomicInteger();
 	private final ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
@@ -61,7 +63,7 @@ final class ThrottlingProxy implements AutoCloseable {
 	});
 
 	/** A proxy to {@code target} that answers {@code throttle} to the first {@code count} requests. */
-	ThrottlingProxy(URI target, Throttle throttle, int count) throws IOException {
+	public ThrottlingProxy(URI target, Throttle throttle, int count) throws IOException {
 		this.target = target;
 		this.throttle = throttle;
 		this.toThrottle = new AtomicInteger(count);
@@ -71,29 +73,37 @@ final class ThrottlingProxy implements AutoCloseable {
 		server.start();
 	}
 
-	URI endpoint() {
+	public URI endpoint() {
 		return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
 	}
 
 	/** Throttles the next {@code n} requests. */
-	void throttleNext(int n) {
+	public void throttleNext(int n) {
 		toThrottle.set(n);
 	}
 
+	/** Throttles the next {@code n} requests for one operation of a JSON-protocol service (SQS's "AmazonSQS.DeleteMessage"). */
+	public void throttleNext(int n, String operation) {
+		toThrottleByOperation.put(operation, new AtomicInteger(n));
+	}
+
 	/** Requests throttled so far. */
-	int throttled() {
+	public int throttled() {
 		return throttled.get();
 	}
 
 	/** Requests passed on to the emulator so far. */
-	int forwarded() {
+	public int forwarded() {
 		return forwarded.get();
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
 		try (exchange; InputStream in = exchange.getRequestBody()) {
 			byte[] body = in.readAllBytes();
-			if (toThrottle.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+			AtomicInteger forOperation = toThrottleByOperation.get(String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target")));
+			if (forOperation != null && forOperation.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+				|| toThrottle.getAndUpdate(n -> Math.max(0, n - 1)) > 0)
+			{
 				throttled.incrementAndGet();
 				exchange.getResponseHeaders().set("Content-Type", throttle.contentType());
 				throttle.headers().forEach(exchange.getResponseHeaders()::set);
