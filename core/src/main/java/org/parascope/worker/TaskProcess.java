@@ -6,7 +6,11 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 import org.parascope.ParascopeException;
 
@@ -14,7 +18,7 @@ import org.parascope.ParascopeException;
  * An engine's program run for one task, from an argv list (no shell: spaces in arguments are safe).
  * What it prints, standard output and error merged, goes into the task's log line by line as it is
  * printed. An interrupt of the waiting thread (the per-task timeout, a stopping worker) ends the
- * program and every process it started.
+ * program and every process it started; so does the time limit of a program run with one.
  */
 public final class TaskProcess {
 
@@ -33,9 +37,32 @@ public final class TaskProcess {
 	 * @throws InterruptedException after ending the program and its children
 	 */
 	public static Ended run(List<String> argv, Path dir, TaskLog log) throws InterruptedException {
+		return execute(argv, dir, Map.of(), log, null);
+	}
+
+	/**
+	 * Runs {@code argv} in {@code dir}, with {@code environment} added to this process's, for at most
+	 * {@code limit}.
+	 *
+	 * @throws ParascopeException   when the program cannot be started, or has not ended within the
+	 *                              limit (it and its children are then ended)
+	 * @throws InterruptedException after ending the program and its children
+	 */
+	public static Ended run(List<String> argv, Path dir, Map<String, String> environment, TaskLog log, Duration limit)
+		throws InterruptedException
+	{
+		return execute(argv, dir, environment, log, Objects.requireNonNull(limit, "limit"));
+	}
+
+	/** {@code limit} null: no limit. */
+	private static Ended execute(List<String> argv, Path dir, Map<String, String> environment, TaskLog log, Duration limit)
+		throws InterruptedException
+	{
 		Process process;
 		try {
-			process = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
+			ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
+			builder.environment().putAll(environment);
+			process = builder.start();
 		}
 		catch (IOException e) {
 			throw new ParascopeException("cannot start " + argv.get(0) + ": " + e.getMessage());
@@ -45,9 +72,14 @@ public final class TaskProcess {
 		pump.setDaemon(true);
 		pump.start();
 		try {
-			int exit = process.waitFor();
+			if (limit == null) process.waitFor();
+			else if (!process.waitFor(limit.toNanos(), TimeUnit.NANOSECONDS)) {
+				destroyTree(process);
+				throw new ParascopeException(argv.get(0) + " did not end within " + Worker.describe(limit)
+					+ "; it was ended with every process it started");
+			}
 			pump.join(DRAIN_MILLIS);
-			return new Ended(exit, output.lastLine());
+			return new Ended(process.exitValue(), output.lastLine());
 		}
 		catch (InterruptedException e) {
 			destroyTree(process);

@@ -6,13 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.parascope.ParascopeException;
 
@@ -65,6 +70,27 @@ class TaskProcessTest {
 			ended.get(10, TimeUnit.SECONDS);
 			assertFalse(sleep.isAlive(), sleep.info().commandLine().orElse("child"));
 		}
+	}
+
+	@Test
+	@Timeout(60)
+	void aProgramPastItsLimitIsEndedWithItsChildren() throws Exception {
+		TaskLog log = new TaskLog();
+		ParascopeException e = assertThrows(ParascopeException.class, () -> TaskProcess.run(
+			List.of("sh", "-c", "sleep 600 & echo $! > sleep.pid; wait"), dir, Map.of(), log, Duration.ofSeconds(2)));
+		assertEquals("sh did not end within 2 s; it was ended with every process it started", e.getMessage());
+		assertTrue(Files.exists(dir.resolve("sleep.pid")), "the child started within the limit");
+		Optional<ProcessHandle> sleep = ProcessHandle.of(Long.parseLong(Files.readString(dir.resolve("sleep.pid")).strip()));
+		sleep.ifPresent(p -> p.onExit().completeOnTimeout(p, 10, TimeUnit.SECONDS).join());
+		assertFalse(sleep.map(ProcessHandle::isAlive).orElse(false), "sleep 600 was ended");
+	}
+
+	@Test
+	void theEnvironmentGivenIsAddedToTheProgramsOwn() throws Exception {
+		TaskLog log = new TaskLog();
+		TaskProcess.Ended ended = TaskProcess.run(List.of("sh", "-c", "echo \"$PARASCOPE_TEST_VALUE ${PATH:+path kept}\""),
+			dir, Map.of("PARASCOPE_TEST_VALUE", "given"), log, Duration.ofMinutes(1));
+		assertEquals(new TaskProcess.Ended(0, "given path kept"), ended);
 	}
 
 	@Test

@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -27,6 +29,16 @@ import org.parascope.worker.TaskProcess;
  * stops the worker with git's or pip's own words, so no task runs against the wrong plugins.
  */
 final class CellProfilerPlugins {
+
+	/**
+	 * How long one step's command may run: a hung fetch must not hold the worker's start forever, but
+	 * pip installing plugin requirements such as cellpose with torch downloads gigabytes and builds
+	 * wheels, which takes many minutes on a small machine.
+	 */
+	private static final Duration COMMAND_LIMIT = Duration.ofMinutes(30);
+
+	/** git fails at once rather than waiting for a user name or password no one will type. */
+	private static final Map<String, String> GIT_ENVIRONMENT = Map.of("GIT_TERMINAL_PROMPT", "0");
 
 	/** The settings of these steps. */
 	record Settings(Path pluginsDirectory, boolean update, String commit, boolean install, String requirements,
@@ -47,18 +59,25 @@ final class CellProfilerPlugins {
 	}
 
 	private final Settings settings;
+	private final Duration limit;
 	private final Consumer<String> notes;
 
-	private CellProfilerPlugins(Settings settings, Consumer<String> notes) {
+	private CellProfilerPlugins(Settings settings, Duration limit, Consumer<String> notes) {
 		this.settings = settings;
+		this.limit = limit;
 		this.notes = notes;
 	}
 
 	/** Runs the configured steps; nothing unless USE_PLUGINS and at least one step is on. */
 	static void prepare(Config config, Consumer<String> notes) throws InterruptedException {
+		prepare(config, COMMAND_LIMIT, notes);
+	}
+
+	/** As {@link #prepare(Config, Consumer)}, each command ended after {@code limit}. */
+	static void prepare(Config config, Duration limit, Consumer<String> notes) throws InterruptedException {
 		if (!config.bool(ConfigKey.USE_PLUGINS)) return;
 		Settings settings = Settings.of(config);
-		if (settings.anything()) new CellProfilerPlugins(settings, notes).run();
+		if (settings.anything()) new CellProfilerPlugins(settings, limit, notes).run();
 	}
 
 	private void run() throws InterruptedException {
@@ -85,8 +104,9 @@ final class CellProfilerPlugins {
 		if (settings.install()) install(repository);
 	}
 
-	private static boolean onBranch(Path repository) throws InterruptedException {
-		return TaskProcess.run(List.of("git", "symbolic-ref", "--quiet", "HEAD"), repository, new TaskLog()).exitCode() == 0;
+	private boolean onBranch(Path repository) throws InterruptedException {
+		List<String> argv = List.of("git", "symbolic-ref", "--quiet", "HEAD");
+		return command(argv, repository, GIT_ENVIRONMENT, "UPDATE_PLUGINS", new TaskLog()).exitCode() == 0;
 	}
 
 	/**
@@ -109,7 +129,7 @@ final class CellProfilerPlugins {
 			argv.addAll(List.of("-r", requirements));
 		}
 		notes.accept("installing the CellProfiler plugins' requirements (INSTALL_REQUIREMENTS): " + shown(argv));
-		run(argv, repository, "INSTALL_REQUIREMENTS");
+		run(argv, repository, Map.of(), "INSTALL_REQUIREMENTS");
 	}
 
 	/**
@@ -151,15 +171,28 @@ final class CellProfilerPlugins {
 	private void git(Path dir, String key, String... args) throws InterruptedException {
 		List<String> argv = new ArrayList<>(List.of("git"));
 		argv.addAll(List.of(args));
-		run(argv, dir, key);
+		run(argv, dir, GIT_ENVIRONMENT, key);
 	}
 
-	private void run(List<String> argv, Path dir, String key) throws InterruptedException {
+	/** Runs a step's command, its output in the notes; a failure names the step's key. */
+	private void run(List<String> argv, Path dir, Map<String, String> environment, String key) throws InterruptedException {
 		TaskLog log = new TaskLog(line -> notes.accept("  " + line));
-		TaskProcess.Ended ended = TaskProcess.run(argv, dir, log);
+		TaskProcess.Ended ended = command(argv, dir, environment, key, log);
 		if (ended.exitCode() != 0) {
 			throw new ParascopeException(key + ": '" + shown(argv) + "' in " + dir + " failed with exit code "
 				+ ended.exitCode() + (ended.lastLine().isEmpty() ? "" : ": " + ended.lastLine()));
+		}
+	}
+
+	/** Runs a command within the limit; one that cannot start or does not end is named with its step's key. */
+	private TaskProcess.Ended command(List<String> argv, Path dir, Map<String, String> environment, String key, TaskLog log)
+		throws InterruptedException
+	{
+		try {
+			return TaskProcess.run(argv, dir, environment, log, limit);
+		}
+		catch (ParascopeException e) {
+			throw new ParascopeException(key + ": '" + shown(argv) + "' in " + dir + ": " + e.getMessage(), e);
 		}
 	}
 

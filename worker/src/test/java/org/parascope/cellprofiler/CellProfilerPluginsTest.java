@@ -9,11 +9,16 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.parascope.ParascopeException;
 import org.parascope.config.Config;
@@ -108,6 +113,29 @@ class CellProfilerPluginsTest {
 	}
 
 	@Test
+	@Timeout(60)
+	void aStepThatHangsIsEndedAtTheLimit() throws Exception {
+		// A stand-in for pip hanging on a network that never answers: no real pip hangs on demand here.
+		// It is CellProfiler's Python, as the first line of CELLPROFILER_EXECUTABLE names it.
+		Path bin = Files.createDirectories(dir.resolve("bin"));
+		Path pid = dir.resolve("pip.pid");
+		Path python = script(bin.resolve("python3"), "#!/bin/sh\necho $$ > '" + pid + "'\nexec sleep 600\n");
+		Path cellprofiler = script(bin.resolve("cellprofiler"), "#!" + python + "\n");
+		Config config = Config.defaults().with(ConfigKey.USE_PLUGINS, true).with(ConfigKey.INSTALL_REQUIREMENTS, true)
+			.with(ConfigKey.CELLPROFILER_PLUGINS_DIRECTORY, clone.resolve("active_plugins").toString())
+			.with(ConfigKey.CELLPROFILER_EXECUTABLE, cellprofiler.toString());
+		ParascopeException e = assertThrows(ParascopeException.class,
+			() -> CellProfilerPlugins.prepare(config, Duration.ofSeconds(2), notes::add));
+		assertTrue(e.getMessage().startsWith("INSTALL_REQUIREMENTS: '" + python + " -m pip install -e ."), e.getMessage());
+		assertTrue(e.getMessage().contains(" in " + clone + ": "), e.getMessage());
+		assertTrue(e.getMessage().contains("did not end within 2 s"), e.getMessage());
+		assertTrue(Files.exists(pid), "the stand-in started within the limit");
+		Optional<ProcessHandle> hung = ProcessHandle.of(Long.parseLong(Files.readString(pid).strip()));
+		hung.ifPresent(p -> p.onExit().completeOnTimeout(p, 10, TimeUnit.SECONDS).join());
+		assertFalse(hung.map(ProcessHandle::isAlive).orElse(false), "the hung install was ended");
+	}
+
+	@Test
 	void withoutUsePluginsNothingIsTouched() throws Exception {
 		Config config = Config.defaults().with(ConfigKey.UPDATE_PLUGINS, true).with(ConfigKey.PLUGINS_COMMIT, "no-such-tag")
 			.with(ConfigKey.CELLPROFILER_PLUGINS_DIRECTORY, clone.resolve("active_plugins").toString());
@@ -122,6 +150,12 @@ class CellProfilerPluginsTest {
 		Path base = CellProfilerInstall.executable().resolveSibling("python");
 		assertEquals(0, run(dir, base.toString(), "-m", "venv", venv.toString()), "python -m venv");
 		return venv.resolve("bin/python");
+	}
+
+	private static Path script(Path file, String text) throws Exception {
+		Files.writeString(file, text);
+		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+		return file;
 	}
 
 	private static void commit(Path repo, String tag) throws Exception {
