@@ -16,6 +16,15 @@ public record Outcome(int exit, String out, String err) {
 		return runIn(Path.of(""), env, args);
 	}
 
+	/** {@code parascope --config CONFIG ARGS...}, run as if started in {@code workDir}. */
+	public static Outcome withConfig(Path workDir, Map<String, String> env, Path config, String... args) {
+		String[] all = new String[args.length + 2];
+		all[0] = "--config";
+		all[1] = config.toString();
+		System.arraycopy(args, 0, all, 2, args.length);
+		return runIn(workDir, env, all);
+	}
+
 	/** Runs as if started in {@code workDir}, where files/ (state file, job manifests) goes. */
 	public static synchronized Outcome runIn(Path workDir, Map<String, String> env, String... args) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -100,8 +99,6 @@ class CellProfilerCloudTest {
 	}
 
 	private Outcome cli(Map<String, String> env, String... args) {
-		String[] all = Stream.concat(Stream.of("--config", workDir.resolve("config.py").toString()), Stream.of(args))
-			.toArray(String[]::new);
-		return Outcome.runIn(workDir, env, all);
+		return Outcome.withConfig(workDir, env, workDir.resolve("config.py"), args);
 	}
 }

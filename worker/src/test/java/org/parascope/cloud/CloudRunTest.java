@@ -98,7 +98,6 @@ class CloudRunTest {
 
 
 	private Outcome cli(String... args) {
-		String[] all = Stream.concat(Stream.of("--config", CONFIG.toString()), Stream.of(args)).toArray(String[]::new);
-		return Outcome.runIn(workDir, MotoServer.env(), all);
+		return Outcome.withConfig(workDir, MotoServer.env(), CONFIG, args);
 	}
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -138,8 +137,6 @@ class DistributedFijiRunTest {
 	}
 
 	private Outcome cli(String... args) {
-		String[] all = Stream.concat(Stream.of("--config", workDir.resolve("config.py").toString()), Stream.of(args))
-			.toArray(String[]::new);
-		return Outcome.runIn(workDir, MotoServer.env(), all);
+		return Outcome.withConfig(workDir, MotoServer.env(), workDir.resolve("config.py"), args);
 	}
 }

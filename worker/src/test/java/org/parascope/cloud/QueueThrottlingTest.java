@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -134,8 +133,6 @@ class QueueThrottlingTest {
 	}
 
 	private Outcome cli(String... args) {
-		String[] all = Stream.concat(Stream.of("--config", workDir.resolve("config.py").toString()), Stream.of(args))
-			.toArray(String[]::new);
-		return Outcome.runIn(workDir, MotoServer.env(), all);
+		return Outcome.withConfig(workDir, MotoServer.env(), workDir.resolve("config.py"), args);
 	}
 }
