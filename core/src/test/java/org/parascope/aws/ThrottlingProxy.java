@@ -32,17 +32,19 @@ import com.sun.net.httpserver.HttpServer;
 public final class ThrottlingProxy implements AutoCloseable {
 
 	/** A throttling answer, as the service sends it. */
-	public record Throttle(int status, String contentType, Map<String, String> headers, String body) {}
+	public record Throttle(int status, Map<String, String> headers, String body) {}
 
 	/** S3's: 503 SlowDown. */
-	public static final Throttle S3_SLOW_DOWN = new Throttle(503, "application/xml", Map.of(), """
+	public static final Throttle S3_SLOW_DOWN = new Throttle(503, Map.of("Content-Type", "application/xml"), """
 		<?xml version="1.0" encoding="UTF-8"?>
 		<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>T1</RequestId></Error>""");
 
 	/** SQS's, in its JSON protocol: RequestThrottled, with the code its query-compatible header carries. */
-	public static final Throttle SQS_REQUEST_THROTTLED = new Throttle(400, "application/x-amz-json-1.0",
-		Map.of("x-amzn-query-error", "RequestThrottled;Sender"),
+	public static final Throttle SQS_REQUEST_THROTTLED = new Throttle(400,
+		Map.of("Content-Type", "application/x-amz-json-1.0", "x-amzn-query-error", "RequestThrottled;Sender"),
 		"{\"__type\":\"com.amazonaws.sqs#RequestThrottled\",\"message\":\"Request is throttled.\"}");
+
+	private static final String ANY = "";
 
 	/** Headers the JDK client sets itself, and hop-by-hop ones. */
 	private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect", "upgrade",
@@ -52,8 +54,8 @@ public final class ThrottlingProxy implements AutoCloseable {
 	private final URI target;
 	private final Throttle throttle;
 	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-	private final AtomicInteger toThrottle;
-	private final Map<String, AtomicInteger> toThrottleByOperation = new ConcurrentHashMap<>();
+	/** Requests still to throttle, by operation; {@link #ANY} for requests of any operation. */
+	private final Map<String, AtomicInteger> toThrottle = new ConcurrentHashMap<>();
 	private final AtomicInteger throttled = new AtomicInteger();
 	private final AtomicInteger forwarded = new AtomicInteger();
 	private final ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
@@ -66,7 +68,7 @@ public final class ThrottlingProxy implements AutoCloseable {
 	public ThrottlingProxy(URI target, Throttle throttle, int count) throws IOException {
 		this.target = target;
 		this.throttle = throttle;
-		this.toThrottle = new AtomicInteger(count);
+		throttleNext(count);
 		server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
 		server.setExecutor(pool);
 		server.createContext("/", this::handle);
@@ -79,12 +81,12 @@ public final class ThrottlingProxy implements AutoCloseable {
 
 	/** Throttles the next {@code n} requests. */
 	public void throttleNext(int n) {
-		toThrottle.set(n);
+		throttleNext(n, ANY);
 	}
 
 	/** Throttles the next {@code n} requests for one operation of a JSON-protocol service (SQS's "AmazonSQS.DeleteMessage"). */
 	public void throttleNext(int n, String operation) {
-		toThrottleByOperation.put(operation, new AtomicInteger(n));
+		toThrottle.put(operation, new AtomicInteger(n));
 	}
 
 	/** Requests throttled so far. */
@@ -100,12 +102,9 @@ public final class ThrottlingProxy implements AutoCloseable {
 	private void handle(HttpExchange exchange) throws IOException {
 		try (exchange; InputStream in = exchange.getRequestBody()) {
 			byte[] body = in.readAllBytes();
-			AtomicInteger forOperation = toThrottleByOperation.get(String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target")));
-			if (forOperation != null && forOperation.getAndUpdate(n -> Math.max(0, n - 1)) > 0
-				|| toThrottle.getAndUpdate(n -> Math.max(0, n - 1)) > 0)
-			{
+			String operation = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+			if (operation != null && take(operation) || take(ANY)) {
 				throttled.incrementAndGet();
-				exchange.getResponseHeaders().set("Content-Type", throttle.contentType());
 				throttle.headers().forEach(exchange.getResponseHeaders()::set);
 				respond(exchange, throttle.status(), throttle.body().getBytes(StandardCharsets.UTF_8), List.of());
 				return;
@@ -128,6 +127,12 @@ public final class ThrottlingProxy implements AutoCloseable {
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/** Counts one throttled request off {@code operation}'s allowance; false if none is left. */
+	private boolean take(String operation) {
+		AtomicInteger left = toThrottle.get(operation);
+		return left != null && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
 	}
 
 	private static void respond(HttpExchange exchange, int status, byte[] body,

@@ -179,7 +179,7 @@ final class CellProfilerPlugins {
 		TaskLog log = new TaskLog(line -> notes.accept("  " + line));
 		TaskProcess.Ended ended = command(argv, dir, environment, key, log);
 		if (ended.exitCode() != 0) {
-			throw new ParascopeException(key + ": '" + shown(argv) + "' in " + dir + " failed with exit code "
+			throw new ParascopeException(named(key, argv, dir) + " failed with exit code "
 				+ ended.exitCode() + (ended.lastLine().isEmpty() ? "" : ": " + ended.lastLine()));
 		}
 	}
@@ -192,8 +192,13 @@ final class CellProfilerPlugins {
 			return TaskProcess.run(argv, dir, environment, log, limit);
 		}
 		catch (ParascopeException e) {
-			throw new ParascopeException(key + ": '" + shown(argv) + "' in " + dir + ": " + e.getMessage(), e);
+			throw new ParascopeException(named(key, argv, dir) + ": " + e.getMessage(), e);
 		}
+	}
+
+	/** How a failure names the command: its step's key, the command as logged and its folder. */
+	private static String named(String key, List<String> argv, Path dir) {
+		return key + ": '" + shown(argv) + "' in " + dir;
 	}
 
 	/** The command as logged: a password in a URL (pip's --index-url https://user:token@...) is hidden. */
