@@ -43,6 +43,16 @@ class SqsTaskQueueTest extends TaskQueueContract {
 		return SqsTaskQueue.open(aws.sqs(), "TestQueue", "TestDead", "us-east-1");
 	}
 
+	/**
+	 * SQS delivers at least once. The emulator shows it more often than AWS: moto's receive and delete
+	 * are not atomic across its request threads, so concurrent receivers are now and then handed a
+	 * task twice, or a deleted one again (moto issue #519).
+	 */
+	@Override
+	protected boolean deliversEachTaskOnce() {
+		return false;
+	}
+
 	@Test
 	void limitsAreReadFromTheQueueItself() {
 		TaskQueue q = newQueue(4, Duration.ofSeconds(45));

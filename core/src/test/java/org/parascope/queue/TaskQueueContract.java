@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,14 @@ public abstract class TaskQueueContract {
 
 	/** A new empty queue that dead-letters after {@code maxReceives} receives. */
 	protected abstract TaskQueue newQueue(int maxReceives, Duration visibility);
+
+	/**
+	 * Whether the queue never hands one task to two receivers. SQS standard queues promise only
+	 * at-least-once delivery, so their test allows a repeat, which the worker's CHECK_IF_DONE skips.
+	 */
+	protected boolean deliversEachTaskOnce() {
+		return true;
+	}
 
 	public static Task task(int i) {
 		return new Task(Integer.toString(i), Engine.FIJI, "macro.ijm", Map.of("image", "img" + i), Map.of(),
@@ -104,31 +114,38 @@ public abstract class TaskQueueContract {
 		assertEquals(0, q.counts().dead());
 	}
 
+	/**
+	 * Four receivers take tasks until the queue is drained. A queue that delivers at least once may hand
+	 * a task out twice, or again after its delete; it must still reach every task and end empty.
+	 */
 	@Test
-	void manyTasksReachConcurrentReceiversExactlyOnce() throws Exception {
-		TaskQueue q = newQueue(3, Duration.ofSeconds(30));
+	void everyTaskReachesOneOfManyConcurrentReceiversAndTheQueueDrains() throws Exception {
+		TaskQueue q = newQueue(3, Duration.ofSeconds(10));
 		List<Task> tasks = new ArrayList<>();
 		for (int i = 0; i < 45; i++) tasks.add(task(i));
 		for (int i = 0; i < tasks.size(); i += 10) q.send(tasks.subList(i, Math.min(tasks.size(), i + 10)));
 		assertEquals(45, q.counts().waiting());
 
 		Set<Task> received = ConcurrentHashMap.newKeySet();
-		List<Task> duplicates = new ArrayList<>();
+		List<Task> repeats = Collections.synchronizedList(new ArrayList<>());
 		ExecutorService pool = Executors.newFixedThreadPool(4);
+		List<Future<?>> receivers = new ArrayList<>();
 		for (int w = 0; w < 4; w++) {
-			pool.submit(() -> {
-				Optional<Delivery> d;
-				while ((d = q.receive(Duration.ofSeconds(1))).isPresent()) {
-					if (!received.add(d.get().task())) synchronized (duplicates) { duplicates.add(d.get().task()); }
-					q.delete(d.get());
+			receivers.add(pool.submit(() -> {
+				while (!q.counts().drained()) {
+					q.receive(Duration.ofSeconds(1)).ifPresent(d -> {
+						if (!received.add(d.task())) repeats.add(d.task());
+						q.delete(d);
+					});
 				}
-			});
+			}));
 		}
 		pool.shutdown();
-		assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+		assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS), "not drained within 60 s: " + q.counts());
+		for (Future<?> r : receivers) r.get(); // a receiver's own failure, if any
 		assertEquals(Set.copyOf(tasks), received);
-		assertEquals(List.of(), duplicates);
-		assertTrue(q.counts().drained());
+		if (deliversEachTaskOnce()) assertEquals(List.of(), repeats, "tasks handed out twice");
+		assertEquals(new QueueCounts(0, 0, 0), q.counts());
 	}
 
 	@Test

@@ -108,7 +108,9 @@ class WorkerProcessTest {
 		SqsTaskQueue queue = queue(3, 2);
 		Files.createFile(hold);
 		queue.send(List.of(task("long")));
-		Process worker = worker(Map.of("DOCKER_CORES", "2"), "--idle-exit", "3");
+		// The second worker starts a second later: two receives at the same instant can both get the
+		// task from moto (see SqsTaskQueueTest.deliversEachTaskOnce), which is not what this tests.
+		Process worker = worker(Map.of("DOCKER_CORES", "2", "SECONDS_TO_START", "1"), "--idle-exit", "3");
 		awaitRuns(1, worker);
 		Thread.sleep(5000); // two and a half visibility timeouts with a second worker waiting
 		Files.delete(hold);
