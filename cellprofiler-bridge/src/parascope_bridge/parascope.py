@@ -42,7 +42,7 @@ from cellprofiler_core.utilities.core.modules import instantiate_module
 from cellprofiler_core.workspace import Workspace
 
 # Where Distributed-CellProfiler's workers mount SOURCE_BUCKET; Parascope's workers read LoadData
-# paths below it as keys of that bucket (COMPAT.md, section 6).
+# paths below it as keys of that bucket (docs/compatibility.md §6).
 BUCKET_MOUNT = "/home/ubuntu/bucket"
 JOB_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*$")
 # LoadData reads these per-image columns (for images, and with "Objects" in front, for objects).

@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.ec2.model.LaunchTemplateEbsBlockDeviceReq
 
 /**
  * A Distributed-CellProfiler / Distributed-Fiji fleet file: the Spot Fleet request config users
- * pass to {@code run.py startCluster} (COMPAT.md §3), read unchanged and turned into a
+ * pass to {@code run.py startCluster} (docs/compatibility.md §3), read unchanged and turned into a
  * {@link FleetPlan.SpotFleet}. As DCP does, the config fills in the target capacity
  * (CLUSTER_MACHINES), the price (MACHINE_PRICE), the instance types (every MACHINE_TYPE), the data
  * volume's size (EBS_VOL_SIZE), the validity period and the user data (join ECS_CLUSTER).

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * What start-fleet leaves for monitor: DCP's monitor file ({@code MONITOR_*} keys, COMPAT.md §4) plus
+ * What start-fleet leaves for monitor: DCP's monitor file ({@code MONITOR_*} keys, docs/compatibility.md §4) plus
  * Parascope's own keys, so that monitor reads files DCP wrote and DCP's monitor reads ours.
  * Values DCP writes as strings (the start time, CLEAN_DASHBOARD) are read either way.
  *

@@ -7,7 +7,7 @@ import java.util.function.Function;
 
 /**
  * Every setting Parascope reads, with its type, default and meaning. The names and defaults are
- * those of Distributed-CellProfiler / Distributed-Fiji config.py files (../shared/COMPAT.md §1), so
+ * those of Distributed-CellProfiler / Distributed-Fiji config.py files (docs/compatibility.md §1), so
  * that their files load unchanged.
  */
 public enum ConfigKey {

@@ -7,7 +7,7 @@ import org.parascope.job.Task;
 import org.parascope.store.ObjectStore;
 
 /**
- * The places a task's files come from and go to, as COMPAT.md's buckets.
+ * The places a task's files come from and go to, as docs/compatibility.md §6 names the buckets.
  *
  * @param source      images (SOURCE_BUCKET)
  * @param workspace   macros, scripts, pipelines, data files (WORKSPACE_BUCKET)

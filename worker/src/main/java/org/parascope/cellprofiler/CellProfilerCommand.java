@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * One CellProfiler command line (COMPAT.md §6), as an argv list: every path and the metadata are one
+ * One CellProfiler command line (docs/compatibility.md §6), as an argv list: every path and the metadata are one
  * argument each, so spaces in them need no quoting (Distributed-CellProfiler split its command on
  * whitespace).
  *

@@ -16,7 +16,7 @@ import org.parascope.worker.TaskProcess;
 import org.parascope.worker.TaskRun;
 
 /**
- * Runs a task's pipeline with the {@code cellprofiler} program, one process per task (COMPAT.md §6).
+ * Runs a task's pipeline with the {@code cellprofiler} program, one process per task (docs/compatibility.md §6).
  * A task succeeded when CellProfiler exits with 0 and its done file reads {@code Complete}; what it
  * prints goes into the task's log as it runs.
  */
