@@ -34,7 +34,7 @@ def cellprofiler(plugins_dir):
         import cellprofiler_core.preferences as prefs
         import cellprofiler.modules  # noqa: F401  (the analysis modules the pipelines use)
     except ImportError as e:
-        pytest.fail(f"CellProfiler 5 is not installed in {sys.prefix} ({e}): run ./run-tests, which installs it")
+        pytest.fail(f"CellProfiler is not installed in {sys.prefix} ({e}): run ./run-tests, which installs it")
     prefs.set_headless()
     prefs.set_plugin_directory(str(plugins_dir), globally=False)
     from cellprofiler_core.utilities.core import modules
@@ -55,8 +55,9 @@ def _free_port():
 
 @pytest.fixture(scope="session")
 def moto(tmp_path_factory):
-    """A moto server for this session; yields the environment that points AWS clients at it."""
-    server = Path(sys.executable).parent / "moto_server"
+    """A moto server for this session; yields the environment that points AWS clients at it. The server is
+    PARASCOPE_MOTO_SERVER, else the one next to this Python (moto does not run on CellProfiler 4.2's Python 3.8)."""
+    server = Path(os.environ.get("PARASCOPE_MOTO_SERVER") or Path(sys.executable).parent / "moto_server")
     if not server.is_file():
         pytest.fail(f"moto_server not found at {server}: install requirements-test.txt (./run-tests does)")
     port = _free_port()
