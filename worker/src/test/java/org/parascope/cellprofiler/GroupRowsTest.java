@@ -42,8 +42,7 @@ class GroupRowsTest {
 		Path csv = csv("numbers.csv", row("a", "1086292037", "A01", "01") + row("b", "1086292037", "A01", "02")
 			+ row("c", "1086292037", "A02", "01") + "\n" + row("d", "01", "A01", "01"));
 
-		assertEquals(Set.of(0, 1), rows(csv, "Metadata_Plate", "1086292037", "Metadata_Well", "A01"));
-		assertEquals(Set.of(0, 1), rows(csv, "Metadata_Well", "A01", "Metadata_Plate", "1086292037"), "either order");
+		assertEquals(Set.of(0, 1), rows(csv, "Metadata_Well", "A01", "Metadata_Plate", "1086292037"), "keys in any order");
 		assertEquals(Set.of(3), rows(csv, "Metadata_Plate", "1", "Metadata_Well", "A01"), "01 is 1; the blank line is no row");
 		ParascopeException e = assertThrows(ParascopeException.class,
 			() -> rows(csv, "Metadata_Plate", "01", "Metadata_Well", "A01"));
@@ -57,7 +56,6 @@ class GroupRowsTest {
 		Path csv = csv("text.csv", row("a", "Plate 1", "A01", "1") + row("b", "01", "A01", "1") + row("c", "01", "B01", "2"));
 
 		assertEquals(Set.of(1), rows(csv, "Metadata_Plate", "01", "Metadata_Well", "A01"));
-		assertEquals(Set.of(0), rows(csv, "Metadata_Plate", "Plate 1", "Metadata_Well", "A01"));
 	}
 
 	@Test

@@ -54,11 +54,14 @@ class CellProfilerTiffPlateTest {
 	/** Plate folder, plate (as the CSV writes it), well; two sites each. */
 	private static final List<String[]> WELLS = List.of(new String[] { "Batch 7 A/plate 01", "01", "A01" },
 		new String[] { "Batch 7 A/plate 01", "01", "B02" }, new String[] { "Batch 7 A/1086292037", "1086292037", "A01" });
-	/** The job's groups, as users write them: CellProfiler's values (01 is 1), keys in either order. */
+	/**
+	 * The job's groups, as users write them: CellProfiler's values (01 is 1), keys in either order. Well
+	 * B02 is no task: its images must not be fetched.
+	 */
 	private static final List<String> GROUPS = List.of("Metadata_Plate=1,Metadata_Well=A01",
-		"Metadata_Well=B02,Metadata_Plate=1", "Metadata_Plate=1086292037,Metadata_Well=A01");
+		"Metadata_Well=A01,Metadata_Plate=1086292037");
 	/** The output folders output_structure Metadata_Plate/Metadata_Well makes of them. */
-	private static final List<String> FOLDERS = List.of("1/A01", "1/B02", "1086292037/A01");
+	private static final List<String> FOLDERS = List.of("1/A01", "1086292037/A01");
 
 	@TempDir
 	Path workDir;
@@ -152,11 +155,11 @@ class CellProfilerTiffPlateTest {
 				}
 			}
 
-			Outcome log = cli(env, "logs", "Metadata_Well=B02, Metadata_Plate=1");
+			Outcome log = cli(env, "logs", "Metadata_Plate=1, Metadata_Well=A01");
 			assertEquals(0, log.exit(), log.err());
 			assertTrue(log.out().contains("DOWNLOAD_FILES: 2 of 6 rows of projects/load_data.csv, 4 file(s)"), log.out());
-			assertTrue(log.out().contains("fetched Batch 7 A/plate 01/B02_s02_w2.tif"), log.out());
-			assertFalse(log.out().contains("fetched Batch 7 A/plate 01/A01_s01_w1.tif"), "only the task's own images: " + log.out());
+			assertTrue(log.out().contains("fetched Batch 7 A/plate 01/A01_s02_w2.tif"), log.out());
+			assertFalse(log.out().contains("fetched Batch 7 A/plate 01/B02_s01_w1.tif"), "only the task's own images: " + log.out());
 		}
 	}
 
