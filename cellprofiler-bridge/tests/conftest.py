@@ -38,13 +38,26 @@ def cellprofiler(plugins_dir):
     prefs.set_headless()
     prefs.set_plugin_directory(str(plugins_dir), globally=False)
     from cellprofiler_core.utilities.core import modules
-    from cellprofiler_core.utilities.core.plugins import load_plugins
 
-    if not modules.get_module_names():
-        modules.fill_modules()
-    load_plugins(modules_only=True)
+    try:
+        from cellprofiler_core.utilities.core.plugins import load_plugins  # CellProfiler 5
+    except ImportError:  # CellProfiler 4.2: fill_modules loads the plugins folder's modules itself
+        load_plugins = None
+    modules.fill_modules()
+    if load_plugins:
+        load_plugins(modules_only=True)
     assert "Parascope" in modules.get_module_names(), "CellProfiler's plugin loader did not load the module"
-    return sys.modules["parascope"]
+    try:
+        # CellProfiler 4.2's Images module lists files in Java: start it as CellProfiler does at start.
+        from cellprofiler_core.utilities.java import start_java, stop_java
+        import javabridge  # noqa: F401  (4.2's; CellProfiler 5 has none)
+    except ImportError:
+        start_java = stop_java = None
+    if start_java:
+        start_java()
+    yield sys.modules["parascope"]
+    if stop_java:
+        stop_java()
 
 
 def _free_port():

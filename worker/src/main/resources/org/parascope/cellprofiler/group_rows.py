@@ -33,7 +33,13 @@ def group_rows(pipeline_path, csv_path, groups_text, plugins_directory=None):
     from cellprofiler_core.utilities.core.modules import fill_modules
     from cellprofiler_core.workspace import Workspace
 
-    fill_modules()
+    fill_modules()  # CellProfiler 4.2 loads the plugins folder's modules here, 5 in load_plugins
+    try:
+        from cellprofiler_core.utilities.core.plugins import load_plugins
+    except ImportError:
+        pass
+    else:
+        load_plugins(modules_only=True)
     with tempfile.TemporaryDirectory() as folder:
         numbered = os.path.join(folder, os.path.basename(csv_path))
         # Read as LoadData reads it (open "rt", csv.reader); a blank row stays blank, so that a row
