@@ -10,13 +10,16 @@ images. **Submit to AWS** then writes a LoadData CSV of the image sets (paths as
 source bucket), a copy of the pipeline that loads them with LoadData instead of the input modules
 and this module, and a Distributed-CellProfiler job file with one task per group; it uploads the
 pipeline and CSV to WORKSPACE_BUCKET and the images to SOURCE_BUCKET, and runs ``parascope submit``.
-**Run locally** runs the same job with ``parascope run --local``.
+**Run locally** runs the same job with ``parascope run --local``. Commands run in the background with
+a progress dialog (files, bytes, tasks) and Cancel; after a submit, **Start fleet**, **Monitor** and
+**Clean up** follow.
 
 Run headless (``cellprofiler -c -r -p pipeline.cppipe``), the module submits the job instead of
 running the pipeline here, and says so.
 
 The ``parascope`` command is the module's setting if given, else the PARASCOPE environment variable,
-else ``parascope`` on the PATH. Files of a job go to ``files/<job name>/`` next to the config file.
+else ``parascope`` on the PATH; Java is JAVA_HOME's, the PATH's or one in a usual JDK folder
+(docs/cellprofiler.md). Files of a job go to ``files/<job name>/`` next to the config file.
 """
 
 import csv
@@ -150,7 +153,7 @@ def run_cli(args, parascope=None, cwd=None, timeout=None):
 class Progress:
     """How far a command got, from submit's JSON progress lines: files and bytes stored, tasks sent."""
 
-    phase: str = "start"  # start (checking the job and queue), upload, send, done
+    phase: str = "start"  # start (a submit checks the job and the queue), upload, send
     files: int = 0
     bytes: int = 0
     files_stored: int = 0
@@ -161,13 +164,11 @@ class Progress:
 
     def text(self):
         if self.phase == "upload":
-            return (f"Uploading: {self.files_stored} of {self.files} files, {megabytes(self.bytes_stored)} of "
-                    f"{megabytes(self.bytes)} MB (files already in the bucket are skipped)")
+            return (f"Uploading: {self.files_stored} of {self.files} files, {size(self.bytes_stored)} of "
+                    f"{size(self.bytes)} (files already in the bucket are skipped)")
         if self.phase == "send":
             return f"Queueing tasks: {self.sent} of {self.tasks} sent"
-        if self.phase == "done":
-            return "Finished"
-        return "Checking the job and the queue"
+        return None  # no progress lines (yet): the dialog shows what the command is doing
 
     def fraction(self):
         """0..1 of the current phase, None when unknown."""
@@ -178,8 +179,11 @@ class Progress:
         return None
 
 
-def megabytes(n):
-    return f"{n / 1e6:.1f}"
+def size(n):
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} bytes"
 
 
 class CliRun:
@@ -966,6 +970,7 @@ if wx is not None:
                 sizer.Add(control, 0 if control is not self.output else 1, wx.EXPAND | wx.ALL, 8)
             sizer.Add(self.cancel, 0, wx.ALIGN_RIGHT | wx.ALL, 8)
             self.SetSizerAndFit(sizer)
+            self.CentreOnParent()
             self.Bind(wx.EVT_BUTTON, self.on_cancel, self.cancel)
             self.Bind(wx.EVT_CLOSE, lambda event: self.on_cancel(None))
             self.timer = wx.Timer(self)
@@ -976,7 +981,7 @@ if wx is not None:
 
         def on_tick(self, event):
             progress = self.run.progress
-            self.status.SetLabel(progress.text() + self.note)
+            self.status.SetLabel((progress.text() or self.background.title + "...") + self.note)
             fraction = progress.fraction()
             if fraction is None:
                 self.gauge.Pulse()
@@ -1015,6 +1020,7 @@ if wx is not None:
             sizer.Add(row, 1, wx.EXPAND)
             sizer.Add(self.CreateButtonSizer(wx.OK), 0, wx.ALIGN_RIGHT | wx.ALL, 8)
             self.SetSizerAndFit(sizer)
+            self.CentreOnParent()
 
     class MonitorDialog(wx.Dialog):
         """The queue's progress, polled in the background (Monitor), until closed."""
@@ -1029,6 +1035,7 @@ if wx is not None:
             sizer.Add(self.status, 1, wx.EXPAND | wx.ALL, 8)
             sizer.Add(close, 0, wx.ALIGN_RIGHT | wx.ALL, 8)
             self.SetSizerAndFit(sizer)
+            self.CentreOnParent()
             self.Bind(wx.EVT_BUTTON, lambda event: self.Close(), close)
             self.Bind(wx.EVT_CLOSE, self.on_close)
             self.timer = wx.Timer(self)
