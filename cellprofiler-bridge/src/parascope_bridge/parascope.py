@@ -10,25 +10,31 @@ images. **Submit to AWS** then writes a LoadData CSV of the image sets (paths as
 source bucket), a copy of the pipeline that loads them with LoadData instead of the input modules
 and this module, and a Distributed-CellProfiler job file with one task per group; it uploads the
 pipeline and CSV to WORKSPACE_BUCKET and the images to SOURCE_BUCKET, and runs ``parascope submit``.
-**Run locally** runs the same job with ``parascope run --local``.
+**Run locally** runs the same job with ``parascope run --local``. Commands run in the background with
+a progress dialog (files, bytes, tasks) and Cancel; after a submit, **Start fleet**, **Monitor** and
+**Clean up** follow.
 
 Run headless (``cellprofiler -c -r -p pipeline.cppipe``), the module submits the job instead of
 running the pipeline here, and says so.
 
 The ``parascope`` command is the module's setting if given, else the PARASCOPE environment variable,
-else ``parascope`` on the PATH. Files of a job go to ``files/<job name>/`` next to the config file.
+else ``parascope`` on the PATH; Java is JAVA_HOME's, the PATH's or one in a usual JDK folder
+(docs/cellprofiler.md). Files of a job go to ``files/<job name>/`` next to the config file.
 """
 
 import csv
+import glob
 import json
 import math
 import os
 import re
 import shutil
+import signal
 import subprocess
+import threading
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from cellprofiler_core.image import ImageSetList
@@ -62,6 +68,8 @@ class CliResult:
 
 def find_parascope(setting=None):
     """The parascope launcher: the module's setting, else $PARASCOPE, else `parascope` on PATH."""
+    if setting and not Path(setting).is_file():
+        raise ParascopeError(f"parascope not found at {setting} (the module's 'Parascope command' setting)")
     for candidate in (setting, os.environ.get("PARASCOPE"), shutil.which("parascope")):
         if candidate and Path(candidate).is_file():
             return str(candidate)
@@ -71,17 +79,215 @@ def find_parascope(setting=None):
     )
 
 
+# Where Java is installed when a desktop's launcher gives CellProfiler a short PATH (macOS apps, Windows
+# shortcuts, .desktop files): the usual JDK folders, newest first.
+JAVA_HOMES = [
+    "/usr/lib/jvm/*",
+    "/Library/Java/JavaVirtualMachines/*/Contents/Home",
+    "/opt/homebrew/opt/openjdk*/libexec/openjdk.jdk/Contents/Home",
+    "/usr/local/opt/openjdk*/libexec/openjdk.jdk/Contents/Home",
+    "C:/Program Files/*/jdk-*",
+    "C:/Program Files/Java/*",
+]
+JAVA_VERSION = re.compile(r'JAVA_VERSION="(1\.)?(\d+)')
+
+
+def find_java(environ=None):
+    """The Java home parascope will run on: JAVA_HOME, else the java on PATH, else a usual JDK folder.
+    Java 17 or newer (read from the home's `release` file where there is one)."""
+    environ = os.environ if environ is None else environ
+    exe = "java.exe" if os.name == "nt" else "java"
+    candidates = []
+    if environ.get("JAVA_HOME"):
+        candidates.append(Path(environ["JAVA_HOME"]))
+    on_path = shutil.which(exe, path=environ.get("PATH", ""))
+    if on_path:
+        candidates.append(Path(on_path).resolve().parent.parent)
+    for pattern in JAVA_HOMES:
+        candidates += sorted((Path(p) for p in glob.glob(pattern)), reverse=True)
+    too_old = []
+    for home in candidates:
+        if not (home / "bin" / exe).is_file():
+            continue
+        version = java_version(home)
+        if version is not None and version < 17:
+            too_old.append(f"{home} (Java {version})")
+            continue
+        return home
+    raise ParascopeError(
+        "Java not found: parascope needs Java 17 or newer. Install a JDK (e.g. from https://adoptium.net) and "
+        "set JAVA_HOME to it, or put its bin folder on the PATH CellProfiler starts with"
+        + (f"; found only older ones: {', '.join(too_old)}" if too_old else ""))
+
+
+def java_version(home):
+    try:
+        match = JAVA_VERSION.search((home / "release").read_text(errors="replace"))
+    except OSError:
+        return None
+    return int(match.group(2)) if match else None
+
+
+def cli_environment():
+    """CellProfiler's environment with the Java found first on PATH, as the launcher runs `java`."""
+    java_home = find_java()
+    env = dict(os.environ)
+    env["JAVA_HOME"] = str(java_home)
+    env["PATH"] = str(java_home / "bin") + os.pathsep + env.get("PATH", "")
+    return env
+
+
+def cli_command(args, parascope=None):
+    """The argv and environment of one parascope command; plain errors when parascope or Java is missing."""
+    return [find_parascope(parascope), *args], cli_environment()
+
+
 def run_cli(args, parascope=None, cwd=None, timeout=None):
     """Runs parascope with `args`, an argv list (never a shell string); its output comes back verbatim."""
-    completed = subprocess.run(
-        [find_parascope(parascope), *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=timeout,
-        check=False,
-    )
+    argv, env = cli_command(args, parascope)
+    completed = subprocess.run(argv, capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout, check=False)
     return CliResult(completed.returncode, completed.stdout, completed.stderr)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a command got, from submit's JSON progress lines: files and bytes stored, tasks sent."""
+
+    phase: str = "start"  # start (a submit checks the job and the queue), upload, send
+    files: int = 0
+    bytes: int = 0
+    files_stored: int = 0
+    bytes_stored: int = 0
+    tasks: int = 0
+    sent: int = 0
+    stopped: str = None
+
+    def text(self):
+        if self.phase == "upload":
+            return (f"Uploading: {self.files_stored} of {self.files} files, {size(self.bytes_stored)} of "
+                    f"{size(self.bytes)} (files already in the bucket are skipped)")
+        if self.phase == "send":
+            return f"Queueing tasks: {self.sent} of {self.tasks} sent"
+        return None  # no progress lines (yet): the dialog shows what the command is doing
+
+    def fraction(self):
+        """0..1 of the current phase, None when unknown."""
+        if self.phase == "upload" and self.bytes:
+            return min(1.0, self.bytes_stored / self.bytes)
+        if self.phase == "send" and self.tasks:
+            return self.sent / self.tasks
+        return None
+
+
+def size(n):
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} bytes"
+
+
+class CliRun:
+    """One parascope command running in the background, so that CellProfiler's window stays responsive:
+    its output lines as they come, submit's JSON progress lines read into a Progress, and a Cancel
+    that stops the command only while `can_cancel(progress)` (for a submit: before its first task is
+    sent, when nothing was queued or recorded; files already stored stay, and the next submit skips them)."""
+
+    def __init__(self, args, parascope=None, cwd=None, can_cancel=lambda progress: True, settings=None):
+        argv, env = cli_command(args, parascope)
+        env.update(settings or {})  # config keys as environment variables override the config file
+        self.can_cancel = can_cancel
+        self._lock = threading.Lock()
+        self._progress = Progress()
+        self._out, self._err = [], []
+        self.cancelled = False
+        # Its own process group: a Cancel stops the launcher and the JVM it started together.
+        new_group = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if os.name == "nt" else {"start_new_session": True}
+        try:
+            self._process = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                             stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace",
+                                             **new_group)
+        except OSError as e:
+            raise ParascopeError(f"cannot start {argv[0]}: {e.strerror or e}") from e
+        self._readers = [threading.Thread(target=self._read, args=(self._process.stdout, self._out), daemon=True),
+                         threading.Thread(target=self._read, args=(self._process.stderr, self._err), daemon=True)]
+        for reader in self._readers:
+            reader.start()
+
+    def _read(self, stream, lines):
+        for line in stream:
+            line = line.rstrip("\n")
+            event = json_line(line) if stream is self._process.stderr else None
+            with self._lock:
+                if event is None:
+                    lines.append(line)
+                else:
+                    self._progress = progressed(self._progress, event)
+
+    @property
+    def progress(self):
+        with self._lock:
+            return self._progress
+
+    def output(self):
+        """The command's stdout so far."""
+        with self._lock:
+            return list(self._out)
+
+    def done(self):
+        return self._process.poll() is not None and not any(r.is_alive() for r in self._readers)
+
+    def cancel(self):
+        """Stops the command if that leaves nothing half-done; False once a submit is sending its tasks."""
+        with self._lock:
+            if self.done() or not self.can_cancel(self._progress):
+                return False
+            self.cancelled = True
+            stop_group(self._process)
+            return True
+
+    def wait(self, timeout=None):
+        self._process.wait(timeout)
+        for reader in self._readers:
+            reader.join()
+        with self._lock:
+            return CliResult(self._process.returncode, "\n".join(self._out), "\n".join(self._err))
+
+
+def stop_group(process):
+    """SIGTERM to the command's process group (the JVM's shutdown hooks run, as on Ctrl-C)."""
+    if os.name == "nt":
+        # Windows has no SIGTERM for console programs; the whole tree goes, which before sending is harmless.
+        subprocess.run(["taskkill", "/T", "/F", "/PID", str(process.pid)], capture_output=True, check=False)
+    else:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+
+
+def json_line(line):
+    if not line.startswith("{"):
+        return None
+    try:
+        event = json.loads(line)
+    except ValueError:
+        return None
+    return event if isinstance(event, dict) else None
+
+
+def progressed(p, event):
+    """The Progress after one of submit's JSON progress lines (docs: `parascope submit --help`)."""
+    if event.get("phase") == "upload":
+        return replace(p, phase="upload", files=event.get("files", 0), bytes=event.get("bytes", 0))
+    if event.get("phase") == "send":
+        return replace(p, phase="send", tasks=event.get("taskCount", 0))
+    if "stored" in event:
+        return replace(p, files_stored=p.files_stored + 1, bytes_stored=p.bytes_stored + event.get("bytes", 0))
+    if "sent" in event:
+        return replace(p, sent=event["sent"], tasks=event.get("taskCount", p.tasks))
+    if "stopped" in event:
+        return replace(p, stopped=event["stopped"])
+    return p
 
 
 class BucketLayout:
@@ -357,16 +563,12 @@ class PreparedJob:
 
 
 @dataclass(frozen=True)
-class Settings:
-    """The module's settings as plain values, checked."""
+class Cli:
+    """The parascope command line of one config: every command runs with `--config CONFIG` in the
+    config file's folder, where `files/` (job records, fleet state) is."""
 
-    module: object
     config_file: Path
-    parascope: str
-    job_name: str
-    grouping: str
-    output: str
-    structure: str
+    parascope: str = None
 
     @classmethod
     def of(cls, module):
@@ -376,11 +578,40 @@ class Settings:
         config_file = Path(config).expanduser().absolute()
         if not config_file.is_file():
             raise ParascopeError(f"Parascope config file not found: {config_file}")
+        return cls(config_file, module.parascope_command.value.strip() or None)
+
+    def start(self, *args, can_cancel=lambda progress: True, settings=None):
+        return CliRun(["--config", str(self.config_file), *args], self.parascope, cwd=self.config_file.parent,
+                      can_cancel=can_cancel, settings=settings)
+
+    def run(self, *args, timeout=None):
+        return run_cli(["--config", str(self.config_file), *args], self.parascope, cwd=self.config_file.parent,
+                       timeout=timeout)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The module's settings as plain values, checked."""
+
+    module: object
+    cli: Cli
+    job_name: str
+    grouping: str
+    output: str
+    structure: str
+
+    @property
+    def config_file(self):
+        return self.cli.config_file
+
+    @classmethod
+    def of(cls, module):
+        cli = Cli.of(module)
         output = module.output_location.value.strip()
         if not output:
             raise ParascopeError("set 'Output location' (the prefix of the results in DESTINATION_BUCKET)")
-        return cls(module, config_file, module.parascope_command.value.strip() or None, module.job_name.value.strip(),
-                   module.grouping.value, output, module.output_structure.value.strip())
+        return cls(module, cli, module.job_name.value.strip(), module.grouping.value, output,
+                   module.output_structure.value.strip())
 
 
 def prepared_run(pipeline, module):
@@ -391,37 +622,171 @@ def prepared_run(pipeline, module):
     return workspace
 
 
-def submit(module, pipeline, workspace):
-    """Writes the job's files, then `parascope submit --json --upload`: the files go to the buckets
-    and the tasks to the queue."""
+@dataclass
+class Background:
+    """A command started for a button: what it is called, the running command, and how its result
+    becomes the Outcome shown (`finish(run, result)`)."""
+
+    title: str
+    run: CliRun
+    finish: object
+
+    def outcome(self):
+        return self.finish(self.run, self.run.wait())
+
+
+def start_submit(module, pipeline, workspace):
+    """Writes the job's files, then starts `parascope submit --upload --json --json-progress`: the files
+    go to the buckets and the tasks to the queue. Cancel works until the first task is sent."""
     settings = Settings.of(module)
     job = PreparedJob.write(settings, pipeline, workspace)
-    args = ["--config", str(settings.config_file), "submit", str(job.job_file), "--upload",
-            str(job.folder / "upload.json"), "--json"]
-    result = run_cli(args, settings.parascope, cwd=settings.config_file.parent)
-    answer = json_answer(result)
-    if result.exit_code != 0 or "jobId" not in answer:
-        raise ParascopeError(answer.get("error") or result.stderr.strip() or result.stdout.strip()
-                             or f"parascope submit ended with exit code {result.exit_code}")
-    message = (f"Submitted job {answer['jobId']}: {answer['taskCount']} tasks to queue {answer['queue']} "
-               f"({answer['uploaded']} files uploaded).\nJob file: {job.job_file}\n"
-               f"Start machines with 'parascope start-fleet', then watch with: {answer['monitor']}")
-    return Outcome(True, message, answer)
+    run = settings.cli.start("submit", str(job.job_file), "--upload", str(job.folder / "upload.json"), "--json",
+                             "--json-progress", can_cancel=lambda progress: progress.phase != "send")
+
+    def finish(run, result):
+        answer = json_answer(result)
+        progress = run.progress
+        if result.exit_code == 0 and "jobId" in answer:
+            return Outcome(True, (
+                f"Submitted job {answer['jobId']}: {answer['taskCount']} tasks to queue {answer['queue']} "
+                f"({answer['uploaded']} files uploaded).\nJob file: {job.job_file}\n"
+                f"Next: Start fleet starts the machines, Monitor shows the progress, Clean up removes the "
+                f"machines and the queue when the job is done (command line: {answer['monitor']})."), answer)
+        if run.cancelled and progress.stopped:
+            raise ParascopeError(f"cancelled while queueing tasks: {progress.stopped}")
+        if run.cancelled:
+            raise ParascopeError(
+                f"cancelled: no task was queued and nothing was recorded ({progress.files_stored} of "
+                f"{progress.files} files had been stored in the buckets; the next submit skips them)")
+        raise ParascopeError(answer.get("error") or failure(result, "parascope submit"))
+
+    return Background(f"Submitting job {settings.job_name}", run, finish)
 
 
-def run_locally(module, pipeline, workspace):
-    """The same job on this computer: `parascope run --local`, results in the default output folder."""
+def submit(module, pipeline, workspace):
+    """Submit to AWS, waiting for the command (headless)."""
+    return start_submit(module, pipeline, workspace).outcome()
+
+
+def start_run_locally(module, pipeline, workspace):
+    """The same job on this computer: `parascope run --local`, results in the default output folder.
+    Cancel stops the local workers."""
     settings = Settings.of(module)
     job = PreparedJob.write(settings, pipeline, workspace)
     job.stage_images()
     results = get_default_output_directory()
-    args = ["--config", str(settings.config_file), "run", "--local", str(job.job_file), "--output", results]
-    result = run_cli(args, settings.parascope, cwd=settings.config_file.parent)
-    if result.exit_code != 0:
-        raise ParascopeError(result.stderr.strip() or result.stdout.strip()
-                             or f"parascope run ended with exit code {result.exit_code}")
-    return Outcome(True, f"Ran job {settings.job_name} ({job.task_count} tasks) here; results in {results}.\n"
-                   + result.stdout.strip())
+    # The CSV's paths are the bucket's mount on AWS; here the images are linked below the job file's folder,
+    # the local run's source, and each task fetches its own (DOWNLOAD_FILES), as a worker without the mount does.
+    run = settings.cli.start("run", "--local", str(job.job_file), "--output", results,
+                             settings={"DOWNLOAD_FILES": "True"})
+
+    def finish(run, result):
+        if run.cancelled:
+            raise ParascopeError(f"cancelled: the local run of job {settings.job_name} was stopped")
+        if result.exit_code != 0:
+            raise ParascopeError(failure(result, "parascope run"))
+        return Outcome(True, f"Ran job {settings.job_name} ({job.task_count} tasks) here; results in {results}.\n"
+                       + result.stdout.strip())
+
+    return Background(f"Running job {settings.job_name} here", run, finish)
+
+
+def run_locally(module, pipeline, workspace):
+    return start_run_locally(module, pipeline, workspace).outcome()
+
+
+def start_fleet(module):
+    """`parascope start-fleet [FLEET]`: it waits for the machines, and cancels the fleet itself if none
+    starts; so it is not cancelled from here (a half-started fleet would cost money)."""
+    cli = Cli.of(module)
+    fleet = module.fleet_file.value.strip()
+    if fleet and not Path(fleet).expanduser().is_file():
+        raise ParascopeError(f"fleet file not found: {Path(fleet).expanduser().absolute()}")
+    args = ["start-fleet"] + ([str(Path(fleet).expanduser().absolute())] if fleet else [])
+    return Background("Starting the fleet", cli.start(*args, can_cancel=lambda progress: False), finished("start-fleet"))
+
+
+def clean_up(module):
+    """`parascope cleanup`: the fleet, service, queue ... of the config's app, as the monitor removes them at the
+    end; not cancelled from here, so that nothing is left half-removed (it can be run again any time)."""
+    cli = Cli.of(module)
+    return Background("Cleaning up", cli.start("cleanup", can_cancel=lambda progress: False), finished("cleanup"))
+
+
+def finished(command):
+    def finish(run, result):
+        if result.exit_code != 0:
+            raise ParascopeError(failure(result, f"parascope {command}"))
+        return Outcome(True, result.stdout.strip() or f"parascope {command} finished")
+    return finish
+
+
+def failure(result, command):
+    """The command's own words; exit code 127 is a program the launcher could not find."""
+    said = result.stderr.strip() or result.stdout.strip()
+    if result.exit_code == 127:
+        return f"{command} could not start a program it needs (exit code 127): {said}"
+    return said or f"{command} ended with exit code {result.exit_code}"
+
+
+@dataclass(frozen=True)
+class QueueStatus:
+    """One answer of `parascope status --json`, for the Monitor."""
+
+    queue: str
+    waiting: int
+    in_flight: int
+    dead: int
+    jobs: list
+
+    def text(self):
+        lines = [f"Queue {self.queue}: {self.waiting} waiting, {self.in_flight} in flight, {self.dead} dead"]
+        for job in self.jobs:
+            lines.append(f"Job {job.get('jobId')}: {job.get('tasksSent')} of {job.get('taskCount')} tasks sent "
+                         f"({job.get('state')})" + (f": {job['error']}" if job.get("error") else ""))
+        if self.waiting == 0 and self.in_flight == 0:
+            lines.append("The queue is empty: every task was done" + (
+                f", or failed (the {self.dead} dead ones: 'parascope retry-failed' queues them again)" if self.dead
+                else "") + ". Clean up removes the machines and the queue.")
+        return "\n".join(lines)
+
+
+def queue_status(cli):
+    result = cli.run("status", "--json")
+    answer = json_answer(result)
+    if result.exit_code != 0 or "queue" not in answer:
+        raise ParascopeError(failure(result, "parascope status"))
+    q = answer["queue"]
+    return QueueStatus(q.get("name"), q.get("waiting", 0), q.get("inFlight", 0), q.get("dead", 0), answer.get("jobs", []))
+
+
+class Monitor:
+    """Polls `parascope status --json` in the background every `interval` seconds, one call at a time,
+    until stopped; `latest` is the last answer (a QueueStatus) or the last error's message."""
+
+    def __init__(self, cli, interval=10.0):
+        self.cli = cli
+        self.interval = interval
+        self.latest = None
+        self.polls = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def start(self):
+        self._thread.start()
+        return self
+
+    def _loop(self):
+        while not self._stop.is_set():
+            try:
+                self.latest = queue_status(self.cli)
+            except (ParascopeError, OSError) as e:
+                self.latest = f"Parascope: {e}"
+            self.polls += 1
+            self._stop.wait(self.interval)
+
+    def stop(self):
+        self._stop.set()
 
 
 def json_answer(result):
@@ -435,7 +800,7 @@ def json_answer(result):
 class Parascope(Module):
     module_name = "Parascope"
     category = "File Processing"
-    variable_revision_number = 1
+    variable_revision_number = 2
 
     def create_settings(self):
         self.config_file = Text(
@@ -460,19 +825,40 @@ class Parascope(Module):
             "Output structure", "",
             doc="Each task's folder below the output location, e.g. Metadata_Plate/Metadata_Well. "
                 "Leave empty for the group's values joined with '-'.")
+        self.fleet_file = Text(
+            "Fleet file", "",
+            doc="For Start fleet: a Distributed-CellProfiler fleet file (a Spot Fleet request). Leave empty "
+                "to build the fleet from the config (CLUSTER_MACHINES, MACHINE_TYPE, MACHINE_PRICE).")
         self.submit_button = DoSomething("", "Submit to AWS", self.on_submit,
                                          doc="Send the pipeline and its image sets to Parascope's queue.")
         self.run_locally_button = DoSomething("", "Run locally", self.on_run_locally,
                                               doc="Run the same job on this computer with parascope run --local.")
+        self.start_fleet_button = DoSomething("", "Start fleet", self.on_start_fleet,
+                                              doc="Start the machines that work the queue (parascope start-fleet).")
+        self.monitor_button = DoSomething("", "Monitor", self.on_monitor,
+                                          doc="Show the queue's progress (parascope status), every 10 seconds.")
+        self.clean_up_button = DoSomething("", "Clean up", self.on_clean_up,
+                                           doc="Remove the machines, the service and the queue (parascope cleanup).")
         self.workspace = None
         self.last_outcome = None
+        self.submitted = None
 
     def settings(self):
         return [self.config_file, self.parascope_command, self.job_name, self.grouping, self.output_location,
-                self.output_structure]
+                self.output_structure, self.fleet_file]
 
     def visible_settings(self):
-        return self.settings() + [self.submit_button, self.run_locally_button]
+        visible = self.settings() + [self.submit_button, self.run_locally_button]
+        # After a submit, the steps that follow it on AWS.
+        if self.submitted is not None:
+            visible += [self.start_fleet_button, self.monitor_button, self.clean_up_button]
+        return visible
+
+    def upgrade_settings(self, setting_values, variable_revision_number, module_name):
+        if variable_revision_number == 1:
+            setting_values = setting_values + [""]  # no fleet file
+            variable_revision_number = 2
+        return setting_values, variable_revision_number
 
     def validate_module(self, pipeline):
         if not JOB_NAME.match(self.job_name.value.strip()):
@@ -486,31 +872,55 @@ class Parascope(Module):
         self.workspace = None
 
     def on_submit(self, pipeline=None):
-        return self._press(submit, pipeline)
-
-    def on_run_locally(self, pipeline=None):
-        return self._press(run_locally, pipeline)
-
-    def _press(self, action, pipeline):
-        pipeline = pipeline or (self.workspace.pipeline if self.workspace else None)
-        try:
-            if pipeline is None:
-                raise ParascopeError("select the Parascope module in the pipeline first")
-            outcome = action(self, pipeline, prepared_run(pipeline, self))
-        except ParascopeError as e:
-            outcome = Outcome(False, f"Parascope: {e}")
-        self.last_outcome = outcome
-        self._show(outcome)
+        outcome = self._press(start_submit, pipeline)
+        if outcome.ok:
+            self.submitted = outcome.result
         return outcome
 
+    def on_run_locally(self, pipeline=None):
+        return self._press(start_run_locally, pipeline)
+
+    def on_start_fleet(self):
+        return self._follow(lambda: start_fleet(self))
+
+    def on_clean_up(self):
+        return self._follow(lambda: clean_up(self))
+
+    def on_monitor(self):
+        try:
+            monitor = Monitor(Cli.of(self)).start()
+        except ParascopeError as e:
+            return self._show(Outcome(False, f"Parascope: {e}"))
+        if get_headless():
+            return monitor
+        MonitorDialog(monitor).Show()
+        return monitor
+
+    def _press(self, start, pipeline):
+        pipeline = pipeline or (self.workspace.pipeline if self.workspace else None)
+        if pipeline is None:
+            return self._show(Outcome(False, "Parascope: select the Parascope module in the pipeline first"))
+        return self._follow(lambda: start(self, pipeline, prepared_run(pipeline, self)))
+
+    def _follow(self, start):
+        """Starts a command and shows its outcome: headless by waiting, in the GUI with a progress dialog
+        whose event loop keeps CellProfiler's window responsive while the command runs."""
+        try:
+            background = start()
+            if not get_headless():
+                CommandDialog(background).ShowModal()
+            outcome = background.outcome()
+        except ParascopeError as e:
+            outcome = Outcome(False, f"Parascope: {e}")
+        return self._show(outcome)
+
     def _show(self, outcome):
+        self.last_outcome = outcome
         if get_headless():
             print(outcome.message)
-            return
-        import wx
-
-        wx.MessageBox(outcome.message, caption="Parascope",
-                      style=wx.OK | (wx.ICON_INFORMATION if outcome.ok else wx.ICON_ERROR))
+        else:
+            OutcomeDialog(outcome).ShowModal()
+        return outcome
 
     def prepare_run(self, workspace):
         """A run of this pipeline submits it instead (test mode runs here, as usual)."""
@@ -521,10 +931,9 @@ class Parascope(Module):
             outcome = submit(self, pipeline, workspace)
         except ParascopeError as e:
             outcome = Outcome(False, f"Parascope: {e}")
-        self.last_outcome = outcome
         stop = ("The pipeline was sent to Parascope instead of running here" if outcome.ok
                 else "Nothing was sent to Parascope") + "; the local run stops."
-        self._show(Outcome(outcome.ok, outcome.message + "\n" + stop))
+        self._show(Outcome(outcome.ok, outcome.message + "\n" + stop, outcome.result))
         return False
 
     def run(self, workspace):
@@ -533,3 +942,116 @@ class Parascope(Module):
 
     def volumetric(self):
         return False
+
+
+# The GUI's part: thin dialogs over the classes above, which do the work and are tested headless.
+try:
+    import wx
+except ImportError:  # a headless CellProfiler without wxPython: no dialogs are shown
+    wx = None
+
+if wx is not None:
+
+    class CommandDialog(wx.Dialog):
+        """A running command's progress (files, bytes, tasks) and output, with Cancel; closes itself
+        when the command ends."""
+
+        def __init__(self, background, parent=None):
+            super().__init__(parent or wx.GetApp().GetTopWindow(), title=f"Parascope: {background.title}",
+                             style=wx.DEFAULT_DIALOG_STYLE | wx.RESIZE_BORDER)
+            self.background = background
+            self.run = background.run
+            self.status = wx.StaticText(self, label="Starting parascope", size=(560, -1))
+            self.gauge = wx.Gauge(self, range=1000, size=(560, -1))
+            self.output = wx.TextCtrl(self, style=wx.TE_MULTILINE | wx.TE_READONLY, size=(560, 160))
+            self.cancel = wx.Button(self, wx.ID_CANCEL, "Cancel")
+            sizer = wx.BoxSizer(wx.VERTICAL)
+            for control in (self.status, self.gauge, self.output):
+                sizer.Add(control, 0 if control is not self.output else 1, wx.EXPAND | wx.ALL, 8)
+            sizer.Add(self.cancel, 0, wx.ALIGN_RIGHT | wx.ALL, 8)
+            self.SetSizerAndFit(sizer)
+            self.CentreOnParent()
+            self.Bind(wx.EVT_BUTTON, self.on_cancel, self.cancel)
+            self.Bind(wx.EVT_CLOSE, lambda event: self.on_cancel(None))
+            self.timer = wx.Timer(self)
+            self.Bind(wx.EVT_TIMER, self.on_tick, self.timer)
+            self.timer.Start(200)
+            self.shown_lines = 0
+            self.note = ""
+
+        def on_tick(self, event):
+            progress = self.run.progress
+            self.status.SetLabel((progress.text() or self.background.title + "...") + self.note)
+            fraction = progress.fraction()
+            if fraction is None:
+                self.gauge.Pulse()
+            else:
+                self.gauge.SetValue(int(fraction * 1000))
+            lines = self.run.output()
+            if len(lines) > self.shown_lines:
+                self.output.AppendText("".join(line + "\n" for line in lines[self.shown_lines:]))
+                self.shown_lines = len(lines)
+            if not self.run.can_cancel(progress):
+                self.cancel.Disable()
+            if self.run.done():
+                self.timer.Stop()
+                self.EndModal(wx.ID_OK)
+
+        def on_cancel(self, event):
+            if self.run.cancel():
+                self.note = "\nCancelling..."
+            else:
+                self.note = "\nThis step cannot be cancelled without leaving it half-done: it finishes first."
+            self.cancel.Disable()
+
+    class OutcomeDialog(wx.Dialog):
+        """What a button did, in words; after a submit, the next steps are buttons of the module."""
+
+        def __init__(self, outcome, parent=None):
+            super().__init__(parent or wx.GetApp().GetTopWindow(), title="Parascope")
+            self.outcome = outcome
+            icon = wx.ART_INFORMATION if outcome.ok else wx.ART_ERROR
+            row = wx.BoxSizer(wx.HORIZONTAL)
+            row.Add(wx.StaticBitmap(self, bitmap=wx.ArtProvider.GetBitmap(icon, wx.ART_MESSAGE_BOX)), 0, wx.ALL, 8)
+            message = wx.StaticText(self, label=outcome.message)
+            message.Wrap(560)
+            row.Add(message, 1, wx.ALL, 8)
+            sizer = wx.BoxSizer(wx.VERTICAL)
+            sizer.Add(row, 1, wx.EXPAND)
+            sizer.Add(self.CreateButtonSizer(wx.OK), 0, wx.ALIGN_RIGHT | wx.ALL, 8)
+            self.SetSizerAndFit(sizer)
+            self.CentreOnParent()
+
+    class MonitorDialog(wx.Dialog):
+        """The queue's progress, polled in the background (Monitor), until closed."""
+
+        def __init__(self, monitor, parent=None):
+            super().__init__(parent or wx.GetApp().GetTopWindow(), title="Parascope: Monitor",
+                             style=wx.DEFAULT_DIALOG_STYLE | wx.RESIZE_BORDER)
+            self.monitor = monitor
+            self.status = wx.StaticText(self, label="Asking parascope status...", size=(520, 90))
+            close = wx.Button(self, wx.ID_CLOSE, "Close")
+            sizer = wx.BoxSizer(wx.VERTICAL)
+            sizer.Add(self.status, 1, wx.EXPAND | wx.ALL, 8)
+            sizer.Add(close, 0, wx.ALIGN_RIGHT | wx.ALL, 8)
+            self.SetSizerAndFit(sizer)
+            self.CentreOnParent()
+            self.Bind(wx.EVT_BUTTON, lambda event: self.Close(), close)
+            self.Bind(wx.EVT_CLOSE, self.on_close)
+            self.timer = wx.Timer(self)
+            self.Bind(wx.EVT_TIMER, self.on_tick, self.timer)
+            self.timer.Start(500)
+
+        def on_tick(self, event):
+            latest = self.monitor.latest
+            if latest is not None:
+                text = latest if isinstance(latest, str) else latest.text()
+                if text != self.status.GetLabel():
+                    self.status.SetLabel(text)
+                    self.status.Wrap(520)
+                    self.Fit()
+
+        def on_close(self, event):
+            self.timer.Stop()
+            self.monitor.stop()
+            self.Destroy()

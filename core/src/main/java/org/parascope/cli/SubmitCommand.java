@@ -30,7 +30,12 @@ import picocli.CommandLine.ParentCommand;
 			+ "images for SOURCE_BUCKET; relative files from LIST's folder).",
 		"--json prints one JSON object for programs (the CellProfiler module): {\"jobId\", \"taskCount\", "
 			+ "\"tasksSent\", \"uploaded\", \"queue\", \"region\", \"manifest\", \"monitor\"}, or on failure "
-			+ "{\"error\"} with exit code 2; the progress bar stays on stderr." },
+			+ "{\"error\"} with exit code 2; the progress bar stays on stderr.",
+		"--json-progress (with --json) writes the progress to stderr as JSON lines instead of the bar: "
+			+ "{\"phase\": \"upload\", \"files\", \"bytes\"}, then {\"stored\": KEY, \"bytes\"} per file stored (files already "
+			+ "in the bucket are skipped), {\"phase\": \"send\", \"taskCount\"} before the first task is sent, "
+			+ "{\"sent\", \"taskCount\"} as the queue confirms tasks, and {\"stopped\": MESSAGE} if the process is stopped "
+			+ "while sending. Stopping it (SIGTERM) before the send phase queues nothing and records nothing." },
 	footer = { "", "Examples:", "  parascope submit job.json --dry-run", "  parascope --config config.py submitJob files/exampleJob.json" })
 final class SubmitCommand implements Callable<Integer> {
 
@@ -56,6 +61,9 @@ final class SubmitCommand implements Callable<Integer> {
 	@Option(names = "--json", description = "Print the outcome as JSON (described above) instead of text.")
 	boolean json;
 
+	@Option(names = "--json-progress", description = "With --json: progress as JSON lines on stderr (described above).")
+	boolean jsonProgress;
+
 	private static final JsonMapper JSON = new JsonMapper();
 
 	@Override
@@ -71,6 +79,7 @@ final class SubmitCommand implements Callable<Integer> {
 	}
 
 	private int submit() throws JsonProcessingException {
+		if (jsonProgress && !json) throw new ParascopeException("--json-progress: only with --json");
 		if (senders < 1 || senders > Submitter.MAX_SENDERS) {
 			throw new ParascopeException("--senders: expected 1 to " + Submitter.MAX_SENDERS + ", got " + senders);
 		}
@@ -89,14 +98,27 @@ final class SubmitCommand implements Callable<Integer> {
 				return Main.OK;
 			}
 			AtomicInteger uploaded = new AtomicInteger();
-			if (uploads != null) parascope.upload(uploads, (key, bytes) -> uploaded.incrementAndGet());
-			SendProgress progress = SendProgress.forConsole();
-			Submitter.Result result;
-			try {
-				result = parascope.submit(plan, senders, progress);
+			JsonProgress events = jsonProgress ? new JsonProgress(System.err) : null;
+			if (uploads != null) {
+				if (events != null) events.uploading(uploads.count(), uploads.bytes());
+				parascope.upload(uploads, (key, bytes) -> {
+					uploaded.incrementAndGet();
+					if (events != null) events.transferred(key, bytes);
+				});
 			}
-			finally {
-				progress.finish();
+			Submitter.Result result;
+			if (events != null) {
+				events.sending(plan.job().taskCount());
+				result = parascope.submit(plan, senders, events);
+			}
+			else {
+				SendProgress progress = SendProgress.forConsole();
+				try {
+					result = parascope.submit(plan, senders, progress);
+				}
+				finally {
+					progress.finish();
+				}
 			}
 			if (json) {
 				System.out.println(JSON.writeValueAsString(result(result, uploaded.get())));

@@ -137,7 +137,6 @@ public final class Submitter {
 		Manifest manifest = new Manifest(plan.manifest(), new JobManifest(plan.jobId(),
 			plan.job().file().toAbsolutePath().toString(), plan.sha256(), plan.target().queueName(), plan.target().region(), total, 0, 0,
 			State.SENDING, null, now, now), submission);
-		manifest.update(State.SENDING, null);
 
 		AtomicBoolean exiting = new AtomicBoolean();
 		Thread onStop = new Thread(() -> {
@@ -147,7 +146,10 @@ public final class Submitter {
 			String why = "the process was stopped" + (quiet ? "" : " with requests still unanswered");
 			if (manifest.finish(State.INTERRUPTED, why)) listener.stopped(stopReport(plan, submission, why));
 		}, "parascope-submit-stop");
+		// The hook comes before the record: stopped before this, the process has recorded and sent nothing
+		// (addShutdownHook throws once shutdown began); after it, the hook records how far it got.
 		Runtime.getRuntime().addShutdownHook(onStop);
+		manifest.update(State.SENDING, null);
 
 		ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
 			Thread t = new Thread(r, "parascope-submit-progress");

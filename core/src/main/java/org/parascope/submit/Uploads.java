@@ -34,6 +34,22 @@ public record Uploads(Map<String, Path> workspace, Map<String, Path> source) {
 		return workspace.size() + source.size();
 	}
 
+	/** The files' bytes, all of them (those already stored are skipped by the upload, not here). */
+	public long bytes() {
+		long total = 0;
+		for (Map<String, Path> files : List.of(workspace, source)) {
+			for (Path file : files.values()) {
+				try {
+					total += Files.size(file);
+				}
+				catch (IOException e) {
+					throw new ParascopeException("cannot read " + file + ": " + e.getMessage());
+				}
+			}
+		}
+		return total;
+	}
+
 	public static Uploads read(Path list) {
 		JsonNode root;
 		try {

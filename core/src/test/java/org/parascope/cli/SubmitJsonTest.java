@@ -119,6 +119,35 @@ class SubmitJsonTest {
 	}
 
 	@Test
+	void jsonProgressReportsFilesBytesAndTasksAsJsonLinesOnStderr() throws Exception {
+		queue();
+		Path job = JobFiles.dcp(dir.resolve("job.json"), 12, 0);
+		Outcome o = run("submit", job.toString(), "--upload", uploadList().toString(), "--json", "--json-progress");
+		assertEquals(Main.OK, o.exit(), o.err() + o.out());
+		JsonMapper json = new JsonMapper();
+		List<JsonNode> lines = new ArrayList<>();
+		for (String line : o.err().lines().toList()) lines.add(json.readTree(line));
+		long imageBytes = "image bytes".length(), pipelineBytes = "CellProfiler Pipeline".length();
+		assertEquals(json.readTree("{\"phase\":\"upload\",\"files\":2,\"bytes\":" + (imageBytes + pipelineBytes) + "}"),
+			lines.get(0), o.err());
+		assertEquals(List.of("projects/analysis.cppipe", "projects/images/A01_s1.png"),
+			lines.stream().filter(l -> l.has("stored")).map(l -> l.path("stored").asText()).sorted().toList(), o.err());
+		JsonNode send = lines.stream().filter(l -> l.has("phase") && l.path("phase").asText().equals("send")).findFirst().orElseThrow();
+		assertEquals(12, send.path("taskCount").asLong());
+		assertTrue(lines.indexOf(send) > 2, "the send phase begins after every file was stored: " + o.err());
+		assertEquals(json.readTree("{\"sent\":12,\"taskCount\":12}"), lines.get(lines.size() - 1), o.err());
+		assertEquals(12, json.readTree(o.out()).path("tasksSent").asLong());
+	}
+
+	@Test
+	void jsonProgressNeedsJson() throws Exception {
+		Path job = JobFiles.dcp(dir.resolve("job.json"), 2, 0);
+		Outcome o = run("submit", job.toString(), "--json-progress");
+		assertEquals(Main.BAD_INPUT, o.exit());
+		assertTrue(o.err().contains("--json-progress: only with --json"), o.err());
+	}
+
+	@Test
 	void withoutJsonTheTextSaysHowManyFilesWereStored() throws Exception {
 		queue();
 		Path job = JobFiles.dcp(dir.resolve("job.json"), 3, 0);
