@@ -57,8 +57,9 @@ public final class SubmitBenchmark {
 	}
 
 	/**
-	 * The JVM options ./parascope gives every command but 'run'. Every Java method measured here runs with
-	 * them, so that the comparison is like for like; like the launcher, the benchmark also archives the
+	 * The JVM options ./parascope gives every command but 'run', less the heap cap and collector (the line
+	 * lean=(...) of dist/src/bin/parascope, which {@link #compareJvmOptions} measures against these). Every
+	 * Java method measured here runs with them, so that the comparison is like for like; like the launcher, the benchmark also archives the
 	 * classes of a first submit and lets every later JVM map that archive (class data sharing).
 	 */
 	private static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-Xlog:disable",
