@@ -6,7 +6,7 @@
 APP_NAME = 'ParascopeNuclei'
 
 # DOCKER REGISTRY INFORMATION:
-DOCKERHUB_TAG = 'parascope/worker:0.1.0'
+DOCKERHUB_TAG = 'parascope/fiji-worker:0.1.0'
 
 # AWS GENERAL SETTINGS:
 AWS_REGION = 'us-east-1'

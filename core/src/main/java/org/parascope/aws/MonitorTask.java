@@ -41,8 +41,14 @@ public final class MonitorTask {
 	/** Where the state file's copy goes in the run's bucket. */
 	public static final String STATE_PREFIX = "parascope/state/";
 	static final String CONTAINER = "monitor";
-	/** MiB, the task's and its one container's: a JVM reading queue counts once a minute needs little. */
-	private static final int MEMORY = 1024;
+	/**
+	 * The JVM options of the monitor's java, which the image's entrypoint takes from JAVA_HEAP: those the
+	 * command line's launcher gives every control-plane command (dist/src/bin/parascope, docs/benchmarks.md),
+	 * instead of the worker's heap sized to the container.
+	 */
+	public static final String JAVA_OPTIONS = "-XX:+UseSerialGC -Xmx192m -XX:TieredStopAtLevel=1";
+	/** MiB, the task's and its one container's (Fargate's least with 0.25 vCPU): room for the capped JVM. */
+	private static final int MEMORY = 512;
 	private static final Duration ROLE_PROPAGATION = Duration.ofMinutes(2);
 	private static final Duration RETRY_EVERY = Duration.ofSeconds(5);
 
@@ -143,6 +149,7 @@ public final class MonitorTask {
 		Map<String, String> env = new LinkedHashMap<>(config.asEnvironment());
 		// The task role gives the credentials; a profile name would only send the SDK looking for files.
 		env.remove(ConfigKey.AWS_PROFILE.name());
+		env.put("JAVA_HEAP", JAVA_OPTIONS);
 		String region = aws.region().id();
 		ContainerDefinition container = ContainerDefinition.builder().name(CONTAINER).image(image).essential(true)
 			.memory(MEMORY).command(command)

@@ -42,7 +42,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * ({@value Submitter#DEFAULT_SENDERS}), rtt-ms (20), dcp-sample (5000 on loopback),
  * dcp-sample-latency (1000 through the proxy), python (a Python with boto3: also measures DCP's own run.py loop),
  * repeats (3: ceiling and submit take turns this often; the medians are reported), large (0: if set, one more
- * submit of that many tasks, for memory).
+ * submit of that many tasks, for memory), jvm-compare (false: if true, only the launcher's memory options are measured,
+ * see {@link #compareJvmOptions}).
  */
 public final class SubmitBenchmark {
 
@@ -56,8 +57,9 @@ public final class SubmitBenchmark {
 	}
 
 	/**
-	 * The JVM options ./parascope gives every command but 'run'. Every Java method measured here runs with
-	 * them, so that the comparison is like for like; like the launcher, the benchmark also archives the
+	 * The JVM options ./parascope gives every command but 'run', less the heap cap and collector (the line
+	 * lean=(...) of dist/src/bin/parascope, which {@link #compareJvmOptions} measures against these). Every
+	 * Java method measured here runs with them, so that the comparison is like for like; like the launcher, the benchmark also archives the
 	 * classes of a first submit and lets every later JVM map that archive (class data sharing).
 	 */
 	private static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-Xlog:disable",
@@ -66,7 +68,7 @@ public final class SubmitBenchmark {
 
 	private final Map<String, String> options = new LinkedHashMap<>(Map.of("tasks", "100000", "small", "10000", "senders",
 		"" + Submitter.DEFAULT_SENDERS, "rtt-ms", "20", "dcp-sample", "5000", "dcp-sample-latency", "1000",
-		"python", "", "repeats", "3", "large", "0"));
+		"python", "", "repeats", "3", "large", "0", "jvm-compare", "false"));
 	private final Path work;
 	private SqsClient admin;
 	private URI elastic;
@@ -122,6 +124,10 @@ public final class SubmitBenchmark {
 				if (rate < before * 1.1) break;
 				before = rate;
 			}
+			if (Boolean.parseBoolean(options.get("jvm-compare"))) {
+				compareJvmOptions(big, senders, load);
+				return;
+			}
 			for (int rtt : new int[] { 0, option("rtt-ms") }) {
 				String network = rtt == 0 ? "loopback" : "+" + rtt + " ms round trip";
 				try (TcpProxy proxy = rtt == 0 ? null : new TcpProxy(elastic, Duration.ofNanos(rtt * 500_000L))) {
@@ -162,6 +168,57 @@ public final class SubmitBenchmark {
 		try (var files = Files.list(work)) {
 			for (Path f : files.filter(f -> f.getFileName().toString().startsWith("job-")).toList()) Files.delete(f);
 		}
+	}
+
+	/**
+	 * The heap cap and collector the launcher gives control-plane commands (the line {@code lean=(...)} of
+	 * dist/src/bin/parascope, read from there so that what is measured is what ships) against the options
+	 * before them, taking turns on the same job: a submit of {@code tasks} and, if set, of {@code large} tasks,
+	 * {@code repeats} times each. Reports each one's median rate and its largest peak resident set.
+	 */
+	private void compareJvmOptions(Path big, int senders, String load) throws Exception {
+		String launcher = Files.readString(Path.of("dist/src/bin/parascope"));
+		java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^lean=\\(([^)]*)\\)").matcher(launcher);
+		if (!m.find()) throw new IllegalStateException("dist/src/bin/parascope has no line lean=(...); run from the repository root");
+		List<String> lean = List.of(m.group(1).strip().split("\\s+"));
+		List<String> before = List.copyOf(jvm);
+		List<String> after = new ArrayList<>(before);
+		after.addAll(0, lean);
+		List<Run> results = new ArrayList<>();
+		List<String> rows = new ArrayList<>();
+		for (int size : new int[] { option("tasks"), option("large") }) {
+			if (size == 0) continue;
+			Path job = size == option("tasks") ? big : JobFiles.dcp(work.resolve("job-" + size + ".json"), size, 0);
+			List<Run> old = new ArrayList<>(), leanRuns = new ArrayList<>();
+			for (int i = 0; i < option("repeats"); i++) {
+				for (List<String> options : List.of(before, after)) {
+					jvm.clear();
+					jvm.addAll(options);
+					Run r = measure(elastic, "loopback", options == before ? "before: JVM defaults" : "after: " + String.join(" ", lean),
+						size, false, q -> List.of("submit", "--config", config(q).toString(), "submit", job.toString(), "--senders", "" + senders));
+					(options == before ? old : leanRuns).add(r);
+				}
+			}
+			for (List<Run> runs : List.of(old, leanRuns)) {
+				Run median = median(runs);
+				double rss = runs.stream().mapToDouble(r -> Double.parseDouble(r.memory.replaceAll(".*, ([0-9.]+) MiB RSS", "$1"))).max().orElse(0);
+				double liveHeap = runs.stream().mapToDouble(r -> Double.parseDouble(r.memory.replaceAll("^([0-9.]+) MiB heap.*", "$1"))).max().orElse(0);
+				double rate = median.rate(), baseline = median(old).rate();
+				rows.add(String.format("| %s | %d | %.1f (sending %.1f) | %.0f | %.0f %% | %.1f MiB | %.1f MiB |", median.method, size,
+					median.seconds, median.sending, rate, 100 * rate / baseline, liveHeap, rss));
+				results.add(median);
+			}
+		}
+		StringBuilder b = new StringBuilder(String.format("Machine: %s, %d cores, %s; %s %s; load average before the run: %s.%n",
+			cpu(), Runtime.getRuntime().availableProcessors(), memoryTotal(), System.getProperty("java.vm.name"),
+			System.getProperty("java.version"), load));
+		b.append(String.format("Both: %s, %d senders, loopback.%n%n", String.join(" ", before), senders));
+		b.append("| JVM options | tasks | seconds | tasks/s (median) | rate vs before | largest heap after GC | largest peak RSS |\n");
+		b.append("|---|---:|---:|---:|---:|---:|---:|\n");
+		rows.forEach(r -> b.append(r).append('\n'));
+		System.out.println(b);
+		Files.writeString(work.resolve("report.md"), b);
+		System.err.println("Report also in " + work.resolve("report.md"));
 	}
 
 	private interface Args {

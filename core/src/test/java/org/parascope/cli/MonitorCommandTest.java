@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.parascope.aws.AwsClients;
+import org.parascope.aws.MonitorTask;
 import org.parascope.aws.MotoServer;
 import org.parascope.aws.RunResources;
 import org.parascope.aws.StateFile;
@@ -86,6 +87,8 @@ class MonitorCommandTest {
 			java.util.stream.Collectors.toMap(KeyValuePair::name, KeyValuePair::value));
 		assertEquals("App", env.get("APP_NAME"));
 		assertEquals("results", env.get("AWS_BUCKET"));
+		assertEquals(MonitorTask.JAVA_OPTIONS, env.get("JAVA_HEAP"), "the launcher's lean JVM options, not the worker's heap");
+		assertEquals("512", definition.memory());
 		assertTrue(env.keySet().stream().noneMatch(k -> k.contains("SECRET") || k.contains("ACCESS_KEY") || k.equals("AWS_PROFILE")),
 			env.toString());
 		assertFalse(env.values().stream().anyMatch("testing"::equals), "the test's credentials leaked: " + env);
