@@ -234,19 +234,38 @@ public final class Parascope implements AutoCloseable {
 	 * copy a detached monitor works on.
 	 */
 	public Monitor.Outcome monitor(String stateLocation, MonitorOptions options, MonitorListener listener) {
-		StateStore store = stateStore(stateLocation);
-		StateFile state = store.read();
+		return monitor(stateStore(stateLocation), options, listener, Ticker.SYSTEM);
+	}
+
+	/** The monitor of a state file on AWS, on the given clock. */
+	Monitor.Outcome monitor(StateStore store, MonitorOptions options, MonitorListener listener, Ticker ticker) {
+		StateFile state = Monitor.readState(store, listener, ticker);
 		Optional<Monitor.Outcome> finished = Monitor.ifTornDown(store, state, listener);
 		if (finished.isPresent()) return finished.get();
-		if (!StateStore.isS3(stateLocation) && state.extra().containsKey(StateKeys.DETACHED_STATE)) {
+		if (!StateStore.isS3(store.location()) && state.extra().containsKey(StateKeys.DETACHED_STATE)) {
 			return followDetached(store, state, listener);
 		}
-		return monitor(store, options, listener, monitoredQueue(state), monitoredFleet(state), Ticker.SYSTEM);
+		// The queue is looked up at the first reading, so that weather then is waited out like any other.
+		Supplier<QueueCounts> counts = new Supplier<>() {
+			private TaskQueue queue;
+
+			@Override
+			public QueueCounts get() {
+				if (queue == null) queue = monitoredQueue(state);
+				return queue.counts();
+			}
+		};
+		return monitor(store, options, listener, counts, monitoredFleet(state), ticker);
 	}
 
 	/** The monitor on given parts; its teardown is the AWS one. */
 	Monitor.Outcome monitor(StateStore store, MonitorOptions options, MonitorListener listener, TaskQueue queue,
 		Fleet fleet, Ticker ticker) {
+		return monitor(store, options, listener, queue::counts, fleet, ticker);
+	}
+
+	Monitor.Outcome monitor(StateStore store, MonitorOptions options, MonitorListener listener,
+		Supplier<QueueCounts> queue, Fleet fleet, Ticker ticker) {
 		// A monitor on the S3 copy is the detached one, which must not stop its own task.
 		boolean detached = StateStore.isS3(store.location());
 		Runnable teardown = () -> requireComplete(new Teardown(aws, TeardownPlan.of(config, Optional.of(store.read())),
@@ -339,11 +358,13 @@ public final class Parascope implements AutoCloseable {
 		return StateStore.isS3(location) ? StateStore.s3(aws.s3(), location) : StateStore.local(Path.of(location));
 	}
 
+	/** An incomplete teardown is an error; one that only weather stopped is a transient one, tried again later. */
 	private static void requireComplete(Teardown.Result result) {
-		if (!result.complete()) {
-			throw new ParascopeException("the teardown is incomplete (" + String.join("; ", result.problems())
-				+ "); run the monitor or 'parascope cleanup' again to finish it");
-		}
+		if (result.complete()) return;
+		String message = "the teardown is incomplete (" + String.join("; ", result.problems())
+			+ "); run the monitor or 'parascope cleanup' again to finish it";
+		if (result.weather().isPresent()) throw new TransientException(message, result.weather().get());
+		throw new ParascopeException(message);
 	}
 
 	/** The queue a monitor watches: SQS, named by the state file (DCP's files name no dead-letter queue). */
