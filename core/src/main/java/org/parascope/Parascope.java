@@ -255,7 +255,7 @@ public final class Parascope implements AutoCloseable {
 				return queue.counts();
 			}
 		};
-		return monitor(store, options, listener, counts, monitoredFleet(state), ticker);
+		return monitor(store, options, listener, counts, AwsFleet.alarmed(aws, state, listener::note), ticker);
 	}
 
 	/** The monitor on given parts; its teardown is the AWS one. */
@@ -371,11 +371,6 @@ public final class Parascope implements AutoCloseable {
 	TaskQueue monitoredQueue(StateFile state) {
 		String dead = state.extra().getOrDefault(FleetStateKeys.SQS_DEAD_LETTER_QUEUE, Names.of(config).deadLetterQueue());
 		return SqsTaskQueue.open(aws.sqs(), state.queue(), dead, aws.region().id());
-	}
-
-	/** The fleet a monitor lowers: the state file's Spot Fleet or EC2 Fleet, in machines. */
-	Fleet monitoredFleet(StateFile state) {
-		return AwsFleet.open(aws, state);
 	}
 
 	/**

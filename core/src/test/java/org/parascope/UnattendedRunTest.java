@@ -112,6 +112,11 @@ class UnattendedRunTest {
 		};
 	}
 
+	private List<String> alarms() {
+		return aws.cloudWatch().describeAlarms(b -> b.alarmNamePrefix(APP + "_i-")).metricAlarms().stream()
+			.map(a -> a.alarmName()).toList();
+	}
+
 	@Test
 	void aRunWhoseAwsCallsFailForAStretchInTheMiddleStillEndsTornDownWithNothingLeft() throws Exception {
 		try (ThrottlingProxy proxy = new ThrottlingProxy(MotoServer.endpoint(), ThrottlingProxy.SERVER_ERROR, 0);
@@ -155,9 +160,19 @@ class UnattendedRunTest {
 	@Test
 	void aMonitorKilledWhileReadingWhileLoweringAndHalfWayThroughTheTeardownEndsTheRunWhenStartedAgain() {
 		try (Parascope watched = new Parascope(config, new AwsClients(config, null, MotoServer.env()))) {
-			// Killed at its first reading, once it has recorded it.
+			// start-fleet put the idle alarm on its 2 machines; a third comes later (a spot replacement).
+			String fleetId = state().read().fleetId();
+			assertEquals(2, alarms().size());
+			aws.ec2().modifySpotFleetRequest(b -> b.spotFleetRequestId(fleetId).targetCapacity(3));
+			String third = aws.ec2().describeSpotFleetInstances(b -> b.spotFleetRequestId(fleetId)).activeInstances().stream()
+				.map(i -> i.instanceId()).filter(i -> !alarms().contains(APP + "_" + i)).findFirst().orElseThrow();
+
+			// Killed at its first reading, once it has recorded it; the reading put the third machine's alarm.
 			assertThrows(ScriptedTicker.Killed.class, () -> watched.monitor(state(), OPTIONS,
 				listener(s -> s.equals("reading 1")), new ScriptedTicker(Instant.now()).idle(5)));
+			assertTrue(notes.contains("idle alarm " + APP + "_" + third + ": terminates its machine after 15 minutes below "
+				+ "1.0 % CPU"), notes.toString());
+			assertEquals(3, alarms().size());
 			take(3);
 			inHand.subList(0, 2).forEach(queue::delete);
 			inHand.subList(0, 2).clear();
