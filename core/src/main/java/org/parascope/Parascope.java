@@ -279,14 +279,62 @@ public final class Parascope implements AutoCloseable {
 		StateFile current = stateStore(remote).read();
 		if (!Monitor.isTornDown(current)) {
 			throw new ParascopeException(local.location() + ": this run is watched by the detached monitor (ECS task "
-				+ state.extra().get(StateKeys.DETACHED_TASK) + ", state " + remote + "); 'parascope cleanup' tears it "
-				+ "down now");
+				+ state.extra().get(StateKeys.DETACHED_TASK) + ", state " + remote + "); 'parascope monitor --follow' "
+				+ "follows it, 'parascope cleanup' tears it down now");
 		}
 		local.write(state.with(StateKeys.TEARDOWN, StateKeys.DONE_VALUE)
 			.with(StateKeys.TEARDOWN_AT, current.extra().getOrDefault(StateKeys.TEARDOWN_AT,
 				Long.toString(System.currentTimeMillis()))));
 		listener.note("the detached monitor tore this run down (" + remote + ")");
 		return new Monitor.Outcome(Monitor.Ending.ALREADY_TORN_DOWN, Optional.empty());
+	}
+
+	/**
+	 * Follows the detached monitor of a run from its state in S3: one note per reading it records
+	 * (tasks done, machines, cost so far), until it has torn the run down. Stops (outcome STOPPED) when
+	 * its ECS task is no longer running with the run not torn down, or when interrupted.
+	 */
+	public Monitor.Outcome followMonitor(Path stateFile, Duration interval, MonitorListener listener) {
+		StateStore local = StateStore.local(stateFile);
+		StateFile state = local.read();
+		Optional<Monitor.Outcome> finished = Monitor.ifTornDown(local, state, listener);
+		if (finished.isPresent()) return finished.get();
+		String remote = state.extra().get(StateKeys.DETACHED_STATE);
+		String arn = state.extra().get(StateKeys.DETACHED_TASK);
+		if (remote == null || arn == null) {
+			throw new ParascopeException(stateFile + ": no detached monitor watches this run; 'parascope monitor' watches "
+				+ "it from here, 'parascope monitor --detach' hands it to one");
+		}
+		MonitorTask task = new MonitorTask(aws, config, Ticker.SYSTEM);
+		listener.note("following the detached monitor: ECS task " + arn + ", state " + remote + ", log group "
+			+ state.logGroup() + " (streams monitor/...)");
+		String seen = null;
+		while (true) {
+			StateFile current = Monitor.readState(stateStore(remote), listener, Ticker.SYSTEM);
+			if (Monitor.isTornDown(current)) return followDetached(local, state, listener);
+			Map<String, String> m = current.extra();
+			String at = m.get(StateKeys.LAST_READING);
+			if (at != null && !at.equals(seen)) {
+				seen = at;
+				double hours = Double.parseDouble(m.getOrDefault(StateKeys.MACHINE_HOURS, "0"));
+				listener.note(java.time.LocalTime.ofInstant(java.time.Instant.ofEpochMilli(Long.parseLong(at)),
+					java.time.ZoneId.systemDefault()).withNano(0) + "  " + m.get(StateKeys.DONE) + "/" + m.get(StateKeys.TASKS)
+					+ " done | fleet " + m.get(StateKeys.LAST_MACHINES) + " machines | cost so far <= $"
+					+ String.format("%.2f", hours * config.decimal(ConfigKey.MACHINE_PRICE)) + " (the detached monitor's reading)");
+			}
+			if (!isRunning(task, arn)) {
+				String why = "the detached monitor's ECS task " + arn + " is not running, and the run is not torn down";
+				listener.note(why + ": 'parascope monitor --detach' starts another, which carries on from " + remote);
+				return new Monitor.Outcome(Monitor.Ending.STOPPED, Optional.empty(), Optional.of(why), Optional.empty());
+			}
+			try {
+				Ticker.SYSTEM.sleep(interval);
+			}
+			catch (Ticker.Interrupted e) {
+				return new Monitor.Outcome(Monitor.Ending.STOPPED, Optional.empty(), Optional.of("told to stop following"),
+					Optional.empty());
+			}
+		}
 	}
 
 	/**

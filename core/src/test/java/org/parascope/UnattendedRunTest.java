@@ -61,16 +61,22 @@ class UnattendedRunTest {
 	private final List<MonitorReading> readings = new ArrayList<>();
 
 	@BeforeEach
-	void startFleet() throws Exception {
+	void setUp() throws Exception {
 		config = Config.load(CONFIG, MotoServer.env(), w -> {});
 		aws = new AwsClients(config, null, MotoServer.env());
 		aws.s3().createBucket(b -> b.bucket(BUCKET));
 		assertEquals(0, cli("init-account").exit());
 		assertEquals(0, cli("setup").exit());
-		Outcome started = cli("start-fleet", ExampleCloud.userFleetFile(aws, workDir).toString(), "--wait", "1m");
-		assertEquals(0, started.exit(), started.out() + started.err());
 		queue = SqsTaskQueue.open(aws, config);
 		queue.send(List.of(TaskQueueContract.task(1), TaskQueueContract.task(2), TaskQueueContract.task(3)));
+	}
+
+	/** start-fleet, the monitor left to the test. */
+	private void startFleet() throws Exception {
+		Outcome started = cli("start-fleet", ExampleCloud.userFleetFile(aws, workDir).toString(), "--wait", "1m", "--no-monitor");
+		assertEquals(0, started.exit(), started.out() + started.err());
+		assertTrue(started.err().contains("warning: no monitor watches this run (--no-monitor): its 2 machine(s) cost up to "
+			+ "$0.20 an hour"), started.err());
 	}
 
 	@AfterEach
@@ -119,6 +125,7 @@ class UnattendedRunTest {
 
 	@Test
 	void aRunWhoseAwsCallsFailForAStretchInTheMiddleStillEndsTornDownWithNothingLeft() throws Exception {
+		startFleet();
 		try (ThrottlingProxy proxy = new ThrottlingProxy(MotoServer.endpoint(), ThrottlingProxy.SERVER_ERROR, 0);
 			Parascope watched = new Parascope(config, new AwsClients(config, proxy.endpoint(), MotoServer.env())))
 		{
@@ -158,7 +165,8 @@ class UnattendedRunTest {
 	}
 
 	@Test
-	void aMonitorKilledWhileReadingWhileLoweringAndHalfWayThroughTheTeardownEndsTheRunWhenStartedAgain() {
+	void aMonitorKilledWhileReadingWhileLoweringAndHalfWayThroughTheTeardownEndsTheRunWhenStartedAgain() throws Exception {
+		startFleet();
 		try (Parascope watched = new Parascope(config, new AwsClients(config, null, MotoServer.env()))) {
 			// start-fleet put the idle alarm on its 2 machines; a third comes later (a spot replacement).
 			String fleetId = state().read().fleetId();
@@ -201,5 +209,32 @@ class UnattendedRunTest {
 		ExampleCloud.assertNothingLeft(aws);
 		assertEquals(StateKeys.DONE_VALUE, state().read().extra().get(StateKeys.TEARDOWN));
 		assertTrue(Files.exists(workDir.resolve("files/" + APP + "SpotFleetRequestId.json")));
+	}
+
+	@Test
+	void withAutoMonitorStartFleetDetachesTheMonitorAndFollowSaysWhenItsContainerIsGone() throws Exception {
+		Outcome started = cli("start-fleet", ExampleCloud.userFleetFile(aws, workDir).toString(), "--wait", "1m");
+
+		assertEquals(0, started.exit(), started.out() + started.err());
+		String stateFile = "files/" + APP + "SpotFleetRequestId.json";
+		assertTrue(started.out().contains("detached: ECS task "), started.out());
+		assertTrue(started.out().contains("Follow it: parascope --config " + CONFIG + " monitor --follow " + stateFile),
+			started.out());
+		String task = state().read().extra().get(StateKeys.DETACHED_TASK);
+		assertEquals("RUNNING", aws.ecs().describeTasks(b -> b.cluster("default").tasks(task)).tasks().get(0).desiredStatus());
+
+		// The emulator runs no container: stopping the task stands for a container that died.
+		aws.ecs().stopTask(b -> b.cluster("default").task(task).reason("test: the container died"));
+		Outcome followed = cli("monitor", "--follow", "--interval", "1");
+
+		assertEquals(3, followed.exit(), followed.out() + followed.err());
+		assertTrue(followed.out().contains("the detached monitor's ECS task " + task + " is not running, and the run is not "
+			+ "torn down: 'parascope monitor --detach' starts another"), followed.out());
+
+		assertEquals(0, cli("cleanup").exit());
+		ExampleCloud.assertNothingLeft(aws);
+		Outcome after = cli("monitor", "--follow");
+		assertEquals(0, after.exit(), after.out() + after.err());
+		assertTrue(after.out().contains("was already torn down"), after.out());
 	}
 }

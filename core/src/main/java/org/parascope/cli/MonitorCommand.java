@@ -40,6 +40,7 @@ import picocli.CommandLine.ParentCommand;
 			+ "queue; 2: bad input; 3: stopped with the run's resources still there)." },
 	footer = { "", "Examples:", "  parascope monitor", "  parascope monitor files/MyAppSpotFleetRequestId.json --cheapest",
 		"  parascope monitor --detach",
+		"  parascope monitor --follow      (a run whose monitor is detached, as start-fleet does with AUTO_MONITOR)",
 		"  parascope monitor files/MyAppSpotFleetRequestId.json True    (Distributed-CellProfiler's form of --cheapest)" })
 final class MonitorCommand implements Callable<Integer> {
 
@@ -66,6 +67,10 @@ final class MonitorCommand implements Callable<Integer> {
 	@Option(names = "--detach", description = "Run the monitor as an ECS task on Fargate instead of here.")
 	boolean detach;
 
+	@Option(names = "--follow", description = "Follow the detached monitor of this run (its readings from the state "
+		+ "in S3) until it has torn the run down; Ctrl-C stops following, not the monitor.")
+	boolean follow;
+
 	@Option(names = "--subnet", paramLabel = "ID",
 		description = "With --detach: a subnet for the monitor task (repeatable; default: the default VPC's).")
 	List<String> subnets = List.of();
@@ -77,6 +82,12 @@ final class MonitorCommand implements Callable<Integer> {
 				: Names.of(parascope.config()).stateFile(main.workDir()).toString();
 			MonitorOptions options = MonitorOptions.of(parascope.config(), Duration.ofSeconds(interval),
 				cheapest || dcpCheapest());
+			if (follow) {
+				if (StateStore.isS3(location)) throw new ParascopeException("--follow needs the local state file, not " + location);
+				Monitor.Outcome outcome = parascope.followMonitor(Path.of(location), Duration.ofSeconds(interval),
+					new MonitorView(System.out));
+				return outcome.ending() == Monitor.Ending.STOPPED ? Main.STOPPED : Main.OK;
+			}
 			if (detach) {
 				if (StateStore.isS3(location)) throw new ParascopeException("--detach needs the local state file, not " + location);
 				parascope.detachMonitor(Path.of(location), options, subnets, System.out::println);
