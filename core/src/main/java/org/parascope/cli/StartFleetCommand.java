@@ -62,7 +62,10 @@ final class StartFleetCommand implements Callable<Integer> {
 		try (Parascope parascope = main.parascope()) {
 			boolean autoMonitor = !noMonitor && parascope.config().bool(ConfigKey.AUTO_MONITOR);
 			// The monitor's image, checked before anything is created.
-			if (autoMonitor) parascope.config().string(ConfigKey.DOCKERHUB_TAG);
+			if (autoMonitor && !parascope.config().has(ConfigKey.DOCKERHUB_TAG)) {
+				throw new ParascopeException("DOCKERHUB_TAG is not set: with AUTO_MONITOR True, start-fleet starts the monitor "
+					+ "from that image; set it, or pass --no-monitor (nothing was started)");
+			}
 			FleetStart.Result result = parascope.startFleet(fleetFile, main.workDir(), wait, System.out::println);
 			result.warnings().forEach(main::warn);
 			System.out.println(result.kind() + " " + result.fleetId() + ": " + result.state().running() + " of "
