@@ -234,19 +234,38 @@ public final class Parascope implements AutoCloseable {
 	 * copy a detached monitor works on.
 	 */
 	public Monitor.Outcome monitor(String stateLocation, MonitorOptions options, MonitorListener listener) {
-		StateStore store = stateStore(stateLocation);
-		StateFile state = store.read();
+		return monitor(stateStore(stateLocation), options, listener, Ticker.SYSTEM);
+	}
+
+	/** The monitor of a state file on AWS, on the given clock. */
+	Monitor.Outcome monitor(StateStore store, MonitorOptions options, MonitorListener listener, Ticker ticker) {
+		StateFile state = Monitor.readState(store, listener, ticker);
 		Optional<Monitor.Outcome> finished = Monitor.ifTornDown(store, state, listener);
 		if (finished.isPresent()) return finished.get();
-		if (!StateStore.isS3(stateLocation) && state.extra().containsKey(StateKeys.DETACHED_STATE)) {
+		if (!StateStore.isS3(store.location()) && state.extra().containsKey(StateKeys.DETACHED_STATE)) {
 			return followDetached(store, state, listener);
 		}
-		return monitor(store, options, listener, monitoredQueue(state), monitoredFleet(state), Ticker.SYSTEM);
+		// The queue is looked up at the first reading, so that weather then is waited out like any other.
+		Supplier<QueueCounts> counts = new Supplier<>() {
+			private TaskQueue queue;
+
+			@Override
+			public QueueCounts get() {
+				if (queue == null) queue = monitoredQueue(state);
+				return queue.counts();
+			}
+		};
+		return monitor(store, options, listener, counts, AwsFleet.alarmed(aws, state, listener::note), ticker);
 	}
 
 	/** The monitor on given parts; its teardown is the AWS one. */
 	Monitor.Outcome monitor(StateStore store, MonitorOptions options, MonitorListener listener, TaskQueue queue,
 		Fleet fleet, Ticker ticker) {
+		return monitor(store, options, listener, queue::counts, fleet, ticker);
+	}
+
+	Monitor.Outcome monitor(StateStore store, MonitorOptions options, MonitorListener listener,
+		Supplier<QueueCounts> queue, Fleet fleet, Ticker ticker) {
 		// A monitor on the S3 copy is the detached one, which must not stop its own task.
 		boolean detached = StateStore.isS3(store.location());
 		Runnable teardown = () -> requireComplete(new Teardown(aws, TeardownPlan.of(config, Optional.of(store.read())),
@@ -260,14 +279,62 @@ public final class Parascope implements AutoCloseable {
 		StateFile current = stateStore(remote).read();
 		if (!Monitor.isTornDown(current)) {
 			throw new ParascopeException(local.location() + ": this run is watched by the detached monitor (ECS task "
-				+ state.extra().get(StateKeys.DETACHED_TASK) + ", state " + remote + "); 'parascope cleanup' tears it "
-				+ "down now");
+				+ state.extra().get(StateKeys.DETACHED_TASK) + ", state " + remote + "); 'parascope monitor --follow' "
+				+ "follows it, 'parascope cleanup' tears it down now");
 		}
 		local.write(state.with(StateKeys.TEARDOWN, StateKeys.DONE_VALUE)
 			.with(StateKeys.TEARDOWN_AT, current.extra().getOrDefault(StateKeys.TEARDOWN_AT,
 				Long.toString(System.currentTimeMillis()))));
 		listener.note("the detached monitor tore this run down (" + remote + ")");
 		return new Monitor.Outcome(Monitor.Ending.ALREADY_TORN_DOWN, Optional.empty());
+	}
+
+	/**
+	 * Follows the detached monitor of a run from its state in S3: one note per reading it records
+	 * (tasks done, machines, cost so far), until it has torn the run down. Stops (outcome STOPPED) when
+	 * its ECS task is no longer running with the run not torn down, or when interrupted.
+	 */
+	public Monitor.Outcome followMonitor(Path stateFile, Duration interval, MonitorListener listener) {
+		StateStore local = StateStore.local(stateFile);
+		StateFile state = local.read();
+		Optional<Monitor.Outcome> finished = Monitor.ifTornDown(local, state, listener);
+		if (finished.isPresent()) return finished.get();
+		String remote = state.extra().get(StateKeys.DETACHED_STATE);
+		String arn = state.extra().get(StateKeys.DETACHED_TASK);
+		if (remote == null || arn == null) {
+			throw new ParascopeException(stateFile + ": no detached monitor watches this run; 'parascope monitor' watches "
+				+ "it from here, 'parascope monitor --detach' hands it to one");
+		}
+		MonitorTask task = new MonitorTask(aws, config, Ticker.SYSTEM);
+		listener.note("following the detached monitor: ECS task " + arn + ", state " + remote + ", log group "
+			+ state.logGroup() + " (streams monitor/...)");
+		String seen = null;
+		while (true) {
+			StateFile current = Monitor.readState(stateStore(remote), listener, Ticker.SYSTEM);
+			if (Monitor.isTornDown(current)) return followDetached(local, state, listener);
+			Map<String, String> m = current.extra();
+			String at = m.get(StateKeys.LAST_READING);
+			if (at != null && !at.equals(seen)) {
+				seen = at;
+				double hours = Double.parseDouble(m.getOrDefault(StateKeys.MACHINE_HOURS, "0"));
+				listener.note(java.time.LocalTime.ofInstant(java.time.Instant.ofEpochMilli(Long.parseLong(at)),
+					java.time.ZoneId.systemDefault()).withNano(0) + "  " + m.get(StateKeys.DONE) + "/" + m.get(StateKeys.TASKS)
+					+ " done | fleet " + m.get(StateKeys.LAST_MACHINES) + " machines | cost so far <= $"
+					+ String.format("%.2f", hours * config.decimal(ConfigKey.MACHINE_PRICE)) + " (the detached monitor's reading)");
+			}
+			if (!isRunning(task, arn)) {
+				String why = "the detached monitor's ECS task " + arn + " is not running, and the run is not torn down";
+				listener.note(why + ": 'parascope monitor --detach' starts another, which carries on from " + remote);
+				return new Monitor.Outcome(Monitor.Ending.STOPPED, Optional.empty(), Optional.of(why), Optional.empty());
+			}
+			try {
+				Ticker.SYSTEM.sleep(interval);
+			}
+			catch (Ticker.Interrupted e) {
+				return new Monitor.Outcome(Monitor.Ending.STOPPED, Optional.empty(), Optional.of("told to stop following"),
+					Optional.empty());
+			}
+		}
 	}
 
 	/**
@@ -339,22 +406,19 @@ public final class Parascope implements AutoCloseable {
 		return StateStore.isS3(location) ? StateStore.s3(aws.s3(), location) : StateStore.local(Path.of(location));
 	}
 
+	/** An incomplete teardown is an error; one that only weather stopped is a transient one, tried again later. */
 	private static void requireComplete(Teardown.Result result) {
-		if (!result.complete()) {
-			throw new ParascopeException("the teardown is incomplete (" + String.join("; ", result.problems())
-				+ "); run the monitor or 'parascope cleanup' again to finish it");
-		}
+		if (result.complete()) return;
+		String message = "the teardown is incomplete (" + String.join("; ", result.problems())
+			+ "); run the monitor or 'parascope cleanup' again to finish it";
+		if (result.weather().isPresent()) throw new TransientException(message, result.weather().get());
+		throw new ParascopeException(message);
 	}
 
 	/** The queue a monitor watches: SQS, named by the state file (DCP's files name no dead-letter queue). */
 	TaskQueue monitoredQueue(StateFile state) {
 		String dead = state.extra().getOrDefault(FleetStateKeys.SQS_DEAD_LETTER_QUEUE, Names.of(config).deadLetterQueue());
 		return SqsTaskQueue.open(aws.sqs(), state.queue(), dead, aws.region().id());
-	}
-
-	/** The fleet a monitor lowers: the state file's Spot Fleet or EC2 Fleet, in machines. */
-	Fleet monitoredFleet(StateFile state) {
-		return AwsFleet.open(aws, state);
 	}
 
 	/**

@@ -11,8 +11,15 @@ public interface Ticker {
 
 	Instant now();
 
-	/** Waits {@code duration}; an interrupt ends the command. */
+	/** Waits {@code duration}; an interrupt ends the command ({@link Interrupted}). */
 	void sleep(Duration duration);
+
+	/** A wait was interrupted: someone (Ctrl-C, a Stop button) wants the command to stop. */
+	final class Interrupted extends ParascopeException {
+		public Interrupted() {
+			super("interrupted");
+		}
+	}
 
 	Ticker SYSTEM = new Ticker() {
 		@Override
@@ -27,7 +34,7 @@ public interface Ticker {
 			}
 			catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
-				throw new ParascopeException("interrupted");
+				throw new Interrupted();
 			}
 		}
 	};

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.parascope.ParascopeException;
 import org.parascope.fleet.Fleet;
@@ -75,6 +76,14 @@ public final class AwsFleet implements Fleet {
 	/** The fleet of a state file (Parascope's, or DCP's: then a Spot Fleet without launch template). */
 	public static AwsFleet open(AwsClients aws, StateFile state) {
 		return new AwsFleet(aws, state.fleetId(), state.extra().get(FleetStateKeys.LAUNCH_TEMPLATE_ID));
+	}
+
+	/**
+	 * The fleet of a state file as a monitor watches it: every machine it sees gets an idle alarm
+	 * ({@link IdleAlarms}); what happens is told to {@code report}.
+	 */
+	public static Fleet alarmed(AwsClients aws, StateFile state, Consumer<String> report) {
+		return new AlarmedFleet(open(aws, state), new IdleAlarms(aws, state.app()), report);
 	}
 
 	public FleetKind kind() {
@@ -250,7 +259,13 @@ public final class AwsFleet implements Fleet {
 	}
 
 	private int instanceCount() {
-		int count = 0;
+		return machines().size();
+	}
+
+	/** The ids of the fleet's machines (pending or running); none when the fleet is gone. */
+	public synchronized List<String> machines() {
+		if (id == null) return List.of();
+		List<String> ids = new ArrayList<>();
 		String token = null;
 		try {
 			do {
@@ -258,22 +273,22 @@ public final class AwsFleet implements Fleet {
 				if (kind == FleetKind.SPOT_FLEET) {
 					DescribeSpotFleetInstancesResponse page = ec2.describeSpotFleetInstances(
 						r -> r.spotFleetRequestId(id).nextToken(next));
-					count += page.activeInstances().size();
+					page.activeInstances().forEach(i -> ids.add(i.instanceId()));
 					token = page.nextToken();
 				}
 				else {
 					DescribeFleetInstancesResponse page = ec2.describeFleetInstances(r -> r.fleetId(id).nextToken(next));
-					count += page.activeInstances().size();
+					page.activeInstances().forEach(i -> ids.add(i.instanceId()));
 					token = page.nextToken();
 				}
 			}
 			while (token != null && !token.isEmpty());
 		}
 		catch (AwsServiceException e) {
-			if (hasCode(e, "InvalidSpotFleetRequestId") || hasCode(e, "InvalidFleetId")) return 0;
+			if (hasCode(e, "InvalidSpotFleetRequestId") || hasCode(e, "InvalidFleetId")) return List.of();
 			throw e;
 		}
-		return count;
+		return ids;
 	}
 
 	private void cancel() {

@@ -1,5 +1,6 @@
 package org.parascope.aws;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -73,7 +74,7 @@ public final class ConfigMachines {
 				List.of(rootVolume(ec2, imageId, config.integer(ConfigKey.EBS_VOL_SIZE))), subnets, List.of(group.groupId()),
 				config.bool(ConfigKey.ASSIGN_IP), types, FleetFile.price(config),
 				UserData.joining(config.string(ConfigKey.ECS_CLUSTER)), origins);
-			return new FleetPlan.Ec2Fleet(machines);
+			return new FleetPlan.Ec2Fleet(machines, Duration.ofHours(config.integer(ConfigKey.MAX_RUN_HOURS)));
 		}
 		catch (ParameterNotFoundException e) {
 			throw new ParascopeException("SSM parameter " + parameter + " not found in " + aws.region()

@@ -3,6 +3,7 @@ package org.parascope.aws;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -140,7 +141,12 @@ public final class FleetFile {
 		MachinePlan machines = new MachinePlan(config.string(ConfigKey.APP_NAME), image, profile, key, disks,
 			List.copyOf(subnets), groups, publicIp, types, price(config), UserData.joining(config.string(ConfigKey.ECS_CLUSTER)),
 			origins);
-		return new FleetPlan.SpotFleet(machines, role, strategy, type, expire == null || expire.asBoolean(), interruption);
+		if (expire != null && !expire.asBoolean()) {
+			warnings.accept(file + ": TerminateInstancesWithExpiration false is overridden: the fleet's machines end when it "
+				+ "expires, MAX_RUN_HOURS (" + config.integer(ConfigKey.MAX_RUN_HOURS) + ") hours after start-fleet");
+		}
+		return new FleetPlan.SpotFleet(machines, role, strategy, type, interruption,
+			Duration.ofHours(config.integer(ConfigKey.MAX_RUN_HOURS)));
 	}
 
 	/** MACHINE_PRICE as AWS wants it: a plain decimal, e.g. "0.2". */

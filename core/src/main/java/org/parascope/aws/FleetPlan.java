@@ -42,12 +42,11 @@ public sealed interface FleetPlan {
 	 * @param allocationStrategy the file's AllocationStrategy (DCP's files say lowestPrice)
 	 * @param type maintain (replace interrupted machines) or request
 	 * @param interruptionBehavior the file's InstanceInterruptionBehavior, or null
+	 * @param lifetime how long the request is valid (MAX_RUN_HOURS; DCP's was a year): then AWS
+	 *        terminates its machines (TerminateInstancesWithExpiration is always true)
 	 */
 	record SpotFleet(MachinePlan machines, String fleetRole, String allocationStrategy, String type,
-		boolean terminateWithExpiration, String interruptionBehavior) implements FleetPlan {
-
-		/** DCP's request is valid for a year; so is ours. */
-		static final Duration VALID_FOR = Duration.ofDays(365);
+		String interruptionBehavior, Duration lifetime) implements FleetPlan {
 
 		@Override
 		public FleetKind kind() {
@@ -60,8 +59,8 @@ public sealed interface FleetPlan {
 				(type, subnet) -> LaunchTemplateOverrides.builder().instanceType(type).subnetId(subnet).build());
 			return SpotFleetRequestConfigData.builder().iamFleetRole(fleetRole).allocationStrategy(allocationStrategy)
 				.type(type).targetCapacity(capacity).spotPrice(machines.maxPrice())
-				.terminateInstancesWithExpiration(terminateWithExpiration).instanceInterruptionBehavior(interruptionBehavior)
-				.validFrom(now).validUntil(now.plus(VALID_FOR))
+				.terminateInstancesWithExpiration(true).instanceInterruptionBehavior(interruptionBehavior)
+				.validFrom(now).validUntil(now.plus(lifetime))
 				.launchTemplateConfigs(c -> c.launchTemplateSpecification(s -> s.launchTemplateId(templateId).version("1"))
 					.overrides(overrides))
 				.tagSpecifications(t -> t.resourceType(ResourceType.SPOT_FLEET_REQUEST)
@@ -76,8 +75,12 @@ public sealed interface FleetPlan {
 		}
 	}
 
-	/** An EC2 Fleet of type maintain, all spot, built from the config alone. */
-	record Ec2Fleet(MachinePlan machines) implements FleetPlan {
+	/**
+	 * An EC2 Fleet of type maintain, all spot, built from the config alone.
+	 *
+	 * @param lifetime how long the fleet is valid (MAX_RUN_HOURS): then AWS terminates its machines
+	 */
+	record Ec2Fleet(MachinePlan machines, Duration lifetime) implements FleetPlan {
 
 		@Override
 		public FleetKind kind() {
@@ -89,7 +92,9 @@ public sealed interface FleetPlan {
 			List<FleetLaunchTemplateOverridesRequest> overrides = overrides(machines,
 				(type, subnet) -> FleetLaunchTemplateOverridesRequest.builder().instanceType(type).subnetId(subnet)
 					.maxPrice(machines.maxPrice()).build());
-			return ec2.createFleet(r -> r.type(FleetType.MAINTAIN)
+			Instant now = Instant.now();
+			return ec2.createFleet(r -> r.type(FleetType.MAINTAIN).validFrom(now).validUntil(now.plus(lifetime))
+				.terminateInstancesWithExpiration(true)
 				.targetCapacitySpecification(t -> t.totalTargetCapacity(capacity)
 					.defaultTargetCapacityType(DefaultTargetCapacityType.SPOT))
 				// AWS's recommendation: pools with spare capacity first, then the cheapest of those.

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -101,6 +102,10 @@ public final class FleetStart {
 			writeState(stateFile, fleet, plan, requested, dashboard);
 			scaleService(service, containers);
 			FleetState state = wait.isZero() ? fleet.describe() : waitForMachines(fleet, plan, machines, requested, wait, source);
+			idleAlarms(fleet);
+			status.accept("The fleet expires " + config.integer(ConfigKey.MAX_RUN_HOURS) + " hours from now (MAX_RUN_HOURS), at "
+				+ requested.plus(Duration.ofHours(config.integer(ConfigKey.MAX_RUN_HOURS))).truncatedTo(ChronoUnit.SECONDS)
+				+ ": AWS then terminates its machines, whatever else happens.");
 			return new Result(id, plan.kind(), state, stateFile, dashboard, List.copyOf(warnings));
 		}
 		catch (RuntimeException e) {
@@ -142,6 +147,25 @@ public final class FleetStart {
 			throw new ParascopeException(stateFile + ": the fleet of an earlier start-fleet, " + previous.fleetId()
 				+ ", is still running (" + state.running() + " machines): let 'parascope monitor " + stateFile
 				+ "' finish that run, or end it with 'parascope cleanup', before starting another");
+		}
+	}
+
+	/**
+	 * The safety net: an idle alarm on each machine up now (see {@link IdleAlarms}); the monitor adds
+	 * them to machines that come later. Without them the run goes on, bounded by the fleet's expiry.
+	 */
+	private void idleAlarms(AwsFleet fleet) {
+		try {
+			List<String> created = new IdleAlarms(aws, names.app()).ensure(fleet.machines());
+			if (!created.isEmpty()) {
+				status.accept("Idle alarms on " + created.size() + " machine" + (created.size() == 1 ? "" : "s") + ": each "
+					+ "terminates its machine after " + IdleAlarms.IDLE_MINUTES + " minutes below " + IdleAlarms.CPU_PERCENT
+					+ " % CPU.");
+			}
+		}
+		catch (SdkException e) {
+			warnings.add("no idle alarms on the machines (" + AwsErrors.explain(e) + "): the monitor tries again at each "
+				+ "reading, and the fleet's expiry (MAX_RUN_HOURS) bounds the machines meanwhile");
 		}
 	}
 

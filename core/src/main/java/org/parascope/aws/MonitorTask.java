@@ -203,7 +203,7 @@ public final class MonitorTask {
 		    "ecs:ListContainerInstances", "ecs:UpdateService", "ecs:DeleteService", "ecs:DeregisterTaskDefinition",
 		    "ecs:DeleteTaskDefinitions", "ecs:DeleteCluster", "ecs:DeregisterContainerInstance", "ecs:StopTask"],
 		    "Resource": "*"},
-		  {"Effect": "Allow", "Action": ["cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms",
+		  {"Effect": "Allow", "Action": ["cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms", "cloudwatch:PutMetricAlarm",
 		    "cloudwatch:ListDashboards", "cloudwatch:DeleteDashboards"], "Resource": "*"},
 		  {"Effect": "Allow", "Action": ["logs:DescribeLogGroups", "logs:FilterLogEvents", "logs:CreateExportTask",
 		    "logs:DescribeExportTasks", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],

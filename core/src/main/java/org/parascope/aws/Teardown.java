@@ -65,12 +65,21 @@ public final class Teardown {
 		public static final Waits DEFAULT = new Waits(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(15));
 	}
 
-	/** @param problems the steps that failed or could not finish; empty when the teardown is complete */
-	public record Result(List<String> lines, List<String> problems) {
+	/**
+	 * @param problems the steps that failed or could not finish; empty when the teardown is complete
+	 * @param weather  when every problem is one waiting can fix (throttling, 5xx, a cluster still
+	 *                 draining): the last such failure, for whoever retries the teardown later
+	 */
+	public record Result(List<String> lines, List<String> problems, Optional<Throwable> weather) {
 		public boolean complete() {
 			return problems.isEmpty();
 		}
 	}
+
+	/** Tries of one step whose failures are transient, before the step is reported as failed. */
+	static final int STEP_TRIES = 5;
+	/** The longest pause between a step's tries. */
+	private static final Duration LONGEST_STEP_PAUSE = Duration.ofMinutes(1);
 
 	/** Where exported logs go in AWS_BUCKET: DCP's prefix, one folder per log group. */
 	public static final String EXPORT_PREFIX = "exportedlogs/";
@@ -89,6 +98,8 @@ public final class Teardown {
 	private final boolean leaveMonitorTasks;
 	private final List<String> lines = new ArrayList<>();
 	private final List<String> problems = new ArrayList<>();
+	private Throwable lastWeather;
+	private boolean permanentProblem;
 	/** The fleet's machines, whose ECS registrations go with them. */
 	private final Set<String> fleetInstances = new HashSet<>();
 
@@ -121,18 +132,34 @@ public final class Teardown {
 		step("deleting cluster " + plan.cluster(), this::deleteCluster);
 		step("deleting dashboard " + plan.dashboard(), this::deleteDashboard);
 		for (String group : plan.logGroups()) step("exporting log group " + group, () -> exportLogs(group));
-		return new Result(List.copyOf(lines), List.copyOf(problems));
+		Optional<Throwable> weather = permanentProblem ? Optional.empty() : Optional.ofNullable(lastWeather);
+		return new Result(List.copyOf(lines), List.copyOf(problems), problems.isEmpty() ? Optional.empty() : weather);
 	}
 
+	/**
+	 * Runs one step; a failure that waiting can fix is tried again, {@value #STEP_TRIES} times in all
+	 * with growing pauses, so that a throttled or briefly unreachable API does not leave the run half
+	 * torn down. Every step looks at what exists before acting, so a repeated step does no harm.
+	 */
 	private void step(String doing, Runnable action) {
-		try {
-			action.run();
-		}
-		catch (SdkException e) {
-			problem("failed: " + doing + ": " + AwsErrors.explain(e));
-		}
-		catch (ParascopeException e) {
-			problem("failed: " + doing + ": " + e.getMessage());
+		Duration pause = waits.poll();
+		for (int tries = 1;; tries++) {
+			try {
+				action.run();
+				return;
+			}
+			catch (SdkException | ParascopeException e) {
+				if (e instanceof Ticker.Interrupted) throw e;
+				boolean weather = AwsErrors.isTransient(e);
+				if (weather && tries < STEP_TRIES) {
+					say("retrying: " + doing + " (" + AwsErrors.explain(e) + "), again in " + pause.toSeconds() + " s");
+					ticker.sleep(pause);
+					pause = pause.multipliedBy(2).compareTo(LONGEST_STEP_PAUSE) > 0 ? LONGEST_STEP_PAUSE : pause.multipliedBy(2);
+					continue;
+				}
+				problem("failed: " + doing + ": " + AwsErrors.explain(e), weather ? e : null);
+				return;
+			}
 		}
 	}
 
@@ -141,8 +168,16 @@ public final class Teardown {
 		report.accept(line);
 	}
 
+	/** A problem waiting cannot fix. */
 	private void problem(String line) {
+		problem(line, null);
+	}
+
+	/** @param weather the transient failure behind the problem, null when waiting will not fix it */
+	private void problem(String line, Throwable weather) {
 		problems.add(line);
+		if (weather != null) lastWeather = weather;
+		else permanentProblem = true;
 		say(line);
 	}
 
@@ -421,7 +456,7 @@ public final class Teardown {
 				// The service drains and the fleet's machines deregister in the background.
 				if (!ticker.now().isBefore(deadline)) {
 					problem("kept: cluster " + name + " (still in use after " + waits.clusterTimeout().toMinutes()
-						+ " min: " + AwsErrors.explain(e) + "; run 'parascope cleanup' again later)");
+						+ " min: " + AwsErrors.explain(e) + "; run 'parascope cleanup' again later)", e);
 					return;
 				}
 				ticker.sleep(waits.poll());
@@ -524,7 +559,8 @@ public final class Teardown {
 		ExportTask task = awaitExport(taskId);
 		if (task == null) {
 			problem("still running: export of log group " + group + " (task " + taskId + ", after "
-				+ waits.exportTimeout().toMinutes() + " min); run 'parascope cleanup' later to check");
+				+ waits.exportTimeout().toMinutes() + " min); run 'parascope cleanup' later to check",
+				new ParascopeException("export of log group " + group + " still running"));
 		}
 		else if (task.status().code() == ExportTaskStatusCode.COMPLETED) {
 			writeMarker(bucket, prefix, to);

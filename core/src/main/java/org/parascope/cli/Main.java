@@ -26,8 +26,11 @@ import picocli.CommandLine.ScopeType;
 	footer = { "", "Config keys and job formats: docs/config.md and docs/jobs.md." })
 public final class Main {
 
-	/** Exit codes: every task succeeded; some task failed; the input was wrong. */
-	static final int OK = 0, TASKS_FAILED = 1, BAD_INPUT = 2;
+	/**
+	 * Exit codes: every task succeeded; some task failed; the input was wrong; stopped before the end
+	 * with the run's resources still there (try again later: the printed command carries on).
+	 */
+	static final int OK = 0, TASKS_FAILED = 1, BAD_INPUT = 2, STOPPED = 3;
 
 	@Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
 		description = "Settings: parascope.yml, parascope.json or a Distributed-CellProfiler/-Fiji config.py "
@@ -93,6 +96,21 @@ public final class Main {
 		if (region != null) config = config.with(ConfigKey.AWS_REGION, region);
 		// Checks the endpoint options and variables before anything runs; clients are built on first use.
 		return new Parascope(config, new AwsClients(config, endpointUrl, env));
+	}
+
+	/** A command line a user can paste: this one's global options (as given), then {@code words}. */
+	String commandLine(String... words) {
+		StringBuilder line = new StringBuilder("parascope");
+		if (configFile != null) line.append(" --config ").append(quoted(configFile.toString()));
+		if (profile != null) line.append(" --profile ").append(quoted(profile));
+		if (region != null) line.append(" --region ").append(quoted(region));
+		if (endpointUrl != null) line.append(" --endpoint-url ").append(quoted(endpointUrl.toString()));
+		for (String word : words) line.append(' ').append(quoted(word));
+		return line.toString();
+	}
+
+	private static String quoted(String word) {
+		return word.matches("[A-Za-z0-9_./:=@%+,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
 	}
 
 	/** The folder the command runs in (see {@link #run(String[], Map, Path)}). */

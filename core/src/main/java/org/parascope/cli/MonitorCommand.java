@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
@@ -28,10 +31,16 @@ import picocli.CommandLine.ParentCommand;
 		"With --detach, the same monitor runs as a small ECS task on Fargate (image DOCKERHUB_TAG, task role "
 			+ "ParascopeMonitorRole, created if missing), on a copy of the state file in "
 			+ "s3://AWS_BUCKET/parascope/state/, so this computer can be switched off.",
-		"Exit code 0 when the run is torn down and no task failed (1: some tasks are in the dead-letter queue; 2: "
-			+ "bad input)." },
+		"A reading that fails for a reason waiting can fix (throttling, an HTTP 5xx, a dropped connection, a "
+			+ "timeout, expired credentials) is reported on one line and tried again after growing pauses (10 s "
+			+ "doubling up to 5 min), for as long as the run lives. The monitor stops without tearing down only on "
+			+ "Ctrl-C or on an error waiting cannot fix (a deleted queue, a permission taken away); it then prints "
+			+ "what still runs, its cost per hour, and the commands that carry on or clean up.",
+		"Exit code 0 when the run is torn down and no task failed (1: torn down, some tasks are in the dead-letter "
+			+ "queue; 2: bad input; 3: stopped with the run's resources still there)." },
 	footer = { "", "Examples:", "  parascope monitor", "  parascope monitor files/MyAppSpotFleetRequestId.json --cheapest",
 		"  parascope monitor --detach",
+		"  parascope monitor --follow      (a run whose monitor is detached, as start-fleet does with AUTO_MONITOR)",
 		"  parascope monitor files/MyAppSpotFleetRequestId.json True    (Distributed-CellProfiler's form of --cheapest)" })
 final class MonitorCommand implements Callable<Integer> {
 
@@ -58,6 +67,10 @@ final class MonitorCommand implements Callable<Integer> {
 	@Option(names = "--detach", description = "Run the monitor as an ECS task on Fargate instead of here.")
 	boolean detach;
 
+	@Option(names = "--follow", description = "Follow the detached monitor of this run (its readings from the state "
+		+ "in S3) until it has torn the run down; Ctrl-C stops following, not the monitor.")
+	boolean follow;
+
 	@Option(names = "--subnet", paramLabel = "ID",
 		description = "With --detach: a subnet for the monitor task (repeatable; default: the default VPC's).")
 	List<String> subnets = List.of();
@@ -69,13 +82,78 @@ final class MonitorCommand implements Callable<Integer> {
 				: Names.of(parascope.config()).stateFile(main.workDir()).toString();
 			MonitorOptions options = MonitorOptions.of(parascope.config(), Duration.ofSeconds(interval),
 				cheapest || dcpCheapest());
+			if (follow) {
+				if (StateStore.isS3(location)) throw new ParascopeException("--follow needs the local state file, not " + location);
+				Monitor.Outcome outcome = parascope.followMonitor(Path.of(location), Duration.ofSeconds(interval),
+					new MonitorView(System.out));
+				return outcome.ending() == Monitor.Ending.STOPPED ? Main.STOPPED : Main.OK;
+			}
 			if (detach) {
 				if (StateStore.isS3(location)) throw new ParascopeException("--detach needs the local state file, not " + location);
 				parascope.detachMonitor(Path.of(location), options, subnets, System.out::println);
 				return Main.OK;
 			}
-			Monitor.Outcome outcome = parascope.monitor(location, options, new MonitorView(System.out));
-			return outcome.last().filter(r -> r.dead() > 0).isPresent() ? Main.TASKS_FAILED : Main.OK;
+			try (CtrlC ctrlC = new CtrlC()) {
+				Monitor.Outcome outcome = parascope.monitor(location, options, new MonitorView(System.out));
+				return ctrlC.exit(exitCode(outcome, location));
+			}
+		}
+	}
+
+	private int exitCode(Monitor.Outcome outcome, String location) {
+		if (outcome.ending() == Monitor.Ending.STOPPED) {
+			boolean local = !StateStore.isS3(location);
+			System.out.println("to watch it again:   " + main.commandLine("monitor", location));
+			System.out.println("to tear it down now: " + (local ? main.commandLine("cleanup", location)
+				: main.commandLine("cleanup")));
+			return Main.STOPPED;
+		}
+		return outcome.last().filter(r -> r.dead() > 0).isPresent() ? Main.TASKS_FAILED : Main.OK;
+	}
+
+	/**
+	 * Ctrl-C (or a TERM signal) interrupts the monitor instead of killing it mid-sentence: it stops
+	 * between calls, says what still runs and how to carry on, and the process exits with the code
+	 * it chose (a JVM ended by a signal would otherwise exit 130).
+	 */
+	private static final class CtrlC implements AutoCloseable {
+		private final Thread monitor = Thread.currentThread();
+		private final CountDownLatch finished = new CountDownLatch(1);
+		private final AtomicInteger code = new AtomicInteger(Main.STOPPED);
+		private final Thread hook = new Thread(this::stop, "parascope-monitor-stop");
+
+		CtrlC() {
+			Runtime.getRuntime().addShutdownHook(hook);
+		}
+
+		private void stop() {
+			monitor.interrupt();
+			try {
+				if (finished.await(60, TimeUnit.SECONDS)) {
+					System.out.flush();
+					Runtime.getRuntime().halt(code.get());
+				}
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		int exit(int exitCode) {
+			code.set(exitCode);
+			return exitCode;
+		}
+
+		@Override
+		public void close() {
+			System.out.flush();
+			finished.countDown();
+			try {
+				Runtime.getRuntime().removeShutdownHook(hook);
+			}
+			catch (IllegalStateException e) {
+				// Shutting down already: the hook ends the process with the code set.
+			}
 		}
 	}
 

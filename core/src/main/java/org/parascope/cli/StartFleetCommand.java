@@ -3,6 +3,7 @@ package org.parascope.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -11,6 +12,8 @@ import java.util.regex.Pattern;
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
 import org.parascope.aws.FleetStart;
+import org.parascope.config.ConfigKey;
+import org.parascope.monitor.MonitorOptions;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,6 +32,9 @@ import picocli.CommandLine.ParentCommand;
 		"Writes files/<APP_NAME>SpotFleetRequestId.json, the state file 'monitor' reads (a superset of DCP's). "
 			+ "If anything fails, the fleet is cancelled and nothing is left behind; errors say whether AWS lacks "
 			+ "capacity (try other MACHINE_TYPEs or a higher MACHINE_PRICE) or the configuration is wrong.",
+		"With AUTO_MONITOR True (DCP's default), the monitor is then started as an ECS task on Fargate, as "
+			+ "'monitor --detach' does: it tears the run down when the work is done, with this computer off; "
+			+ "'monitor --follow' follows it. --no-monitor (or AUTO_MONITOR False) leaves that to you.",
 		"'startCluster FLEET' is DCP's name for the same command." },
 	footer = { "", "Examples:", "  parascope --config config.py start-fleet files/exampleFleet.json",
 		"  parascope start-fleet --wait 20m" })
@@ -46,20 +52,52 @@ final class StartFleetCommand implements Callable<Integer> {
 			+ "requested (default: ${DEFAULT-VALUE}). If no machine starts in that time, the fleet is cancelled.")
 	Duration wait;
 
+	@Option(names = "--no-monitor", description = "Do not start the detached monitor although AUTO_MONITOR is True "
+		+ "(then run 'parascope monitor' yourself: until a monitor tears the run down, the machines cost money).")
+	boolean noMonitor;
+
 	@Override
 	public Integer call() {
 		if (fleetFile != null && !Files.isRegularFile(fleetFile)) throw new ParascopeException(fleetFile + ": no such fleet file");
-		FleetStart.Result result;
 		try (Parascope parascope = main.parascope()) {
-			result = parascope.startFleet(fleetFile, main.workDir(), wait, System.out::println);
+			boolean autoMonitor = !noMonitor && parascope.config().bool(ConfigKey.AUTO_MONITOR);
+			// The monitor's image, checked before anything is created.
+			if (autoMonitor && !parascope.config().has(ConfigKey.DOCKERHUB_TAG)) {
+				throw new ParascopeException("DOCKERHUB_TAG is not set: with AUTO_MONITOR True, start-fleet starts the monitor "
+					+ "from that image; set it, or pass --no-monitor (nothing was started)");
+			}
+			FleetStart.Result result = parascope.startFleet(fleetFile, main.workDir(), wait, System.out::println);
+			result.warnings().forEach(main::warn);
+			System.out.println(result.kind() + " " + result.fleetId() + ": " + result.state().running() + " of "
+				+ result.state().target() + " machines running.");
+			result.dashboard().ifPresent(d -> System.out.println("Dashboard: " + d + " (CloudWatch console)."));
+			String state = main.workDir().relativize(result.stateFile()).toString();
+			System.out.println("State file: " + state);
+			double perHour = result.state().target() * parascope.config().decimal(ConfigKey.MACHINE_PRICE);
+			if (!autoMonitor) {
+				main.warn("no monitor watches this run (" + (noMonitor ? "--no-monitor" : "AUTO_MONITOR is False") + "): its "
+					+ result.state().target() + " machine(s) cost up to $" + String.format("%.2f", perHour) + " an hour until "
+					+ "a monitor tears the run down (idle machines end after 15 minutes, the fleet after MAX_RUN_HOURS)");
+				System.out.println("Next: " + main.commandLine("monitor", state));
+				return Main.OK;
+			}
+			try {
+				parascope.detachMonitor(result.stateFile(), MonitorOptions.of(parascope.config(),
+					MonitorOptions.DEFAULT_INTERVAL, false), List.of(), System.out::println);
+			}
+			catch (ParascopeException e) {
+				System.out.println("The fleet runs, but the monitor could not be started (AUTO_MONITOR): " + e.getMessage());
+				System.out.println("Its machines cost up to $" + String.format("%.2f", perHour) + " an hour until a monitor "
+					+ "tears the run down.");
+				System.out.println("to watch it from here:   " + main.commandLine("monitor", state));
+				System.out.println("to tear it down now:     " + main.commandLine("cleanup", state));
+				return Main.STOPPED;
+			}
+			System.out.println("The monitor runs unattended (AUTO_MONITOR) and tears the run down when it is done; "
+				+ "this computer may be switched off.");
+			System.out.println("Follow it: " + main.commandLine("monitor", "--follow", state));
+			return Main.OK;
 		}
-		result.warnings().forEach(main::warn);
-		System.out.println(result.kind() + " " + result.fleetId() + ": " + result.state().running() + " of "
-			+ result.state().target() + " machines running.");
-		result.dashboard().ifPresent(d -> System.out.println("Dashboard: " + d + " (CloudWatch console)."));
-		Path relative = main.workDir().relativize(result.stateFile());
-		System.out.println("State file: " + relative + "\nNext: parascope monitor " + relative);
-		return Main.OK;
 	}
 
 	/** 90s, 10m, 1h, 1h30m, or a plain number of minutes. */

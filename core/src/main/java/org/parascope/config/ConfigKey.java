@@ -47,6 +47,8 @@ public enum ConfigKey {
 	// DCP's templates say 3, but DCP uses 10 when a config.py does not set it; both are kept.
 	JOB_RETRIES(Type.INTEGER, 10, "Receives of a task before it goes to the dead-letter queue (1 to 1000)."),
 	AUTO_MONITOR(Type.BOOLEAN, true, "Monitor the run unattended once the fleet starts."),
+	MAX_RUN_HOURS(Type.INTEGER, 48,
+		"Hours after start-fleet when the fleet expires and AWS terminates its machines, whatever else happens (at least 1)."),
 	CREATE_DASHBOARD(Type.BOOLEAN, true, "Create a CloudWatch dashboard for the run."),
 	CLEAN_DASHBOARD(Type.BOOLEAN, true, "Delete the dashboard when the run ends."),
 	CHECK_IF_DONE_BOOL(Type.BOOLEAN, false,
@@ -138,7 +140,7 @@ public enum ConfigKey {
 	int minimum() {
 		return switch (this) {
 			case EBS_VOL_SIZE -> 22; // the minimum DCP documents for its machine image
-			case TASKS_PER_MACHINE, DOCKER_CORES, MEMORY, JOB_RETRIES -> 1;
+			case TASKS_PER_MACHINE, DOCKER_CORES, MEMORY, JOB_RETRIES, MAX_RUN_HOURS -> 1;
 			default -> 0;
 		};
 	}

@@ -1,9 +1,15 @@
 package org.parascope.monitor;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.parascope.Ticker;
+import org.parascope.aws.AwsErrors;
 import org.parascope.aws.StateFile;
 import org.parascope.fleet.Fleet;
 import org.parascope.fleet.FleetState;
@@ -26,20 +32,48 @@ import org.parascope.queue.TaskQueue;
  * <li>Cheapest mode: from 15 minutes after the first reading, the target is at most one machine.
  * <li>The monitor only ever lowers the fleet; raising it is start-fleet's job.
  * </ul>
+ *
+ * <p>Weather does not end it: a reading, a scale-down or a teardown that fails for a reason waiting
+ * can fix (throttling, a 5xx answer, a dropped connection, a timeout, expired credentials; see
+ * {@link AwsErrors#isTransient}) is reported on one line and tried again after growing pauses
+ * ({@link #FIRST_RETRY} doubling up to {@link #LONGEST_RETRY}), for as long as the run lives. It stops
+ * without tearing down only when told to (an interrupt: Ctrl-C, a Stop button) or on a failure waiting
+ * cannot fix (a deleted queue, a permission taken away); it then says what still runs and costs.
  */
 public final class Monitor {
 
 	public enum Ending {
-		TORN_DOWN, ALREADY_TORN_DOWN
+		/** This monitor tore the run down. */
+		TORN_DOWN,
+		/** Someone else did, before or while this monitor watched. */
+		ALREADY_TORN_DOWN,
+		/** Stopped before the teardown: told to, or on a failure waiting cannot fix. The run's resources remain. */
+		STOPPED
 	}
 
-	/** @param last the last reading; empty when the run was already torn down */
-	public record Outcome(Ending ending, Optional<MonitorReading> last) {}
+	/**
+	 * @param last    the last good reading; empty when the run was already torn down
+	 * @param why     why the monitor stopped (STOPPED only)
+	 * @param machines the fleet when the monitor stopped, as last seen (STOPPED only)
+	 */
+	public record Outcome(Ending ending, Optional<MonitorReading> last, Optional<String> why,
+		Optional<FleetState> machines) {
+
+		public Outcome(Ending ending, Optional<MonitorReading> last) {
+			this(ending, last, Optional.empty(), Optional.empty());
+		}
+	}
 
 	/** Readings with nothing waiting before the fleet is lowered: one approximate zero proves little. */
 	static final int QUIET_READINGS = 2;
+	/** The first pause after a failure caused by weather; each further failure in a row doubles it. */
+	public static final Duration FIRST_RETRY = Duration.ofSeconds(10);
+	/** The longest pause between tries: a run is never left unwatched for longer. */
+	public static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
 
-	private final TaskQueue queue;
+	private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+	private final Supplier<QueueCounts> queue;
 	private final Fleet fleet;
 	private final StateStore store;
 	private final MonitorOptions options;
@@ -48,13 +82,23 @@ public final class Monitor {
 	private final Ticker ticker;
 	private int empty;
 	private int quiet;
+	/** Failures in a row caused by weather; a success resets it. */
+	private int failures;
+	private Optional<MonitorReading> last = Optional.empty();
 
 	/**
 	 * @param teardown removes the run's resources; it reports through the listener and throws when it
 	 *        could not finish, which leaves the teardown marked as started, to be finished by a rerun
+	 *        (or by this monitor, after a pause, when the failure's cause is transient)
 	 */
 	public Monitor(TaskQueue queue, Fleet fleet, StateStore store, MonitorOptions options, MonitorListener listener,
 		Runnable teardown, Ticker ticker) {
+		this(queue::counts, fleet, store, options, listener, teardown, ticker);
+	}
+
+	/** @param queue reads the queue's counts: all the monitor needs of it */
+	public Monitor(Supplier<QueueCounts> queue, Fleet fleet, StateStore store, MonitorOptions options,
+		MonitorListener listener, Runnable teardown, Ticker ticker) {
 		this.queue = queue;
 		this.fleet = fleet;
 		this.store = store;
@@ -64,20 +108,142 @@ public final class Monitor {
 		this.ticker = ticker;
 	}
 
-	/** Runs until the run is torn down, by this monitor or by someone else. */
+	/** Why a monitor stops before the run is torn down. */
+	private static final class Stop extends RuntimeException {
+		Stop(String why) {
+			super(why, null, false, false);
+		}
+	}
+
+	/**
+	 * Runs until the run is torn down, by this monitor or by someone else, or until stopped
+	 * ({@link Ending#STOPPED}). A state file that cannot be read at the start is an error.
+	 */
 	public Outcome run() {
-		StateFile state = store.read();
+		StateFile state = readState(store, listener, ticker);
 		Optional<Outcome> finished = ifTornDown(store, state, listener);
 		if (finished.isPresent()) return finished.get();
-		if (StateKeys.STARTED.equals(state.extra().get(StateKeys.TEARDOWN))) {
-			listener.note("an earlier teardown of this run did not finish: finishing it");
-			return tearDown(Optional.empty());
+		try {
+			if (StateKeys.STARTED.equals(state.extra().get(StateKeys.TEARDOWN))) {
+				listener.note("an earlier teardown of this run did not finish: finishing it");
+				return tearDown();
+			}
+			while (true) {
+				Optional<MonitorReading> reading = patiently("reading the queue and the fleet", this::read);
+				if (reading.isEmpty()) return new Outcome(Ending.ALREADY_TORN_DOWN, Optional.empty());
+				last = reading;
+				if (reading.get().emptyReadings() >= options.emptyReadings()) {
+					listener.note("nothing waiting or in flight at " + reading.get().emptyReadings()
+						+ " readings in a row: tearing down");
+					return tearDown();
+				}
+				pause(options.interval());
+			}
 		}
+		catch (Stop stop) {
+			return stopped(stop.getMessage());
+		}
+	}
+
+	/**
+	 * Does {@code action} until it succeeds. A failure caused by weather is reported and tried again
+	 * after a growing pause; an interrupt or any other failure stops the monitor ({@link Stop}).
+	 */
+	private <T> T patiently(String doing, Supplier<T> action) {
 		while (true) {
-			Optional<MonitorReading> reading = read();
-			if (reading.isEmpty()) return new Outcome(Ending.ALREADY_TORN_DOWN, Optional.empty());
-			if (reading.get().emptyReadings() >= options.emptyReadings()) return tearDown(reading);
-			ticker.sleep(options.interval());
+			try {
+				T result = action.get();
+				failures = 0;
+				return result;
+			}
+			catch (Stop stop) {
+				throw stop;
+			}
+			catch (RuntimeException e) {
+				if (Thread.currentThread().isInterrupted() || AwsErrors.isInterrupt(e)) throw new Stop("stopped while " + doing);
+				if (!AwsErrors.isTransient(e)) throw new Stop(doing + " failed, and waiting will not help: "
+					+ AwsErrors.explain(e));
+				Duration wait = retryPause(++failures);
+				listener.note(clock(ticker.now()) + "  " + doing + " failed (" + AwsErrors.explain(e) + "); trying again in "
+					+ seconds(wait) + last.map(r -> "; the last good reading, at " + clock(r.at()) + ", stands").orElse(""));
+				pause(wait);
+			}
+		}
+	}
+
+	/**
+	 * Reads a state file, waiting out weather (an S3 copy behind a throttled or unreachable API);
+	 * any other failure (no such file, not a state file) is thrown as it is.
+	 */
+	public static StateFile readState(StateStore store, MonitorListener listener, Ticker ticker) {
+		for (int n = 1;; n++) {
+			try {
+				return store.read();
+			}
+			catch (RuntimeException e) {
+				if (!AwsErrors.isTransient(e) || AwsErrors.isInterrupt(e)) throw e;
+				Duration wait = retryPause(n);
+				listener.note(clock(ticker.now()) + "  reading " + store.location() + " failed (" + AwsErrors.explain(e)
+					+ "); trying again in " + seconds(wait));
+				ticker.sleep(wait);
+			}
+		}
+	}
+
+	/** The pause before the {@code n}-th try in a row after weather: 10 s, 20 s, 40 s ... at most 5 min. */
+	static Duration retryPause(int n) {
+		long millis = FIRST_RETRY.toMillis() << Math.min(n - 1, 20);
+		return Duration.ofMillis(Math.min(millis, LONGEST_RETRY.toMillis()));
+	}
+
+	private void pause(Duration wait) {
+		try {
+			ticker.sleep(wait);
+		}
+		catch (Ticker.Interrupted e) {
+			throw new Stop("told to stop");
+		}
+		if (Thread.currentThread().isInterrupted()) throw new Stop("told to stop");
+	}
+
+	/**
+	 * The outcome of a monitor that stops before the teardown; says why and what still runs. A run
+	 * torn down meanwhile by someone else (cleanup deletes the queue) is not a stop.
+	 */
+	private Outcome stopped(String why) {
+		boolean interrupted = Thread.interrupted(); // the calls below must not be cut short; the flag is set again
+		try {
+			Optional<Outcome> gone = tornDownMeanwhile();
+			if (gone.isPresent()) return gone.get();
+			Optional<FleetState> machines = lastKnownFleet();
+			listener.note("monitor stopped without tearing down: " + why);
+			machines.ifPresent(m -> listener.note("still running: " + m.running() + " machine(s) of the fleet (target "
+				+ m.target() + "), costing up to $" + String.format("%.2f", m.running() * options.machinePrice())
+				+ " an hour (MACHINE_PRICE x machines), plus the queue, service and cluster of the run"));
+			return new Outcome(Ending.STOPPED, last, Optional.of(why), machines);
+		}
+		finally {
+			if (interrupted) Thread.currentThread().interrupt();
+		}
+	}
+
+	private Optional<Outcome> tornDownMeanwhile() {
+		try {
+			StateFile state = store.read();
+			return isTornDown(state) ? ifTornDown(store, state, listener) : Optional.empty();
+		}
+		catch (RuntimeException e) {
+			return Optional.empty();
+		}
+	}
+
+	/** The fleet now, or as the last reading saw it when it cannot be read. */
+	private Optional<FleetState> lastKnownFleet() {
+		try {
+			return Optional.of(fleet.describe());
+		}
+		catch (RuntimeException e) {
+			return last.map(r -> new FleetState(r.fleetTarget(), r.fleetRunning()));
 		}
 	}
 
@@ -86,7 +252,7 @@ public final class Monitor {
 		StateFile state = store.read();
 		if (ifTornDown(store, state, listener).isPresent()) return Optional.empty();
 		Instant now = ticker.now();
-		QueueCounts counts = queue.counts();
+		QueueCounts counts = queue.get();
 		FleetState machines = fleet.describe();
 		MonitorMemory memory = MonitorMemory.of(state, store.location())
 			.map(m -> m.next(now, counts, machines.running()))
@@ -123,15 +289,31 @@ public final class Monitor {
 		}
 	}
 
-	private Outcome tearDown(Optional<MonitorReading> last) {
-		last.ifPresent(r -> listener.note("nothing waiting or in flight at " + r.emptyReadings()
-			+ " readings in a row: tearing down"));
-		store.write(store.read().with(StateKeys.TEARDOWN, StateKeys.STARTED));
-		teardown.run();
-		store.write(store.read().with(StateKeys.TEARDOWN, StateKeys.DONE_VALUE)
-			.with(StateKeys.TEARDOWN_AT, Long.toString(ticker.now().toEpochMilli())));
+	/** Marks the teardown started, runs it until it completes, and records it done. */
+	private Outcome tearDown() {
+		patiently("recording the teardown's start in " + store.location(), () -> {
+			store.write(store.read().with(StateKeys.TEARDOWN, StateKeys.STARTED));
+			return true;
+		});
+		patiently("tearing down", () -> {
+			teardown.run();
+			return true;
+		});
+		patiently("recording the teardown in " + store.location(), () -> {
+			store.write(store.read().with(StateKeys.TEARDOWN, StateKeys.DONE_VALUE)
+				.with(StateKeys.TEARDOWN_AT, Long.toString(ticker.now().toEpochMilli())));
+			return true;
+		});
 		listener.note("teardown complete; " + store.location() + " records it");
 		return new Outcome(Ending.TORN_DOWN, last);
+	}
+
+	private static String clock(Instant at) {
+		return CLOCK.format(LocalTime.ofInstant(at, ZoneId.systemDefault()));
+	}
+
+	private static String seconds(Duration d) {
+		return d.toSeconds() % 60 == 0 && d.toSeconds() >= 60 ? d.toMinutes() + " min" : d.toSeconds() + " s";
 	}
 
 	/** When the state file says the run was torn down: says so, and the outcome of a monitor on it. */

@@ -103,7 +103,8 @@ class FleetFileTest {
 		assertEquals("arn:aws:iam::XXXXXXXXXXXXX:role/aws-ec2-spot-fleet-role", request.iamFleetRole());
 		assertEquals("lowestPrice", request.allocationStrategyAsString());
 		assertEquals(now, request.validFrom());
-		assertEquals(now.plus(Duration.ofDays(365)), request.validUntil());
+		assertEquals(now.plus(Duration.ofHours(48)), request.validUntil(), "MAX_RUN_HOURS, not DCP's year");
+		assertTrue(request.terminateInstancesWithExpiration());
 		assertTrue(request.launchSpecifications().isEmpty());
 		assertEquals(1, request.launchTemplateConfigs().size());
 		assertEquals("lt-1", request.launchTemplateConfigs().get(0).launchTemplateSpecification().launchTemplateId());

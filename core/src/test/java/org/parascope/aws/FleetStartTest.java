@@ -114,6 +114,29 @@ class FleetStartTest {
 			&& dashboard.contains("Fleety_perInstance"), dashboard);
 		assertTrue(said.get(0).startsWith("Requested Spot Fleet " + result.fleetId() + ": 2 machines (m5.xlarge, c5.xlarge)"),
 			said.toString());
+
+		// The safety net: every machine has DCP's idle alarm (run-worker.sh: 15 one-minute periods of
+		// maximum CPU below 1 %). The request's expiry is checked as built (FleetFileTest): the emulator
+		// does not return a Spot Fleet's TerminateInstancesWithExpiration.
+		assertTrue(said.contains("Idle alarms on 2 machines: each terminates its machine after 15 minutes below 1.0 % CPU."),
+			said.toString());
+		List<String> machines = fixture.aws.ec2().describeSpotFleetInstances(r -> r.spotFleetRequestId(result.fleetId()))
+			.activeInstances().stream().map(i -> i.instanceId()).toList();
+		var alarms = fixture.aws.cloudWatch().describeAlarms(r -> r.alarmNamePrefix("Fleety_")).metricAlarms();
+		assertEquals(machines.stream().map(m -> "Fleety_" + m).sorted().toList(),
+			alarms.stream().map(a -> a.alarmName()).sorted().toList());
+		for (var alarm : alarms) {
+			assertEquals(List.of("arn:aws:automate:us-east-1:ec2:terminate"), alarm.alarmActions());
+			assertEquals("AWS/EC2", alarm.namespace());
+			assertEquals("CPUUtilization", alarm.metricName());
+			assertEquals("Maximum", alarm.statisticAsString());
+			assertEquals(60, alarm.period());
+			assertEquals(15, alarm.evaluationPeriods());
+			assertEquals(1.0, alarm.threshold());
+			assertEquals("LessThanThreshold", alarm.comparisonOperatorAsString());
+			assertEquals("InstanceId", alarm.dimensions().get(0).name());
+			assertTrue(machines.contains(alarm.dimensions().get(0).value()));
+		}
 	}
 
 	@Test
@@ -145,6 +168,9 @@ class FleetStartTest {
 		assertEquals(50, template.blockDeviceMappings().get(0).ebs().volumeSize());
 		assertTrue(userData(template).contains("\nECS_CLUSTER=workers\n"));
 		assertEquals("ec2-fleet", StateFile.read(result.stateFile()).extra().get(FleetStateKeys.FLEET_KIND));
+		assertTrue(fleet.terminateInstancesWithExpiration());
+		assertEquals(Duration.ofHours(48), Duration.between(fleet.validFrom(), fleet.validUntil()));
+		assertEquals(2, fixture.aws.cloudWatch().describeAlarms(r -> r.alarmNamePrefix("Fleety_i-")).metricAlarms().size());
 	}
 
 	@Test

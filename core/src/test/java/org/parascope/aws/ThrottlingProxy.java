@@ -25,7 +25,9 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A loopback HTTP proxy in front of the emulator that answers a service's throttling error to the
  * first {@code throttled} requests and forwards every later one. It stands in for what moto cannot
- * do: moto never throttles, and real S3 and SQS do under load, with exactly these answers. The
+ * do: moto never throttles, and real S3 and SQS do under load, with exactly these answers. It can
+ * answer other faults the same way ({@link #failNext}): a server error, or a connection dropped
+ * without an answer ({@link #DROP}), as a flaky network or a VPN going down does. The
  * forwarded request reaches the emulator under another Host than it was signed for; the emulator
  * does not check signatures, so nothing is re-signed.
  */
@@ -44,6 +46,18 @@ public final class ThrottlingProxy implements AutoCloseable {
 		Map.of("Content-Type", "application/x-amz-json-1.0", "x-amzn-query-error", "RequestThrottled;Sender"),
 		"{\"__type\":\"com.amazonaws.sqs#RequestThrottled\",\"message\":\"Request is throttled.\"}");
 
+	/** EC2's, in its query protocol: 503 RequestLimitExceeded. */
+	public static final Throttle EC2_REQUEST_LIMIT_EXCEEDED = new Throttle(503, Map.of("Content-Type", "text/xml"), """
+		<?xml version="1.0" encoding="UTF-8"?>
+		<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors>\
+		<RequestID>T1</RequestID></Response>""");
+
+	/** Any service's bad day: HTTP 500 with a body no protocol parses, so the SDK knows only the status. */
+	public static final Throttle SERVER_ERROR = new Throttle(500, Map.of("Content-Type", "text/plain"), "Internal Server Error");
+
+	/** Not an answer: the connection is closed without one. */
+	public static final Throttle DROP = new Throttle(0, Map.of(), "");
+
 	private static final String ANY = "";
 
 	/** Headers the JDK client sets itself, and hop-by-hop ones. */
@@ -54,8 +68,11 @@ public final class ThrottlingProxy implements AutoCloseable {
 	private final URI target;
 	private final Throttle throttle;
 	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-	/** Requests still to throttle, by operation; {@link #ANY} for requests of any operation. */
-	private final Map<String, AtomicInteger> toThrottle = new ConcurrentHashMap<>();
+	/** An answer to give instead of forwarding, and to how many more requests. */
+	private record Fault(Throttle answer, AtomicInteger left) {}
+
+	/** Requests still to answer so, by operation; {@link #ANY} for requests of any operation. */
+	private final Map<String, Fault> toThrottle = new ConcurrentHashMap<>();
 	private final AtomicInteger throttled = new AtomicInteger();
 	private final AtomicInteger forwarded = new AtomicInteger();
 	private final ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
@@ -84,9 +101,23 @@ public final class ThrottlingProxy implements AutoCloseable {
 		throttleNext(n, ANY);
 	}
 
-	/** Throttles the next {@code n} requests for one operation of a JSON-protocol service (SQS's "AmazonSQS.DeleteMessage"). */
+	/**
+	 * Throttles the next {@code n} requests for one operation: of a JSON-protocol service by its
+	 * target (SQS's "AmazonSQS.DeleteMessage"), of a query-protocol one (EC2) by its Action
+	 * ("DescribeSpotFleetRequests").
+	 */
 	public void throttleNext(int n, String operation) {
-		toThrottle.put(operation, new AtomicInteger(n));
+		failNext(n, operation, throttle);
+	}
+
+	/** Answers {@code answer} to the next {@code n} requests, whatever their operation. */
+	public void failNext(int n, Throttle answer) {
+		failNext(n, ANY, answer);
+	}
+
+	/** Answers {@code answer} to the next {@code n} requests for {@code operation} (as {@link #throttleNext(int, String)}). */
+	public void failNext(int n, String operation, Throttle answer) {
+		toThrottle.put(operation, new Fault(answer, new AtomicInteger(n)));
 	}
 
 	/** Requests throttled so far. */
@@ -102,11 +133,15 @@ public final class ThrottlingProxy implements AutoCloseable {
 	private void handle(HttpExchange exchange) throws IOException {
 		try (exchange; InputStream in = exchange.getRequestBody()) {
 			byte[] body = in.readAllBytes();
-			String operation = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-			if (operation != null && take(operation) || take(ANY)) {
+			String operation = operation(exchange, body);
+			Throttle answer = operation != null ? take(operation) : null;
+			if (answer == null) answer = take(ANY);
+			if (answer != null) {
 				throttled.incrementAndGet();
-				throttle.headers().forEach(exchange.getResponseHeaders()::set);
-				respond(exchange, throttle.status(), throttle.body().getBytes(StandardCharsets.UTF_8), List.of());
+				// Closed unanswered: the JDK's server closes the connection, and the client sees it cut.
+				if (answer.status() == 0) return;
+				answer.headers().forEach(exchange.getResponseHeaders()::set);
+				respond(exchange, answer.status(), answer.body().getBytes(StandardCharsets.UTF_8), List.of());
 				return;
 			}
 			forwarded.incrementAndGet();
@@ -129,10 +164,20 @@ public final class ThrottlingProxy implements AutoCloseable {
 		}
 	}
 
-	/** Counts one throttled request off {@code operation}'s allowance; false if none is left. */
-	private boolean take(String operation) {
-		AtomicInteger left = toThrottle.get(operation);
-		return left != null && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+	/** A JSON protocol's X-Amz-Target, or a query protocol's Action parameter. */
+	private static String operation(HttpExchange exchange, byte[] body) {
+		String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+		if (target != null) return target;
+		for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+			if (pair.startsWith("Action=")) return pair.substring("Action=".length());
+		}
+		return null;
+	}
+
+	/** Counts one request off {@code operation}'s allowance: the answer it gets, or null if none is left. */
+	private Throttle take(String operation) {
+		Fault fault = toThrottle.get(operation);
+		return fault != null && fault.left().getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? fault.answer() : null;
 	}
 
 	private static void respond(HttpExchange exchange, int status, byte[] body,

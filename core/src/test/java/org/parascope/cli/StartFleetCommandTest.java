@@ -33,11 +33,21 @@ class StartFleetCommandTest {
 
 	@Test
 	void startClusterWithABrokenFleetFileIsAnInputErrorNamingTheFile() throws Exception {
-		Path config = Files.writeString(dir.resolve("config.py"), "APP_NAME = 'Plates'\nAWS_BUCKET = 'plates'\n");
+		Path config = Files.writeString(dir.resolve("config.py"),
+			"APP_NAME = 'Plates'\nAWS_BUCKET = 'plates'\nDOCKERHUB_TAG = 'plates/worker:1'\n");
 		Path fleet = Files.writeString(dir.resolve("fleet.json"), "{\n  \"IamFleetRole\": \n}\n");
 		Outcome o = Outcome.run(MotoServer.env(), "--config", config.toString(), "startCluster", fleet.toString());
 		assertEquals(Main.BAD_INPUT, o.exit());
 		assertTrue(o.err().startsWith("parascope: " + fleet + ": line 3, column 1: not valid JSON"), o.err());
+	}
+
+	@Test
+	void withAutoMonitorAndNoImageForTheMonitorNothingStarts() throws Exception {
+		Path config = Files.writeString(dir.resolve("config.py"), "APP_NAME = 'Plates'\nAWS_BUCKET = 'plates'\n");
+		Outcome o = Outcome.run(MotoServer.env(), "--config", config.toString(), "start-fleet");
+		assertEquals(Main.BAD_INPUT, o.exit());
+		assertTrue(o.err().startsWith("parascope: DOCKERHUB_TAG is not set: with AUTO_MONITOR True, start-fleet starts the "
+			+ "monitor from that image; set it, or pass --no-monitor (nothing was started)"), o.err());
 	}
 
 	@Test

@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -18,11 +23,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parascope.ParascopeException;
+import org.parascope.TransientException;
+import org.parascope.aws.AwsErrors;
 import org.parascope.aws.StateFile;
 import org.parascope.config.Config;
+import org.parascope.fleet.FleetState;
 import org.parascope.fleet.LocalFleet;
 import org.parascope.queue.Delivery;
 import org.parascope.queue.LocalTaskQueue;
+import org.parascope.queue.QueueCounts;
 import org.parascope.queue.TaskQueueContract;
 import org.parascope.store.LocalObjectStore;
 import org.parascope.worker.DoneCheck;
@@ -30,6 +39,10 @@ import org.parascope.worker.Runners;
 import org.parascope.worker.Stores;
 import org.parascope.worker.Worker;
 import org.parascope.worker.WorkerListener;
+
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * The monitor's decisions, on a real local queue and a real local fleet. The queue is worked by
@@ -255,7 +268,9 @@ class MonitorTest {
 			MonitorListener.NONE, () -> {
 				throw new ParascopeException("teardown incomplete");
 			}, ticker);
-		assertThrows(ParascopeException.class, failing::run);
+		Monitor.Outcome stopped = failing.run();
+		assertEquals(Monitor.Ending.STOPPED, stopped.ending());
+		assertTrue(stopped.why().orElseThrow().contains("teardown incomplete"), stopped.toString());
 		assertEquals("started", saved().get(StateKeys.TEARDOWN));
 
 		Monitor.Outcome outcome = monitor(new ScriptedTicker(T0.plus(Duration.ofHours(1))), false).run();
@@ -265,5 +280,151 @@ class MonitorTest {
 		assertTrue(readings.isEmpty(), "no new readings before finishing the teardown");
 		assertEquals("done", saved().get(StateKeys.TEARDOWN));
 		assertFalse(events.isEmpty());
+	}
+
+	// Weather. The failures are the AWS SDK's own exceptions, thrown where the queue would be read: the
+	// real SQS behind a fault proxy is in UnattendedRunTest; here the exact sequence of pauses is checked.
+
+	/** The queue's counts, failing with {@code failure} at the readings numbered in {@code failing} (from 1). */
+	private Supplier<QueueCounts> countsFailingAt(Supplier<RuntimeException> failure, Integer... failing) {
+		List<Integer> at = List.of(failing);
+		int[] calls = { 0 };
+		return () -> {
+			if (at.contains(++calls[0])) throw failure.get();
+			return queue.counts();
+		};
+	}
+
+	private Monitor monitor(Supplier<QueueCounts> counts, ScriptedTicker ticker) {
+		MonitorListener listener = new MonitorListener() {
+			@Override
+			public void reading(MonitorReading r) {
+				readings.add(r);
+				events.add("reading " + r.waiting() + "/" + r.inFlight() + " fleet " + r.fleetTarget());
+			}
+
+			@Override
+			public void note(String line) {
+				events.add(line.replaceFirst("^\\d\\d:\\d\\d:\\d\\d  ", ""));
+			}
+		};
+		return new Monitor(counts, fleet, StateStore.local(stateFile), new MonitorOptions(INTERVAL, false, 3, 2, 0.5),
+			listener, () -> {
+				teardowns++;
+				fleet.stop();
+			}, ticker);
+	}
+
+	@Test
+	void aReadingThatFailsForWeatherIsReportedAndRetriedWithGrowingPausesAndTheRunStillEndsTornDown() {
+		send(0, 2);
+		ScriptedTicker ticker = new ScriptedTicker(T0).then(() -> receive(2).forEach(queue::delete)).idle(20);
+		Supplier<RuntimeException> reset = () -> SdkClientException.create("Unable to execute HTTP request: Connection reset",
+			new SocketException("Connection reset"));
+
+		Monitor.Outcome outcome = monitor(countsFailingAt(reset, 2, 3, 4), ticker).run();
+
+		assertEquals(Monitor.Ending.TORN_DOWN, outcome.ending());
+		assertEquals(1, teardowns);
+		List<String> failures = events.stream().filter(e -> e.contains("failed")).toList();
+		assertEquals(List.of(
+			"reading the queue and the fleet failed (Unable to execute HTTP request: Connection reset); trying again in 10 s; "
+				+ "the last good reading, at " + clock(T0) + ", stands",
+			"reading the queue and the fleet failed (Unable to execute HTTP request: Connection reset); trying again in 20 s; "
+				+ "the last good reading, at " + clock(T0) + ", stands",
+			"reading the queue and the fleet failed (Unable to execute HTTP request: Connection reset); trying again in 40 s; "
+				+ "the last good reading, at " + clock(T0) + ", stands"), failures);
+		// The first reading, an interval, three failed tries with growing pauses, then a good reading.
+		assertEquals(T0.plus(INTERVAL).plusSeconds(10 + 20 + 40), readings.get(1).at());
+		assertEquals(2, readings.get(1).done());
+	}
+
+	@Test
+	void weatherPausesGrowToFiveMinutesAndStayThere() {
+		assertEquals(List.of(10L, 20L, 40L, 80L, 160L, 300L, 300L, 300L),
+			IntStream.rangeClosed(1, 8).mapToObj(n -> Monitor.retryPause(n).toSeconds()).toList());
+		assertEquals(Duration.ofMinutes(5), Monitor.retryPause(1000));
+	}
+
+	@Test
+	void throttlingAndServerErrorsAreWeatherButADeletedQueueOrADeniedPermissionStopsTheMonitor() {
+		assertTrue(AwsErrors.isTransient(serviceError(400, "ThrottlingException")));
+		assertTrue(AwsErrors.isTransient(serviceError(500, null)));
+		assertTrue(AwsErrors.isTransient(serviceError(400, "ExpiredToken")));
+		assertTrue(AwsErrors.isTransient(new ParascopeException("describing spot fleet", serviceError(503, "Unavailable"))));
+		assertFalse(AwsErrors.isTransient(serviceError(400, "AWS.SimpleQueueService.NonExistentQueue")));
+		assertFalse(AwsErrors.isTransient(serviceError(403, "AccessDenied")));
+		assertFalse(AwsErrors.isTransient(new ParascopeException("no such state file")));
+	}
+
+	@Test
+	void aDeletedQueueStopsTheMonitorWithoutATeardownAndSaysWhatStillRunsAndCosts() {
+		send(0, 2);
+		ScriptedTicker ticker = new ScriptedTicker(T0).idle(5);
+
+		Monitor.Outcome outcome = monitor(countsFailingAt(() -> new ParascopeException("reading queue AppQueue",
+			serviceError(400, "AWS.SimpleQueueService.NonExistentQueue")), 2), ticker).run();
+
+		assertEquals(Monitor.Ending.STOPPED, outcome.ending());
+		assertEquals(0, teardowns);
+		assertEquals(new FleetState(4, 4), outcome.machines().orElseThrow());
+		assertTrue(outcome.why().orElseThrow().startsWith("reading the queue and the fleet failed, and waiting will not help: "
+			+ "reading queue AppQueue"), outcome.why().toString());
+		assertTrue(events.contains("still running: 4 machine(s) of the fleet (target 4), costing up to $2.00 an hour "
+			+ "(MACHINE_PRICE x machines), plus the queue, service and cluster of the run"), events.toString());
+		assertEquals(1, readings.size(), "the last good reading is the outcome's");
+		assertEquals(readings.get(0), outcome.last().orElseThrow());
+		assertEquals(null, saved().get(StateKeys.TEARDOWN));
+	}
+
+	@Test
+	void anInterruptStopsTheMonitorBetweenReadingsAndTheRunStays() {
+		send(0, 2);
+		ScriptedTicker ticker = new ScriptedTicker(T0).idle(1).then(() -> Thread.currentThread().interrupt()).idle(5);
+		try {
+			Monitor.Outcome outcome = monitor(ticker, false).run();
+
+			assertEquals(Monitor.Ending.STOPPED, outcome.ending());
+			assertEquals("told to stop", outcome.why().orElseThrow());
+			assertEquals(2, readings.size());
+			assertEquals(0, teardowns);
+			assertEquals(4, fleet.describe().target());
+			assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+		}
+		finally {
+			Thread.interrupted();
+		}
+	}
+
+	@Test
+	void aTeardownStoppedByWeatherIsTriedAgainUntilItCompletes() {
+		int[] tries = { 0 };
+		Monitor monitor = new Monitor(queue, fleet, StateStore.local(stateFile), new MonitorOptions(INTERVAL, false, 3, 2, 0.5),
+			new MonitorListener() {
+				@Override
+				public void reading(MonitorReading reading) {}
+
+				@Override
+				public void note(String line) {
+					events.add(line);
+				}
+			}, () -> {
+				if (++tries[0] < 3) throw new TransientException("cluster still draining", null);
+				fleet.stop();
+			}, new ScriptedTicker(T0).idle(10));
+
+		assertEquals(Monitor.Ending.TORN_DOWN, monitor.run().ending());
+		assertEquals(3, tries[0]);
+		assertEquals(2, events.stream().filter(e -> e.contains("tearing down failed (cluster still draining)")).count(), events.toString());
+		assertEquals("done", saved().get(StateKeys.TEARDOWN));
+	}
+
+	private static AwsServiceException serviceError(int status, String code) {
+		return AwsServiceException.builder().statusCode(status).message(code)
+			.awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(code).serviceName("Test").build()).build();
+	}
+
+	private static String clock(Instant at) {
+		return DateTimeFormatter.ofPattern("HH:mm:ss").format(LocalTime.ofInstant(at, ZoneId.systemDefault()));
 	}
 }

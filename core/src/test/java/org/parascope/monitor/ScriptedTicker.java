@@ -10,11 +10,13 @@ import org.parascope.Ticker;
 /**
  * A clock for tests that advances only when the code under test waits, and runs the test's next
  * step at each wait; with no step left, the waiter is "killed" ({@link Killed}), as a monitor
- * process would be.
+ * process would be: an Error, which the monitor's handling of failures does not catch.
  */
 public final class ScriptedTicker implements Ticker {
 
-	public static final class Killed extends RuntimeException {}
+	public static final class Killed extends Error {
+		private static final long serialVersionUID = 1L;
+	}
 
 	private Instant now;
 	private final Deque<Runnable> steps = new ArrayDeque<>();

@@ -67,7 +67,8 @@ class CloudRunTest {
 			assertEquals(2, cli("submit", nuclei.resolve("job.json").toString()).exit(), "the same job twice is refused");
 
 			Path fleetFile = ExampleCloud.userFleetFile(aws, workDir);
-			Outcome started = cli("start-fleet", fleetFile.toString(), "--wait", "1m");
+			// The monitor runs here (the emulator's ECS runs no container), not detached as AUTO_MONITOR would.
+			Outcome started = cli("start-fleet", fleetFile.toString(), "--wait", "1m", "--no-monitor");
 			assertEquals(0, started.exit(), started.out());
 			assertTrue(Files.exists(workDir.resolve("files/" + APP + "SpotFleetRequestId.json")));
 
