@@ -74,6 +74,8 @@ public final class Main {
 		PrintWriter err = new PrintWriter(System.err, true);
 		CommandLine cli = new CommandLine(new Main(env, workDir, err));
 		cli.setErr(err);
+		// As run_batch_general's argparse: an option given twice takes the last value.
+		cli.getSubcommands().get("job").getSubcommands().get("batch").setOverwrittenOptionsAllowed(true);
 		cli.setExecutionExceptionHandler((e, line, parsed) -> {
 			if (e instanceof ParascopeException) {
 				line.getErr().println("parascope: " + e.getMessage());
