@@ -38,6 +38,7 @@ import org.parascope.config.ConfigKey;
 import org.parascope.fleet.Fleet;
 import org.parascope.fleet.LocalFleet;
 import org.parascope.job.Job;
+import org.parascope.job.make.FileListing;
 import org.parascope.job.Task;
 import org.parascope.monitor.Monitor;
 import org.parascope.monitor.MonitorListener;
@@ -386,6 +387,13 @@ public final class Parascope implements AutoCloseable {
 		}
 		if (!problems.isEmpty()) return problems;
 		return JobObjects.check(job, stores[0], stores[1], stores[2]);
+	}
+
+	/** The objects below an {@code s3://BUCKET/PREFIX} location whose paths below it match {@code glob}: a job's files. */
+	public FileListing listFiles(String location, String glob) {
+		String prefix = bucketPrefix(location);
+		if (!prefix.isEmpty() && !prefix.endsWith("/")) prefix += "/";
+		return FileListing.ofStore(new S3ObjectStore(aws.s3(), null, bucketName(location), ""), prefix, glob);
 	}
 
 	private static String bucketName(String location) {

@@ -51,7 +51,7 @@ final class PythonText {
 		String wholeDigits = whole.isEmpty() ? "" : digits(whole);
 		String fractionDigits = fraction.isEmpty() ? "" : digits(fraction);
 		if (wholeDigits == null || fractionDigits == null || wholeDigits.isEmpty() && fractionDigits.isEmpty()) return Optional.empty();
-		StringBuilder number = new StringBuilder(sign).append(wholeDigits.isEmpty() ? "0" : wholeDigits);
+		StringBuilder number = new StringBuilder(wholeDigits.isEmpty() ? "0" : wholeDigits);
 		if (!fractionDigits.isEmpty()) number.append('.').append(fractionDigits);
 		if (exponent != null) {
 			String expSign = "";
@@ -63,7 +63,9 @@ final class PythonText {
 			if (expDigits == null) return Optional.empty();
 			number.append('e').append(expSign).append(expDigits);
 		}
-		return Optional.of(new BigDecimal(number.toString()).doubleValue());
+		double magnitude = new BigDecimal(number.toString()).doubleValue();
+		// Negated as a double, so that "-0" is Python's -0.0 (a BigDecimal has no negative zero).
+		return Optional.of(sign.equals("-") ? -magnitude : magnitude);
 	}
 
 	/** ASCII digits of a run of decimal digits with single '_' between them, else null. */
