@@ -38,6 +38,7 @@ import org.parascope.config.ConfigKey;
 import org.parascope.fleet.Fleet;
 import org.parascope.fleet.LocalFleet;
 import org.parascope.job.Job;
+import org.parascope.job.make.FileListing;
 import org.parascope.job.Task;
 import org.parascope.monitor.Monitor;
 import org.parascope.monitor.MonitorListener;
@@ -53,6 +54,7 @@ import org.parascope.store.LocalObjectStore;
 import org.parascope.store.ObjectStore;
 import org.parascope.store.TransferListener;
 import org.parascope.store.Upload;
+import org.parascope.submit.JobObjects;
 import org.parascope.submit.JobManifest;
 import org.parascope.submit.Submitter;
 import org.parascope.submit.Uploads;
@@ -431,6 +433,41 @@ public final class Parascope implements AutoCloseable {
 			SqsTaskQueue queue = SqsTaskQueue.open(aws, config);
 			return new Submitter.Target(queue, queue.name(), queue.deadLetterName(), aws.region().id());
 		});
+	}
+
+	/**
+	 * What a submit cannot see in the job file: that the config's buckets are there and hold the
+	 * job's pipelines, scripts, data files and inputs. Reads only; every problem, empty when none.
+	 */
+	public List<String> checkJobObjects(Job job) {
+		List<String> problems = new ArrayList<>();
+		ObjectStore[] stores = new ObjectStore[3];
+		ConfigKey[] keys = { ConfigKey.WORKSPACE_BUCKET, ConfigKey.SOURCE_BUCKET, ConfigKey.DESTINATION_BUCKET };
+		for (int i = 0; i < keys.length; i++) {
+			String bucket = config.string(keys[i]);
+			if (bucket == null) problems.add(keys[i] + " (or AWS_BUCKET) is not set: the bucket workers use");
+			// Reads only: the S3 client alone, not the transfer manager.
+			else stores[i] = new S3ObjectStore(aws.s3(), null, bucketName(bucket), bucketPrefix(bucket));
+		}
+		if (!problems.isEmpty()) return problems;
+		return JobObjects.check(job, stores[0], stores[1], stores[2]);
+	}
+
+	/** The objects below an {@code s3://BUCKET/PREFIX} location whose paths below it match {@code glob}: a job's files. */
+	public FileListing listFiles(String location, String glob) {
+		String prefix = bucketPrefix(location);
+		if (!prefix.isEmpty() && !prefix.endsWith("/")) prefix += "/";
+		return FileListing.ofStore(new S3ObjectStore(aws.s3(), null, bucketName(location), ""), prefix, glob);
+	}
+
+	private static String bucketName(String location) {
+		String rest = location.startsWith("s3://") ? location.substring(5) : location;
+		return rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+	}
+
+	private static String bucketPrefix(String location) {
+		String rest = location.startsWith("s3://") ? location.substring(5) : location;
+		return rest.contains("/") ? rest.substring(rest.indexOf('/') + 1) : "";
 	}
 
 	/** Sends a checked job's tasks, {@code senders} requests at once, recording them in its manifest. */

@@ -17,6 +17,7 @@ import software.amazon.awssdk.crt.CRT;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -79,6 +80,20 @@ public final class AwsClients implements AutoCloseable {
 		this.env = Map.copyOf(env);
 		for (String name : List.of("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_S3")) {
 			Optional.ofNullable(env.get(name)).ifPresent(url -> checked(name, url));
+		}
+	}
+
+	/**
+	 * Whether the SDK's credential chain finds credentials (variables, system properties, profile,
+	 * container or instance role). Asks nothing of AWS: a check without credentials stays offline.
+	 */
+	public boolean hasCredentials() {
+		try {
+			credentials.resolveCredentials();
+			return true;
+		}
+		catch (SdkClientException e) {
+			return false;
 		}
 	}
 

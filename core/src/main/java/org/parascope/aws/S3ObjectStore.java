@@ -133,6 +133,12 @@ public final class S3ObjectStore implements ObjectStore {
 		}
 	}
 
+	/** A HEAD of the bucket: 404 says it does not exist, 403 that it is not this account's to read. */
+	@Override
+	public void checkReachable() {
+		checkBucket();
+	}
+
 	@Override
 	public boolean exists(String key) {
 		try {

@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
 		+ "take from a queue; results land in a store. 'run --local' runs a job on this machine.",
 	subcommands = { RunCommand.class, InitAccountCommand.class, SetupCommand.class, SubmitCommand.class,
 		StartFleetCommand.class, MonitorCommand.class, StatusCommand.class, RetryFailedCommand.class,
-		LogsCommand.class, CleanupCommand.class, CommandLine.HelpCommand.class, WorkerCommand.class },
+		LogsCommand.class, CleanupCommand.class, JobCommand.class, CommandLine.HelpCommand.class, WorkerCommand.class },
 	footer = { "", "Config keys and job formats: docs/config.md and docs/jobs.md." })
 public final class Main {
 
@@ -77,6 +77,8 @@ public final class Main {
 		PrintWriter err = new PrintWriter(System.err, true);
 		CommandLine cli = new CommandLine(new Main(env, workDir, err));
 		cli.setErr(err);
+		// As run_batch_general's argparse: an option given twice takes the last value.
+		cli.getSubcommands().get("job").getSubcommands().get("batch").setOverwrittenOptionsAllowed(true);
 		cli.setExecutionExceptionHandler((e, line, parsed) -> {
 			if (e instanceof ParascopeException) {
 				line.getErr().println("parascope: " + e.getMessage());

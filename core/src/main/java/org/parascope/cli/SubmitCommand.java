@@ -1,11 +1,14 @@
 package org.parascope.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
+import org.parascope.job.Job;
 import org.parascope.submit.Submitter;
 import org.parascope.submit.Uploads;
 
@@ -45,7 +48,8 @@ final class SubmitCommand implements Callable<Integer> {
 	@Parameters(paramLabel = "JOB", description = "The job file (native, Distributed-CellProfiler, -Fiji or -Something format).")
 	Path job;
 
-	@Option(names = "--dry-run", description = "Check everything and show what would be sent; send nothing.")
+	@Option(names = "--dry-run", description = "Check everything and show what would be sent; send nothing. Without AWS "
+		+ "credentials, checks the job file only and says what it could not check.")
 	boolean dryRun;
 
 	@Option(names = "--force", description = "Submit even if the same job content was submitted before (its tasks run again).")
@@ -85,18 +89,9 @@ final class SubmitCommand implements Callable<Integer> {
 		}
 		Path here = main.workDir();
 		Uploads uploads = upload == null ? null : Uploads.read(here.resolve(upload));
+		if (dryRun) return dryRun(here);
 		try (Parascope parascope = main.parascope()) {
 			Submitter.Plan plan = parascope.prepareSubmit(job, here, force);
-			if (dryRun && json) {
-				System.out.println(JSON.writeValueAsString(JSON.createObjectNode().put("dryRun", true).put("jobId", plan.jobId())
-					.put("taskCount", plan.job().taskCount()).put("queue", plan.target().queueName())
-					.put("region", plan.target().region()).put("firstTask", plan.firstBody())));
-				return Main.OK;
-			}
-			if (dryRun) {
-				printPlan(plan);
-				return Main.OK;
-			}
 			AtomicInteger uploaded = new AtomicInteger();
 			JsonProgress events = jsonProgress ? new JsonProgress(System.err) : null;
 			if (uploads != null) {
@@ -134,6 +129,44 @@ final class SubmitCommand implements Callable<Integer> {
 		return Main.OK;
 	}
 
+	/**
+	 * The job file first, offline; without credentials that is all, and the command says what it could
+	 * not check. With them: the buckets, the objects the job names and the queue, all problems at once.
+	 */
+	private int dryRun(Path here) throws JsonProcessingException {
+		Job checked = Job.read(here.resolve(job));
+		try (Parascope parascope = main.parascope()) {
+			if (!parascope.aws().hasCredentials()) {
+				if (json) {
+					System.out.println(JSON.writeValueAsString(JSON.createObjectNode().put("dryRun", true)
+						.put("taskCount", checked.taskCount()).put("notChecked", JobCheckCommand.NOT_CHECKED)));
+				} else {
+					System.out.println(JobCheckCommand.valid(job, checked));
+					System.out.println(JobCheckCommand.NOT_CHECKED);
+				}
+				return Main.OK;
+			}
+			List<String> problems = new ArrayList<>(parascope.checkJobObjects(checked));
+			Submitter.Plan plan = null;
+			try {
+				plan = parascope.prepareSubmit(job, here, force);
+			}
+			catch (ParascopeException e) {
+				problems.add(e.getMessage());
+			}
+			if (!problems.isEmpty()) throw new ParascopeException(job + ": " + problems.size() + " problem"
+				+ (problems.size() == 1 ? "" : "s") + " (nothing was sent):\n  " + String.join("\n  ", problems));
+			if (json) {
+				System.out.println(JSON.writeValueAsString(JSON.createObjectNode().put("dryRun", true).put("jobId", plan.jobId())
+					.put("taskCount", plan.job().taskCount()).put("queue", plan.target().queueName())
+					.put("region", plan.target().region()).put("firstTask", plan.firstBody())));
+			} else {
+				printPlan(plan);
+			}
+			return Main.OK;
+		}
+	}
+
 	private ObjectNode result(Submitter.Result result, int uploaded) {
 		Submitter.Plan plan = result.plan();
 		String config = main.configFile == null ? "" : " --config " + quoted(main.workDir().resolve(main.configFile).toString());
@@ -149,7 +182,8 @@ final class SubmitCommand implements Callable<Integer> {
 	}
 
 	private void printPlan(Submitter.Plan plan) {
-		System.out.printf("Job %s (%s format): %d tasks, all valid.%n", job, plan.job().format(), plan.job().taskCount());
+		System.out.printf("Job %s (%s format): %d tasks, all valid; the buckets hold every object it names.%n", job,
+			plan.job().format(), plan.job().taskCount());
 		System.out.printf("Would send them to queue %s in %s; a task failing %d times goes to %s.%n", plan.target().queueName(),
 			plan.target().region(), plan.target().queue().maxReceives(), plan.target().deadLetterQueue());
 		plan.previous().ifPresent(p -> System.out.printf("This content was submitted before (%s, %s, %d of %d tasks "

@@ -71,6 +71,13 @@ record JobKeys(
 	private static JobKeys nativeKeys(Fields fields, Problems problems) {
 		fields.version("parascope_job", 1);
 		String name = fields.string("name");
+		if (name != null && !JobName.isValid(name)) {
+			try {
+				JobName.check(name);
+			} catch (ParascopeException e) {
+				problems.add("name", e.getMessage());
+			}
+		}
 		Engine engine = null;
 		String engineId = fields.requiredString("engine");
 		if (engineId != null) {

@@ -30,10 +30,11 @@ final class TaskMapping {
 	static Mapped map(JobKeys job, JsonNode group, String id, String path, Problems problems) {
 		long before = problems.count();
 		List<String> inputs = new ArrayList<>();
+		String[] dataFile = { job.dataFile() };
 		Map<String, String> metadata = switch (job.format()) {
 			case DCP -> cellProfilerMetadata(job, group, path, problems);
 			case DF, DS -> Fields.scalars(group, path, problems);
-			case NATIVE -> nativeMetadata(group, path, problems, inputs);
+			case NATIVE -> nativeMetadata(job, group, path, problems, inputs, dataFile);
 		};
 		if (problems.count() > before) return null;
 		if (metadata.isEmpty()) {
@@ -44,7 +45,7 @@ final class TaskMapping {
 		// Distributed-Fiji's script writes where it likes under output_file_location: no task folder.
 		String output = job.format() == Format.DF ? job.output() : folder(job.output(), metadataId);
 		Task task = new Task(id == null ? metadataId : id, job.engine(), job.script(), metadata, job.parameters(),
-			inputs, job.dataFile(), job.inputFolder(), output);
+			inputs, dataFile[0], job.inputFolder(), output);
 		return new Mapped(metadataId, task);
 	}
 
@@ -96,9 +97,12 @@ final class TaskMapping {
 		return metadata;
 	}
 
-	/** A native task: {"metadata": {..}, "inputs": [..]}; fills {@code inputs}. */
-	private static Map<String, String> nativeMetadata(JsonNode task, String path, Problems problems,
-		List<String> inputs)
+	/**
+	 * A native task: {"metadata": {..}, "inputs": [..], "data_file": ".."}; fills {@code inputs}, and
+	 * {@code dataFile} when the task names its own (a CellProfiler job whose plates have one CSV each).
+	 */
+	private static Map<String, String> nativeMetadata(JobKeys job, JsonNode task, String path, Problems problems,
+		List<String> inputs, String[] dataFile)
 	{
 		if (!task.isObject()) {
 			problems.add(path, "expected a task object such as {\"metadata\": {\"well\": \"A01\"}}, got "
@@ -109,6 +113,9 @@ final class TaskMapping {
 		if (fields.get("metadata") == null) fields.missing("metadata");
 		Map<String, String> metadata = fields.scalars("metadata");
 		inputs.addAll(fields.strings("inputs"));
+		String own = fields.string("data_file");
+		if (own != null && job.engine() == Engine.FIJI) problems.add(fields.path("data_file"), "only a cellprofiler task has a data file");
+		else if (own != null) dataFile[0] = own;
 		fields.rejectUnknown();
 		return metadata;
 	}

@@ -25,6 +25,16 @@ public interface ObjectStore {
 	/** Removes the object; absent objects are fine. */
 	void delete(String key);
 
+	/**
+	 * Fails, saying why, when the store cannot be read (an S3 bucket that does not exist or is not
+	 * yours, a folder that is not there). Changes nothing.
+	 */
+	default void checkReachable() {
+		try (Stream<StoredObject> any = list("")) {
+			any.findFirst();
+		}
+	}
+
 	/** Where this store is, for people: {@code s3://bucket} or a folder. */
 	String location();
 

@@ -64,8 +64,14 @@ class QueueCommandsTest {
 	}
 
 	@Test
-	void aDryRunShowsWhatWouldBeSentAndSendsNothing() {
+	void aDryRunShowsWhatWouldBeSentAndSendsNothing() throws Exception {
 		TaskQueue q = queue(3);
+		// With credentials a dry run also checks the bucket holds what the job names.
+		Files.writeString(configFile, "\nAWS_BUCKET = 'cli-bucket'\n", java.nio.file.StandardOpenOption.APPEND);
+		aws.s3().createBucket(b -> b.bucket("cli-bucket"));
+		for (String key : List.of("projects/analysis.cppipe", "projects/load_data.csv")) {
+			aws.s3().putObject(b -> b.bucket("cli-bucket").key(key), software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+		}
 		Path job = JobFiles.dcp(dir.resolve("job.json"), 25, 0);
 		Outcome o = run("submitJob", job.toString(), "--dry-run");
 		assertEquals(Main.OK, o.exit(), o.err());

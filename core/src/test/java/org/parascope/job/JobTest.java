@@ -234,7 +234,7 @@ class JobTest {
 				+ " output_structure, parameters, data_file, input, tasks)",
 			"native.json: tasks[0]: missing key \"metadata\"",
 			"native.json: tasks[0].inputs: expected a list of strings, got \"a.png\"",
-			"native.json: tasks[1].input: unknown key (expected metadata, inputs)",
+			"native.json: tasks[1].input: unknown key (expected metadata, inputs, data_file)",
 			"native.json: tasks[2]: no metadata: each task needs at least one name and value"), e.problems());
 	}
 

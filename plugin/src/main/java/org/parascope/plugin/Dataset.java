@@ -87,8 +87,13 @@ record Dataset(String name, Path folder, List<Path> files) {
 	}
 
 	String key(Path file) {
+		return key(relative(file));
+	}
+
+	/** The key of the file at {@code relative} ('/'-separated) below the folder. */
+	String key(String relative) {
 		String hash = Integer.toHexString(folder.toAbsolutePath().normalize().toString().hashCode());
-		return "parascope/datasets/" + name + "-" + hash + "/" + relative(file);
+		return "parascope/datasets/" + name + "-" + hash + "/" + relative;
 	}
 
 	String relative(Path file) {

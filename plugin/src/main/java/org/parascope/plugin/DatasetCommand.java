@@ -9,6 +9,8 @@ import ij.ImagePlus;
 import ij.WindowManager;
 
 import org.parascope.ParascopeException;
+import org.parascope.job.JobName;
+import org.parascope.job.make.FileGrouping;
 import org.scijava.plugin.Parameter;
 
 /**
@@ -36,7 +38,7 @@ abstract class DatasetCommand extends ParascopeCommand {
 	String pattern = "*.tif";
 
 	@Parameter(label = "Tasks", choices = { "one task per file", "N files per task", "by file name pattern" })
-	String grouping = Grouping.PER_FILE.label();
+	String grouping = FileGrouping.PER_FILE.label();
 
 	@Parameter(label = "Files per task (N)", min = "1")
 	int per = 1;
@@ -49,16 +51,18 @@ abstract class DatasetCommand extends ParascopeCommand {
 	String name = "";
 
 	/** Checked inputs, before anything is uploaded or run. */
-	record Prepared(Dataset dataset, List<Grouping.Group> groups, Path script, Map<String, String> parameters, String job) {}
+	record Prepared(Dataset dataset, List<FileGrouping.Group> groups, Path script, Map<String, String> parameters, String job) {}
 
 	Prepared prepare() {
 		if (script == null) throw new ParascopeException("script: the macro or script to run on each task is missing");
 		if (!script.isFile()) throw new ParascopeException("script: " + script + " is not a file");
 		Map<String, String> shared = DatasetJob.parameters(parameters);
 		Dataset dataset = dataset();
-		List<Grouping.Group> groups = Grouping.of(grouping).groups(dataset.files(), per, regex);
-		String job = name == null || name.isBlank() ? dataset.name() + "-" + baseName(script.getName()) : name.strip();
-		if (!job.matches("[A-Za-z0-9._-]+")) throw new ParascopeException("name: use letters, digits, '.', '_' and '-' only, got '" + job + "'");
+		// Grouped by their paths below the dataset's folder, the keys a job file names them by.
+		List<String> files = dataset.files().stream().map(dataset::relative).toList();
+		List<FileGrouping.Group> groups = FileGrouping.of(grouping).groups(files, per, regex);
+		String job = name == null || name.isBlank() ? JobName.from(dataset.name() + "-" + baseName(script.getName()))
+			: JobName.check(name.strip());
 		return new Prepared(dataset, groups, script.toPath().toAbsolutePath(), shared, job);
 	}
 

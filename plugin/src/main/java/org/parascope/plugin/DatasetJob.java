@@ -1,63 +1,40 @@
 package org.parascope.plugin;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.parascope.ParascopeException;
+import org.parascope.job.Engine;
+import org.parascope.job.make.FileGrouping;
+import org.parascope.job.make.FilesJob;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * A dataset's groups as a job file in Parascope's own format (docs/jobs.md): the commands write it, core
- * reads and validates it like any other. Each task's metadata holds its grouping values, which name its
- * output folder, and {@code files}: its files' paths below the task's input folder, comma-separated, so
- * that a macro opens them with {@code split(files, ",")}.
+ * A dataset's groups as a job file in Parascope's own format, written by core's {@link FilesJob} (docs/jobs.md),
+ * which core reads and validates like any other. Each task's metadata holds its grouping values, which name its
+ * output folder, and {@code files}: its files' paths below the task's input folder, comma-separated, so that a
+ * macro opens them with {@code split(files, ",")}.
  */
 final class DatasetJob {
 
-	static final String FILES = "files";
 	private static final JsonMapper JSON = new JsonMapper();
 
 	private DatasetJob() {}
 
 	/**
 	 * Writes the job to {@code file}. {@code parameters} go to every task; {@code inputKey} gives a file's key in
-	 * the source store; {@code output} is the destination prefix.
+	 * the source store from its path below the dataset's folder; {@code output} is the destination prefix.
 	 */
 	static Path write(Path file, String name, String scriptKey, String output, Map<String, String> parameters,
-		List<Grouping.Group> groups, java.util.function.Function<Path, String> inputKey)
+		List<FileGrouping.Group> groups, Function<String, String> inputKey)
 	{
-		ObjectNode job = JSON.createObjectNode();
-		job.put("parascope_job", 1).put("name", name).put("engine", "fiji").put("script", scriptKey).put("output", output);
-		job.put("output_structure", String.join("-", groups.get(0).metadata().keySet()));
-		ObjectNode shared = job.putObject("parameters");
-		parameters.forEach(shared::put);
-		ArrayNode tasks = job.putArray("tasks");
-		for (Grouping.Group group : groups) {
-			ObjectNode task = tasks.addObject();
-			ObjectNode metadata = task.putObject("metadata");
-			group.metadata().forEach(metadata::put);
-			List<String> keys = group.files().stream().map(inputKey).toList();
-			metadata.put(FILES, String.join(",", keys));
-			ArrayNode inputs = task.putArray("inputs");
-			keys.forEach(inputs::add);
-		}
-		try {
-			Files.createDirectories(file.getParent());
-			JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), job);
-			return file;
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException("cannot write " + file, e);
-		}
+		return FilesJob.writeNative(file, name, Engine.FIJI, scriptKey, output, parameters, groups, inputKey);
 	}
 
 	/** {@code name=value, name=value} as a macro writes it; values may hold '=' but not ','. */
@@ -86,7 +63,7 @@ final class DatasetJob {
 	}
 
 	/** For messages: how many tasks of how many files. */
-	static String describe(List<Grouping.Group> groups) {
+	static String describe(List<FileGrouping.Group> groups) {
 		return groups.size() + " task" + (groups.size() == 1 ? "" : "s") + " of "
 			+ groups.stream().collect(Collectors.summingInt(g -> g.files().size())) + " files";
 	}
