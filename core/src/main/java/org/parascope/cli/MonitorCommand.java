@@ -7,12 +7,14 @@ import java.util.concurrent.Callable;
 
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
+import org.parascope.aws.MonitorTask;
 import org.parascope.aws.Names;
 import org.parascope.monitor.Monitor;
 import org.parascope.monitor.MonitorOptions;
 import org.parascope.monitor.StateStore;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -29,7 +31,10 @@ import picocli.CommandLine.ParentCommand;
 			+ "ParascopeMonitorRole, created if missing), on a copy of the state file in "
 			+ "s3://AWS_BUCKET/parascope/state/, so this computer can be switched off.",
 		"Exit code 0 when the run is torn down and no task failed (1: some tasks are in the dead-letter queue; 2: "
-			+ "bad input)." },
+			+ "bad input).",
+		"--json prints JSON lines: {\"reading\": {...}} per reading, {\"note\": LINE} per action, and at the end "
+			+ "{\"ending\": \"torn-down\"|\"already-torn-down\"|\"detached\", \"region\", \"dead\"?, "
+			+ "\"taskArn\"?}; an error is {\"error\"}." },
 	footer = { "", "Examples:", "  parascope monitor", "  parascope monitor files/MyAppSpotFleetRequestId.json --cheapest",
 		"  parascope monitor --detach",
 		"  parascope monitor files/MyAppSpotFleetRequestId.json True    (Distributed-CellProfiler's form of --cheapest)" })
@@ -62,19 +67,34 @@ final class MonitorCommand implements Callable<Integer> {
 		description = "With --detach: a subnet for the monitor task (repeatable; default: the default VPC's).")
 	List<String> subnets = List.of();
 
+	@Mixin
+	Output output;
+
 	@Override
 	public Integer call() {
-		try (Parascope parascope = main.parascope()) {
+		try (Parascope parascope = main.cloud(output)) {
 			String location = state != null ? state
 				: Names.of(parascope.config()).stateFile(main.workDir()).toString();
 			MonitorOptions options = MonitorOptions.of(parascope.config(), Duration.ofSeconds(interval),
 				cheapest || dcpCheapest());
 			if (detach) {
 				if (StateStore.isS3(location)) throw new ParascopeException("--detach needs the local state file, not " + location);
-				parascope.detachMonitor(Path.of(location), options, subnets, System.out::println);
+				MonitorTask.Started started = parascope.detachMonitor(Path.of(location), options, subnets,
+					output.json() ? line -> output.json(output.object().put("note", line)) : output::text);
+				if (output.json()) {
+					output.json(output.object().put("ending", "detached").put("region", parascope.aws().region().id())
+						.put("taskArn", started.taskArn()).put("state", started.stateLocation()));
+				}
 				return Main.OK;
 			}
-			Monitor.Outcome outcome = parascope.monitor(location, options, new MonitorView(System.out));
+			Monitor.Outcome outcome = parascope.monitor(location, options,
+				output.json() ? new MonitorJsonLines(output) : new MonitorView(System.out));
+			if (output.json()) {
+				var end = output.object().put("ending", outcome.ending().name().toLowerCase().replace('_', '-'))
+					.put("region", parascope.aws().region().id());
+				outcome.last().ifPresent(r -> end.put("dead", r.dead()));
+				output.json(end);
+			}
 			return outcome.last().filter(r -> r.dead() > 0).isPresent() ? Main.TASKS_FAILED : Main.OK;
 		}
 	}

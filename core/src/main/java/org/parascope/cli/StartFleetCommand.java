@@ -12,8 +12,11 @@ import org.parascope.Parascope;
 import org.parascope.ParascopeException;
 import org.parascope.aws.FleetStart;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -29,7 +32,9 @@ import picocli.CommandLine.ParentCommand;
 		"Writes files/<APP_NAME>SpotFleetRequestId.json, the state file 'monitor' reads (a superset of DCP's). "
 			+ "If anything fails, the fleet is cancelled and nothing is left behind; errors say whether AWS lacks "
 			+ "capacity (try other MACHINE_TYPEs or a higher MACHINE_PRICE) or the configuration is wrong.",
-		"'startCluster FLEET' is DCP's name for the same command." },
+		"'startCluster FLEET' is DCP's name for the same command.",
+		"--json prints {\"region\", \"kind\": \"spot-fleet\"|\"ec2-fleet\", \"fleetId\", \"running\", \"target\", "
+			+ "\"stateFile\", \"dashboard\"?, \"warnings\"}, or {\"error\"}; what it waits for goes to stderr." },
 	footer = { "", "Examples:", "  parascope --config config.py start-fleet files/exampleFleet.json",
 		"  parascope start-fleet --wait 20m" })
 final class StartFleetCommand implements Callable<Integer> {
@@ -46,19 +51,33 @@ final class StartFleetCommand implements Callable<Integer> {
 			+ "requested (default: ${DEFAULT-VALUE}). If no machine starts in that time, the fleet is cancelled.")
 	Duration wait;
 
+	@Mixin
+	Output output;
+
 	@Override
 	public Integer call() {
 		if (fleetFile != null && !Files.isRegularFile(fleetFile)) throw new ParascopeException(fleetFile + ": no such fleet file");
 		FleetStart.Result result;
-		try (Parascope parascope = main.parascope()) {
-			result = parascope.startFleet(fleetFile, main.workDir(), wait, System.out::println);
+		String region;
+		try (Parascope parascope = main.cloud(output)) {
+			region = parascope.aws().region().id();
+			result = parascope.startFleet(fleetFile, main.workDir(), wait, output.json() ? output::note : output::text);
 		}
 		result.warnings().forEach(main::warn);
-		System.out.println(result.kind() + " " + result.fleetId() + ": " + result.state().running() + " of "
-			+ result.state().target() + " machines running.");
-		result.dashboard().ifPresent(d -> System.out.println("Dashboard: " + d + " (CloudWatch console)."));
 		Path relative = main.workDir().relativize(result.stateFile());
-		System.out.println("State file: " + relative + "\nNext: parascope monitor " + relative);
+		if (output.json()) {
+			ObjectNode json = output.object().put("region", region).put("kind", result.kind().key())
+				.put("fleetId", result.fleetId()).put("running", result.state().running())
+				.put("target", result.state().target()).put("stateFile", result.stateFile().toString());
+			result.dashboard().ifPresent(d -> json.put("dashboard", d));
+			result.warnings().forEach(json.putArray("warnings")::add);
+			output.json(json);
+			return Main.OK;
+		}
+		output.text(result.kind() + " " + result.fleetId() + ": " + result.state().running() + " of "
+			+ result.state().target() + " machines running.");
+		result.dashboard().ifPresent(d -> output.text("Dashboard: " + d + " (CloudWatch console)."));
+		output.text("State file: " + relative + "\nNext: parascope monitor " + relative);
 		return Main.OK;
 	}
 

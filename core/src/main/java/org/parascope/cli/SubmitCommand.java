@@ -9,11 +9,10 @@ import org.parascope.ParascopeException;
 import org.parascope.submit.Submitter;
 import org.parascope.submit.Uploads;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -30,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
 			+ "images for SOURCE_BUCKET; relative files from LIST's folder).",
 		"--json prints one JSON object for programs (the CellProfiler module): {\"jobId\", \"taskCount\", "
 			+ "\"tasksSent\", \"uploaded\", \"queue\", \"region\", \"manifest\", \"monitor\"}, or on failure "
-			+ "{\"error\"} with exit code 2; the progress bar stays on stderr." },
+			+ "{\"error\"} with the exit code (2: fix the input, 3: try again later); the progress bar stays on stderr." },
 	footer = { "", "Examples:", "  parascope submit job.json --dry-run", "  parascope --config config.py submitJob files/exampleJob.json" })
 final class SubmitCommand implements Callable<Integer> {
 
@@ -53,35 +52,22 @@ final class SubmitCommand implements Callable<Integer> {
 	@Option(names = "--upload", paramLabel = "LIST", description = "Store the files LIST names in the buckets before sending (see above).")
 	Path upload;
 
-	@Option(names = "--json", description = "Print the outcome as JSON (described above) instead of text.")
-	boolean json;
-
-	private static final JsonMapper JSON = new JsonMapper();
+	@Mixin
+	Output output;
 
 	@Override
-	public Integer call() throws JsonProcessingException {
-		if (!json) return submit();
-		try {
-			return submit();
-		}
-		catch (ParascopeException e) {
-			System.out.println(JSON.writeValueAsString(JSON.createObjectNode().put("error", e.getMessage())));
-			return Main.BAD_INPUT;
-		}
-	}
-
-	private int submit() throws JsonProcessingException {
+	public Integer call() {
 		if (senders < 1 || senders > Submitter.MAX_SENDERS) {
 			throw new ParascopeException("--senders: expected 1 to " + Submitter.MAX_SENDERS + ", got " + senders);
 		}
 		Path here = main.workDir();
 		Uploads uploads = upload == null ? null : Uploads.read(here.resolve(upload));
-		try (Parascope parascope = main.parascope()) {
+		try (Parascope parascope = main.cloud(output)) {
 			Submitter.Plan plan = parascope.prepareSubmit(job, here, force);
-			if (dryRun && json) {
-				System.out.println(JSON.writeValueAsString(JSON.createObjectNode().put("dryRun", true).put("jobId", plan.jobId())
+			if (dryRun && output.json()) {
+				output.json(output.object().put("dryRun", true).put("jobId", plan.jobId())
 					.put("taskCount", plan.job().taskCount()).put("queue", plan.target().queueName())
-					.put("region", plan.target().region()).put("firstTask", plan.firstBody())));
+					.put("region", plan.target().region()).put("firstTask", plan.firstBody()));
 				return Main.OK;
 			}
 			if (dryRun) {
@@ -90,7 +76,7 @@ final class SubmitCommand implements Callable<Integer> {
 			}
 			AtomicInteger uploaded = new AtomicInteger();
 			if (uploads != null) parascope.upload(uploads, (key, bytes) -> uploaded.incrementAndGet());
-			SendProgress progress = SendProgress.forConsole();
+			SendProgress progress = SendProgress.forConsole(output.chatty());
 			Submitter.Result result;
 			try {
 				result = parascope.submit(plan, senders, progress);
@@ -98,16 +84,18 @@ final class SubmitCommand implements Callable<Integer> {
 			finally {
 				progress.finish();
 			}
-			if (json) {
-				System.out.println(JSON.writeValueAsString(result(result, uploaded.get())));
+			if (output.json()) {
+				output.json(result(result, uploaded.get()));
 				return Main.OK;
 			}
-			if (uploads != null) System.out.printf("Stored %d files in the buckets.%n", uploaded.get());
-			System.out.printf("Sent %d tasks of %s to queue %s in %.1f s (%.0f tasks/s).%n", result.sent(), job,
+			if (uploads != null) output.text("Stored %d files in the buckets.", uploaded.get());
+			output.text("Sent %d tasks of %s to queue %s in %.1f s (%.0f tasks/s).", result.sent(), job,
 				plan.target().queueName(), result.took().toMillis() / 1000.0, result.tasksPerSecond());
-			System.out.println("Recorded in " + here.relativize(plan.manifest().toAbsolutePath()) + ".");
-			System.out.println("Next: 'parascope start-fleet' starts machines that work the queue; 'parascope status' "
-				+ "shows the counts.");
+			output.text("Recorded in " + here.relativize(plan.manifest().toAbsolutePath()) + ".");
+			if (output.chatty()) {
+				output.text("Next: 'parascope start-fleet' starts machines that work the queue; 'parascope status' "
+					+ "shows the counts.");
+			}
 		}
 		return Main.OK;
 	}
@@ -115,7 +103,7 @@ final class SubmitCommand implements Callable<Integer> {
 	private ObjectNode result(Submitter.Result result, int uploaded) {
 		Submitter.Plan plan = result.plan();
 		String config = main.configFile == null ? "" : " --config " + quoted(main.workDir().resolve(main.configFile).toString());
-		return JSON.createObjectNode().put("jobId", plan.jobId()).put("taskCount", plan.job().taskCount())
+		return output.object().put("jobId", plan.jobId()).put("taskCount", plan.job().taskCount())
 			.put("tasksSent", result.sent()).put("uploaded", uploaded).put("queue", plan.target().queueName())
 			.put("region", plan.target().region()).put("manifest", plan.manifest().toAbsolutePath().toString())
 			.put("monitor", "parascope" + config + " monitor");
@@ -127,13 +115,13 @@ final class SubmitCommand implements Callable<Integer> {
 	}
 
 	private void printPlan(Submitter.Plan plan) {
-		System.out.printf("Job %s (%s format): %d tasks, all valid.%n", job, plan.job().format(), plan.job().taskCount());
-		System.out.printf("Would send them to queue %s in %s; a task failing %d times goes to %s.%n", plan.target().queueName(),
+		output.text("Job %s (%s format): %d tasks, all valid.", job, plan.job().format(), plan.job().taskCount());
+		output.text("Would send them to queue %s in %s; a task failing %d times goes to %s.", plan.target().queueName(),
 			plan.target().region(), plan.target().queue().maxReceives(), plan.target().deadLetterQueue());
-		plan.previous().ifPresent(p -> System.out.printf("This content was submitted before (%s, %s, %d of %d tasks "
-			+ "sent); --force sends it again.%n", p.startedAt(), p.state().id(), p.tasksSent(), p.taskCount()));
-		System.out.println("First task (" + plan.firstTask().label() + "):");
-		System.out.println("  " + plan.firstBody());
-		System.out.println("Nothing was sent (--dry-run).");
+		plan.previous().ifPresent(p -> output.text("This content was submitted before (%s, %s, %d of %d tasks "
+			+ "sent); --force sends it again.", p.startedAt(), p.state().id(), p.tasksSent(), p.taskCount()));
+		output.text("First task (" + plan.firstTask().label() + "):");
+		output.text("  " + plan.firstBody());
+		output.text("Nothing was sent (--dry-run).");
 	}
 }
