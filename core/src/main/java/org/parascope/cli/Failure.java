@@ -2,6 +2,7 @@ package org.parascope.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +30,8 @@ final class Failure {
 
 	/** picocli's execution exception handler. */
 	static int report(Exception e, CommandLine line, boolean debug) {
-		boolean expected = e instanceof ParascopeException || e instanceof SdkException;
+		// A file that cannot be read or written here (permissions, a full disk) is the user's to fix too.
+		boolean expected = e instanceof ParascopeException || e instanceof SdkException || e instanceof UncheckedIOException;
 		String message = e instanceof SdkException sdk ? AwsErrors.explain(sdk)
 			: expected ? e.getMessage()
 			: "unexpected " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage())

@@ -51,7 +51,8 @@ public final class Main {
 
 	@Option(names = "--endpoint-url", scope = ScopeType.INHERIT, paramLabel = "URL",
 		description = "Send every AWS call to this endpoint, e.g. an AWS API emulator (default: "
-			+ "$AWS_ENDPOINT_URL_<SERVICE>, e.g. AWS_ENDPOINT_URL_SQS, else $AWS_ENDPOINT_URL).")
+			+ "$AWS_ENDPOINT_URL_<SERVICE>, e.g. AWS_ENDPOINT_URL_SQS, else $AWS_ENDPOINT_URL, else the profile's "
+			+ "endpoint_url in ~/.aws/config).")
 	URI endpointUrl;
 
 	@Option(names = "--debug", scope = ScopeType.INHERIT,

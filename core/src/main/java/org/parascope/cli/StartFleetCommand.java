@@ -61,7 +61,9 @@ final class StartFleetCommand implements Callable<Integer> {
 		String region;
 		try (Parascope parascope = main.cloud(output)) {
 			region = parascope.aws().region().id();
-			result = parascope.startFleet(fleetFile, main.workDir(), wait, output.json() ? output::note : output::text);
+			// What it waits for is commentary: on stderr with --json, left out with --quiet.
+			result = parascope.startFleet(fleetFile, main.workDir(), wait,
+				output.json() || !output.chatty() ? output::note : output::text);
 		}
 		result.warnings().forEach(main::warn);
 		Path relative = main.workDir().relativize(result.stateFile());

@@ -40,8 +40,8 @@ import com.sun.net.httpserver.HttpServer;
  * <p>Each command runs in a JVM of its own: the SDK finds the token cache under the HOME of the process
  * (read once per JVM), and the test's home is a temporary folder, never the machine's. The calls to
  * SQS go to the emulator. The SSO portal's GetRoleCredentials, which turns the cached token into role
- * credentials, is a stand-in here: moto (5.2.5) serves sso-admin but not the portal API, and no other
- * real part can answer it. The stand-in answers as the portal's API reference says and records what
+ * credentials, is a stand-in here: moto (5.2.5) serves sso-admin but not the portal API (it takes
+ * GET /federation/credentials for an S3 bucket named 'federation'), and no other real part can answer it. The stand-in answers as the portal's API reference says and records what
  * it was asked.
  */
 @ExtendWith(MotoServer.class)
