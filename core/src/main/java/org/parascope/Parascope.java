@@ -91,7 +91,8 @@ public final class Parascope implements AutoCloseable {
 	}
 
 	public Parascope(Config config, AwsClients aws, List<RunnerProvider> engines) {
-		this.config = config;
+		// One region for the calls and for what the settings tell others (task definition, dashboard, monitor).
+		this.config = config.with(ConfigKey.AWS_REGION, aws.region().id());
 		this.aws = aws;
 		this.engines = List.copyOf(engines);
 	}

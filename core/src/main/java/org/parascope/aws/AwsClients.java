@@ -6,17 +6,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.parascope.ParascopeException;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.crt.CRT;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -33,11 +36,14 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.transfer.s3.S3TransferManager;
 
 /**
- * The AWS clients of one command, built on first use and closed together. They share the
- * region (AWS_REGION), the credentials (the SDK's default chain, with AWS_PROFILE when one is set)
- * and the endpoint rules of the AWS CLI: {@code --endpoint-url} for every service, else
- * {@code AWS_ENDPOINT_URL_<SERVICE>} (e.g. AWS_ENDPOINT_URL_SQS), else {@code AWS_ENDPOINT_URL},
- * else AWS itself.
+ * The AWS clients of one command, built on first use and closed together, signed in as the AWS CLI
+ * signs in (docs/aws.md, "Signing in"). They share the profile (AWS_PROFILE, "default" meaning the
+ * SDK's own choice) read from the shared files the environment names; the credentials (the SDK's
+ * default chain on that profile: keys, SSO, assumed roles, processes, containers, instances); the
+ * region ({@link RegionChoice}); and the endpoint rules of the AWS CLI: {@code --endpoint-url} for
+ * every service, else {@code AWS_ENDPOINT_URL_<SERVICE>} (e.g. AWS_ENDPOINT_URL_SQS), else
+ * {@code AWS_ENDPOINT_URL}, else the profile's {@code services} section, else its endpoint_url, else
+ * AWS itself.
  */
 public final class AwsClients implements AutoCloseable {
 
@@ -49,7 +55,9 @@ public final class AwsClients implements AutoCloseable {
 	 */
 	static final int S3_RETRIES = 10;
 
-	private final Region region;
+	private final RegionChoice region;
+	private final AwsProfile profile;
+	private final DefaultCredentialsProvider chain;
 	private final AwsCredentialsProvider credentials;
 	private final URI endpoint;
 	private final Map<String, String> env;
@@ -71,16 +79,25 @@ public final class AwsClients implements AutoCloseable {
 	 * @param env the environment, for AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>
 	 */
 	public AwsClients(Config config, URI endpoint, Map<String, String> env) {
-		this.region = Region.of(config.string(ConfigKey.AWS_REGION));
-		String profile = config.string(ConfigKey.AWS_PROFILE);
-		// "default" is what DCP's config template says when it means "no particular profile".
-		this.credentials = "default".equals(profile) ? DefaultCredentialsProvider.builder().build()
-			: DefaultCredentialsProvider.builder().profileName(profile).build();
+		this(config, null, endpoint, env);
+	}
+
+	/**
+	 * @param region the --region option, or null
+	 * @param endpoint the --endpoint-url option, or null
+	 * @param env the environment: the region and endpoint variables, where the shared files are
+	 * @throws ParascopeException for a malformed endpoint, an unreadable shared file or an unknown region
+	 */
+	public AwsClients(Config config, String region, URI endpoint, Map<String, String> env) {
+		this.profile = AwsProfile.of(config.string(ConfigKey.AWS_PROFILE), env);
+		this.chain = DefaultCredentialsProvider.builder().profileFile(profile::files).profileName(profile.name()).build();
+		this.credentials = this::signIn;
 		this.endpoint = endpoint == null ? null : checked("--endpoint-url", endpoint.toString());
 		this.env = Map.copyOf(env);
 		for (String name : List.of("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_S3")) {
 			Optional.ofNullable(env.get(name)).ifPresent(url -> checked(name, url));
 		}
+		this.region = RegionChoice.of(region, this.env, config, profile).checked(endpoint("SQS").isPresent());
 	}
 
 	/**
@@ -98,6 +115,11 @@ public final class AwsClients implements AutoCloseable {
 	}
 
 	public Region region() {
+		return region.region();
+	}
+
+	/** The region and where it came from, for the line a command prints. */
+	public RegionChoice regionChoice() {
 		return region;
 	}
 
@@ -109,7 +131,11 @@ public final class AwsClients implements AutoCloseable {
 		if (endpoint != null) return Optional.of(endpoint);
 		String name = "AWS_ENDPOINT_URL_" + serviceId;
 		String url = env.getOrDefault(name, env.get("AWS_ENDPOINT_URL"));
-		return Optional.ofNullable(url).map(u -> checked(env.containsKey(name) ? name : "AWS_ENDPOINT_URL", u));
+		if (url != null) return Optional.of(checked(env.containsKey(name) ? name : "AWS_ENDPOINT_URL", url));
+		// Resolved here rather than left to the SDK: the S3 clients need to know (path-style addressing),
+		// and the CRT-based one does not read the shared config file.
+		return profile.endpointUrl(serviceId.toLowerCase(java.util.Locale.ROOT))
+			.map(u -> checked("endpoint_url of " + profile.where(), u));
 	}
 
 	/**
@@ -127,16 +153,15 @@ public final class AwsClients implements AutoCloseable {
 	}
 
 	public synchronized S3Client s3() {
-		return s3 = built(s3, () -> configure(S3Client.builder(), "S3")
-			.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-				.maxAttempts(S3_RETRIES + 1).build()))
+		return s3 = built(s3, () -> configure(S3Client.builder(), "S3",
+			o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(S3_RETRIES + 1).build()))
 			.forcePathStyle(endpoint("S3").isPresent()).build());
 	}
 
 	/** Parallel, multipart transfers on the CRT-based S3 client. */
 	public synchronized S3TransferManager transfer() {
 		if (transfer == null) {
-			var builder = S3AsyncClient.crtBuilder().region(region).credentialsProvider(credentials)
+			var builder = S3AsyncClient.crtBuilder().region(region()).credentialsProvider(credentials)
 				.retryConfiguration(S3CrtRetryConfiguration.builder().numRetries(S3_RETRIES).build());
 			endpoint("S3").ifPresent(uri -> builder.endpointOverride(uri).forcePathStyle(true));
 			S3AsyncClient client = remember(builder.build());
@@ -188,7 +213,19 @@ public final class AwsClients implements AutoCloseable {
 	}
 
 	private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String serviceId) {
-		builder.region(region).credentialsProvider(credentials);
+		return configure(builder, serviceId, o -> {});
+	}
+
+	/**
+	 * The region, credentials and endpoint of every client; the profile too, so that what else the SDK
+	 * reads from it (retry_mode, max_attempts, ...) comes from the same profile and files.
+	 */
+	private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String serviceId,
+		Consumer<ClientOverrideConfiguration.Builder> more) {
+		builder.region(region()).credentialsProvider(credentials).overrideConfiguration(o -> {
+			o.defaultProfileFileSupplier(profile::files).defaultProfileName(profile.name());
+			more.accept(o);
+		});
 		endpoint(serviceId).ifPresent(builder::endpointOverride);
 		return builder;
 	}
@@ -216,6 +253,27 @@ public final class AwsClients implements AutoCloseable {
 		return uri;
 	}
 
+	/**
+	 * The SDK's credentials; when they fail on a profile that signs in through IAM Identity Center, the
+	 * error says so and how to sign in again, before the SDK's own reason.
+	 */
+	private AwsCredentials signIn() {
+		try {
+			return chain.resolveCredentials();
+		}
+		catch (SdkClientException e) {
+			Optional<String> sso = profile.ssoSignIn();
+			if (sso.isEmpty()) throw e;
+			throw SdkClientException.create("AWS " + profile.where() + " signs in through IAM Identity Center (SSO, " + sso.get()
+				+ "); 'aws sso login --profile " + profile.name() + "' signs in again. The SDK's reason: " + e.getMessage(), e);
+		}
+	}
+
+	/** The credentials every client signs with. */
+	public AwsCredentialsProvider credentials() {
+		return credentials;
+	}
+
 	@Override
 	public synchronized void close() {
 		// Closed in reverse: the transfer manager before the S3 client under it.
@@ -228,5 +286,6 @@ public final class AwsClients implements AutoCloseable {
 			}
 		}
 		open.clear();
+		chain.close();
 	}
 }

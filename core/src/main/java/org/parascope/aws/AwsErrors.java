@@ -1,6 +1,7 @@
 package org.parascope.aws;
 
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.util.Set;
 
 import org.parascope.ParascopeException;
@@ -14,7 +15,10 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
-/** Turns what the AWS SDK throws into one plain sentence for people, naming what was being done. */
+/**
+ * Turns what the AWS SDK throws into one sentence for people, naming what was being done and keeping
+ * the SDK's own reason (AWS's error code and message, or the client's), with a hint where one helps.
+ */
 public final class AwsErrors {
 
 	private static final Set<String> CREDENTIALS = Set.of("InvalidClientTokenId", "SignatureDoesNotMatch",
@@ -40,16 +44,19 @@ public final class AwsErrors {
 	 * resource, a denied permission or a rejected key is not weather: trying again changes nothing.
 	 */
 	public static boolean isTransient(Throwable failure) {
+		boolean awsCall = false;
 		for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
 			if (t instanceof AbortedException) return false; // an interrupt: someone wants the caller to stop
 			if (t instanceof TransientException) return true;
+			if (t instanceof SdkException) awsCall = true;
 			if (t instanceof AwsServiceException e) {
 				String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
 				return e.statusCode() >= 500 || e.statusCode() == 429 || e.isThrottlingException()
 					|| code != null && WEATHER.contains(code);
 			}
 			if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException) return true;
-			if (t instanceof IOException) return true; // reset, refused, timed out, unknown host (a dropped VPN)
+			// Reset, refused, timed out, unknown host (a dropped VPN) on the way to AWS; a local file's error is no weather.
+			if (t instanceof IOException) return awsCall;
 			if (t instanceof SdkClientException && t.getCause() == null) return false;
 		}
 		return false;
@@ -74,22 +81,38 @@ public final class AwsErrors {
 		return failure.getMessage() != null ? failure.getMessage() : failure.toString();
 	}
 
-	static String explain(SdkException e) {
+	/** The SDK's reason, and what to do about it where that is clear. */
+	public static String explain(SdkException e) {
 		if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
 			String code = service.awsErrorDetails().errorCode();
 			String message = service.awsErrorDetails().errorMessage();
+			String reason = (code == null ? "HTTP " + service.statusCode() + " from " + service.awsErrorDetails().serviceName()
+				: code) + (message == null || message.isBlank() ? "" : ": " + message);
 			// Set.of(...).contains(null) throws: an error without a code (an HTTP 500) has none.
 			if (code != null && CREDENTIALS.contains(code)) {
-				return "AWS rejected the credentials (" + code + "); check AWS_PROFILE or the access keys";
+				return "AWS rejected the credentials (" + reason + "); check AWS_PROFILE or the access keys";
 			}
-			if (code != null && DENIED.contains(code)) return "not allowed (" + code + "): " + message;
-			if (code == null) return "HTTP " + service.statusCode() + " from " + service.awsErrorDetails().serviceName();
-			return code + ": " + message;
+			if (code != null && DENIED.contains(code)) return "not allowed (" + reason + ")";
+			return reason;
 		}
-		if (e instanceof SdkClientException && e.getMessage() != null
-			&& e.getMessage().startsWith("Unable to load credentials")) {
-			return "no AWS credentials found: set AWS_PROFILE (or --profile), or run 'aws configure'";
+		String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+		if (e instanceof SdkClientException && message.startsWith("Unable to load credentials")) {
+			String hint = message.contains("SSO") || message.contains("sso")
+				? "the profile signs in through IAM Identity Center (SSO): run 'aws sso login' with the same profile"
+				: "set AWS_PROFILE (or --profile), or run 'aws configure' or 'aws sso login'";
+			return "no AWS credentials (" + hint + "): " + message;
 		}
-		return e.getMessage();
+		UnknownHostException unknownHost = cause(e, UnknownHostException.class);
+		if (unknownHost != null) {
+			return message + " (unknown host " + unknownHost.getMessage() + ": no network, or no such endpoint in the region)";
+		}
+		return message;
+	}
+
+	private static <T extends Throwable> T cause(Throwable error, Class<T> type) {
+		for (Throwable t = error; t != null && t != t.getCause(); t = t.getCause()) {
+			if (type.isInstance(t)) return type.cast(t);
+		}
+		return null;
 	}
 }

@@ -10,7 +10,10 @@ import org.parascope.ParascopeException;
 import org.parascope.aws.Names;
 import org.parascope.aws.Teardown;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -21,7 +24,9 @@ import picocli.CommandLine.ParentCommand;
 		+ "and it exports the logs to s3://AWS_BUCKET/exportedlogs/<log group>/.",
 		"The dead-letter queue is kept while it holds failed tasks, for 'parascope retry-failed'. Whatever is "
 			+ "already gone is reported as such, so cleanup can be run again at any time. One line per resource.",
-		"Exit code 0 when everything is gone (1: some resource could not be removed; run again later)." },
+		"Exit code 0 when everything is gone (1: some resource could not be removed; run again later).",
+		"--json prints {\"region\", \"complete\", \"resources\": [LINE, ...], \"problems\": [LINE, ...]}, or "
+			+ "{\"error\"}." },
 	footer = { "", "Examples:", "  parascope cleanup", "  parascope --config config.py cleanup files/MyAppSpotFleetRequestId.json" })
 final class CleanupCommand implements Callable<Integer> {
 
@@ -33,9 +38,12 @@ final class CleanupCommand implements Callable<Integer> {
 			+ "exists; without one, resources are found by the config's names).")
 	Path state;
 
+	@Mixin
+	Output output;
+
 	@Override
 	public Integer call() {
-		try (Parascope parascope = main.parascope()) {
+		try (Parascope parascope = main.cloud(output)) {
 			Optional<Path> file;
 			if (state != null) {
 				if (!Files.isRegularFile(state)) throw new ParascopeException(state + ": no such state file");
@@ -44,9 +52,15 @@ final class CleanupCommand implements Callable<Integer> {
 			else {
 				Path usual = Names.of(parascope.config()).stateFile(main.workDir());
 				file = Optional.of(usual).filter(Files::isRegularFile);
-				if (file.isEmpty()) System.out.println("no state file at " + usual + ": looking for resources by the config's names");
+				if (file.isEmpty()) output.note("no state file at " + usual + ": looking for resources by the config's names");
 			}
-			Teardown.Result result = parascope.cleanup(file, System.out::println);
+			Teardown.Result result = parascope.cleanup(file, output::text);
+			if (output.json()) {
+				ObjectNode json = output.object().put("region", parascope.aws().region().id()).put("complete", result.complete());
+				result.lines().forEach(json.putArray("resources")::add);
+				result.problems().forEach(json.putArray("problems")::add);
+				output.json(json);
+			}
 			return result.complete() ? Main.OK : Main.TASKS_FAILED;
 		}
 	}

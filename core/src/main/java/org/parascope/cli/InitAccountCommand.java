@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.parascope.Parascope;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -15,7 +16,8 @@ import picocli.CommandLine.ParentCommand;
 		+ "containers: only the configured queue, buckets and log groups). No *FullAccess policies.",
 		"Prints each role with its ARN: created, unchanged, or updated. Run it again after changing the queue, "
 			+ "bucket or log group settings: it updates the task role's policy. Roles of the same name that "
-			+ "Parascope did not create are left as they are." },
+			+ "Parascope did not create are left as they are.",
+		"--json prints {\"region\", \"resources\": [LINE, ...]}, or {\"error\"}." },
 	footer = { "", "Examples:", "  parascope --config config.py init-account",
 		"  parascope --config config.py init-account --destroy", "", "More: docs/aws.md, section One-time account setup." })
 final class InitAccountCommand implements Callable<Integer> {
@@ -27,10 +29,14 @@ final class InitAccountCommand implements Callable<Integer> {
 		description = "Remove what init-account created (the roles and instance profile tagged CreatedBy=parascope init-account), and nothing else.")
 	boolean destroy;
 
+	@Mixin
+	Output output;
+
 	@Override
 	public Integer call() {
-		try (Parascope parascope = main.parascope()) {
-			(destroy ? parascope.destroyAccountSetup() : parascope.initAccount()).forEach(System.out::println);
+		try (Parascope parascope = main.cloud(output)) {
+			output.lines(parascope.aws().region().id(), "resources",
+				destroy ? parascope.destroyAccountSetup() : parascope.initAccount());
 		}
 		return Main.OK;
 	}

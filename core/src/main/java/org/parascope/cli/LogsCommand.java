@@ -35,7 +35,8 @@ final class LogsCommand implements Callable<Integer> {
 		try (Parascope parascope = main.parascope()) {
 			String stream = parascope.taskLog(task, out::println);
 			out.flush();
-			System.err.println("(log stream '" + stream + "' of log group " + Names.of(parascope.config()).logGroup() + ")");
+			System.err.println("(log stream '" + stream + "' of log group " + Names.of(parascope.config()).logGroup() + ", region "
+				+ parascope.aws().regionChoice() + ")");
 		}
 		return Main.OK;
 	}

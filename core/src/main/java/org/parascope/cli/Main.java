@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.parascope.Parascope;
-import org.parascope.ParascopeException;
 import org.parascope.aws.AwsClients;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
@@ -23,14 +22,18 @@ import picocli.CommandLine.ScopeType;
 	subcommands = { RunCommand.class, InitAccountCommand.class, SetupCommand.class, SubmitCommand.class,
 		StartFleetCommand.class, MonitorCommand.class, StatusCommand.class, RetryFailedCommand.class,
 		LogsCommand.class, CleanupCommand.class, JobCommand.class, CommandLine.HelpCommand.class, WorkerCommand.class },
-	footer = { "", "Config keys and job formats: docs/config.md and docs/jobs.md." })
+	footer = { "", "Exit codes: 0 done; 1 done, but tasks failed (or a teardown is incomplete); 2 fix your input "
+		+ "(options, files, settings, credentials, permissions); 3 try again later (network or AWS trouble; a monitor "
+		+ "stopped with the run's resources still there); 70 a bug in Parascope (--debug shows where).",
+		"Config keys and job formats: docs/config.md and docs/jobs.md." })
 public final class Main {
 
 	/**
-	 * Exit codes: every task succeeded; some task failed; the input was wrong; stopped before the end
-	 * with the run's resources still there (try again later: the printed command carries on).
+	 * Exit codes, one table for every verb (README, "Exit codes"): done; done but some task failed;
+	 * fix the input; try again later (the network or AWS); a bug. A monitor that stops before the end,
+	 * with the run's resources still there, says 3 too: its printed command carries on later.
 	 */
-	static final int OK = 0, TASKS_FAILED = 1, BAD_INPUT = 2, STOPPED = 3;
+	static final int OK = 0, TASKS_FAILED = 1, BAD_INPUT = 2, TRY_AGAIN = 3, STOPPED = TRY_AGAIN, BUG = 70;
 
 	@Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
 		description = "Settings: parascope.yml, parascope.json or a Distributed-CellProfiler/-Fiji config.py "
@@ -38,17 +41,24 @@ public final class Main {
 	Path configFile;
 
 	@Option(names = "--profile", scope = ScopeType.INHERIT, paramLabel = "NAME",
-		description = "AWS credentials profile (overrides AWS_PROFILE).")
+		description = "AWS profile of ~/.aws/config and ~/.aws/credentials, access keys or IAM Identity Center "
+			+ "(SSO) (overrides AWS_PROFILE).")
 	String profile;
 
 	@Option(names = "--region", scope = ScopeType.INHERIT, paramLabel = "REGION",
-		description = "AWS region (overrides AWS_REGION).")
+		description = "AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, AWS_REGION in the config file, the "
+			+ "profile's region, us-east-1). Every AWS command says which it uses.")
 	String region;
 
 	@Option(names = "--endpoint-url", scope = ScopeType.INHERIT, paramLabel = "URL",
 		description = "Send every AWS call to this endpoint, e.g. an AWS API emulator (default: "
-			+ "$AWS_ENDPOINT_URL_<SERVICE>, e.g. AWS_ENDPOINT_URL_SQS, else $AWS_ENDPOINT_URL).")
+			+ "$AWS_ENDPOINT_URL_<SERVICE>, e.g. AWS_ENDPOINT_URL_SQS, else $AWS_ENDPOINT_URL, else the profile's "
+			+ "endpoint_url in ~/.aws/config).")
 	URI endpointUrl;
+
+	@Option(names = "--debug", scope = ScopeType.INHERIT,
+		description = "On an error, print its chain of causes (and where a bug happened) to standard error.")
+	boolean debug;
 
 	private final Map<String, String> env;
 	private final Path workDir;
@@ -75,17 +85,14 @@ public final class Main {
 	 */
 	public static int run(String[] args, Map<String, String> env, Path workDir) {
 		PrintWriter err = new PrintWriter(System.err, true);
-		CommandLine cli = new CommandLine(new Main(env, workDir, err));
+		Main main = new Main(env, workDir, err);
+		CommandLine cli = new CommandLine(main);
+		cli.setOut(new PrintWriter(System.out, true));
 		cli.setErr(err);
 		// As run_batch_general's argparse: an option given twice takes the last value.
 		cli.getSubcommands().get("job").getSubcommands().get("batch").setOverwrittenOptionsAllowed(true);
-		cli.setExecutionExceptionHandler((e, line, parsed) -> {
-			if (e instanceof ParascopeException) {
-				line.getErr().println("parascope: " + e.getMessage());
-				return BAD_INPUT;
-			}
-			throw e;
-		});
+		cli.setExecutionExceptionHandler((e, line, parsed) -> Failure.report(e, line, main.debug));
+		cli.setParameterExceptionHandler(Failure.usage(cli.getParameterExceptionHandler()));
 		return cli.execute(args);
 	}
 
@@ -95,9 +102,15 @@ public final class Main {
 			? Config.load(workDir.resolve(configFile), env, this::warn)
 			: Config.discover(workDir, env, this::warn);
 		if (profile != null) config = config.with(ConfigKey.AWS_PROFILE, profile);
-		if (region != null) config = config.with(ConfigKey.AWS_REGION, region);
-		// Checks the endpoint options and variables before anything runs; clients are built on first use.
-		return new Parascope(config, new AwsClients(config, endpointUrl, env));
+		// Checks the endpoint options and variables and the region before anything runs; clients are built on first use.
+		return new Parascope(config, new AwsClients(config, region, endpointUrl, env));
+	}
+
+	/** The facade of a command that works on AWS; it says, as a note, which region it works in. */
+	Parascope cloud(Output output) {
+		Parascope parascope = parascope();
+		output.note("region " + parascope.aws().regionChoice());
+		return parascope;
 	}
 
 	/** A command line a user can paste: this one's global options (as given), then {@code words}. */

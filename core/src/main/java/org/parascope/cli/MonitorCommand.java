@@ -10,12 +10,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
+import org.parascope.aws.MonitorTask;
 import org.parascope.aws.Names;
 import org.parascope.monitor.Monitor;
 import org.parascope.monitor.MonitorOptions;
 import org.parascope.monitor.StateStore;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -37,7 +39,10 @@ import picocli.CommandLine.ParentCommand;
 			+ "Ctrl-C or on an error waiting cannot fix (a deleted queue, a permission taken away); it then prints "
 			+ "what still runs, its cost per hour, and the commands that carry on or clean up.",
 		"Exit code 0 when the run is torn down and no task failed (1: torn down, some tasks are in the dead-letter "
-			+ "queue; 2: bad input; 3: stopped with the run's resources still there)." },
+			+ "queue; 2: bad input; 3: stopped with the run's resources still there).",
+		"--json prints JSON lines: {\"reading\": {...}} per reading, {\"note\": LINE} per action, and at the end "
+			+ "{\"ending\": \"torn-down\"|\"already-torn-down\"|\"stopped\"|\"detached\", \"region\", \"dead\"?, "
+			+ "\"taskArn\"?, \"resume\"?, \"cleanup\"?}; an error is {\"error\"}." },
 	footer = { "", "Examples:", "  parascope monitor", "  parascope monitor files/MyAppSpotFleetRequestId.json --cheapest",
 		"  parascope monitor --detach",
 		"  parascope monitor --follow      (a run whose monitor is detached, as start-fleet does with AUTO_MONITOR)",
@@ -75,9 +80,12 @@ final class MonitorCommand implements Callable<Integer> {
 		description = "With --detach: a subnet for the monitor task (repeatable; default: the default VPC's).")
 	List<String> subnets = List.of();
 
+	@Mixin
+	Output output;
+
 	@Override
 	public Integer call() {
-		try (Parascope parascope = main.parascope()) {
+		try (Parascope parascope = main.cloud(output)) {
 			String location = state != null ? state
 				: Names.of(parascope.config()).stateFile(main.workDir()).toString();
 			MonitorOptions options = MonitorOptions.of(parascope.config(), Duration.ofSeconds(interval),
@@ -90,22 +98,36 @@ final class MonitorCommand implements Callable<Integer> {
 			}
 			if (detach) {
 				if (StateStore.isS3(location)) throw new ParascopeException("--detach needs the local state file, not " + location);
-				parascope.detachMonitor(Path.of(location), options, subnets, System.out::println);
+				MonitorTask.Started started = parascope.detachMonitor(Path.of(location), options, subnets,
+					output.json() ? line -> output.json(output.object().put("note", line)) : output::text);
+				if (output.json()) {
+					output.json(output.object().put("ending", "detached").put("region", parascope.aws().region().id())
+						.put("taskArn", started.taskArn()).put("state", started.stateLocation()));
+				}
 				return Main.OK;
 			}
 			try (CtrlC ctrlC = new CtrlC()) {
-				Monitor.Outcome outcome = parascope.monitor(location, options, new MonitorView(System.out));
-				return ctrlC.exit(exitCode(outcome, location));
+				Monitor.Outcome outcome = parascope.monitor(location, options,
+					output.json() ? new MonitorJsonLines(output) : new MonitorView(System.out));
+				return ctrlC.exit(exitCode(outcome, location, parascope));
 			}
 		}
 	}
 
-	private int exitCode(Monitor.Outcome outcome, String location) {
-		if (outcome.ending() == Monitor.Ending.STOPPED) {
-			boolean local = !StateStore.isS3(location);
-			System.out.println("to watch it again:   " + main.commandLine("monitor", location));
-			System.out.println("to tear it down now: " + (local ? main.commandLine("cleanup", location)
-				: main.commandLine("cleanup")));
+	private int exitCode(Monitor.Outcome outcome, String location, Parascope parascope) {
+		boolean stopped = outcome.ending() == Monitor.Ending.STOPPED;
+		String resume = main.commandLine("monitor", location);
+		String cleanup = StateStore.isS3(location) ? main.commandLine("cleanup") : main.commandLine("cleanup", location);
+		if (output.json()) {
+			var end = output.object().put("ending", outcome.ending().name().toLowerCase().replace('_', '-'))
+				.put("region", parascope.aws().region().id());
+			outcome.last().ifPresent(r -> end.put("dead", r.dead()));
+			if (stopped) end.put("resume", resume).put("cleanup", cleanup);
+			output.json(end);
+		}
+		if (stopped) {
+			output.text("to watch it again:   " + resume);
+			output.text("to tear it down now: " + cleanup);
 			return Main.STOPPED;
 		}
 		return outcome.last().filter(r -> r.dead() > 0).isPresent() ? Main.TASKS_FAILED : Main.OK;

@@ -7,7 +7,11 @@ import org.parascope.Parascope;
 import org.parascope.config.ConfigKey;
 import org.parascope.job.Task;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -16,7 +20,9 @@ import picocli.CommandLine.ParentCommand;
 		+ "gets JOB_RETRIES new tries, and lists them by their metadata. Workers must be running to take them "
 		+ "('parascope start-fleet').",
 		"A task is first sent to the queue, then deleted from the dead-letter queue, so none is lost if this stops "
-			+ "half-way." },
+			+ "half-way.",
+		"--json prints {\"region\", \"queue\", \"dryRun\", \"tasks\": [LABEL, ...]} (the tasks moved, or with "
+			+ "--dry-run those that would be), or {\"error\"}." },
 	footer = { "", "Examples:", "  parascope retry-failed --dry-run", "  parascope --config config.py retry-failed" })
 final class RetryFailedCommand implements Callable<Integer> {
 
@@ -26,21 +32,33 @@ final class RetryFailedCommand implements Callable<Integer> {
 	@Option(names = "--dry-run", description = "Only list the failed tasks; move nothing.")
 	boolean dryRun;
 
+	@Mixin
+	Output output;
+
 	@Override
 	public Integer call() {
 		List<Task> tasks;
 		String queue;
-		try (Parascope parascope = main.parascope()) {
+		String region;
+		try (Parascope parascope = main.cloud(output)) {
 			queue = parascope.config().string(ConfigKey.SQS_QUEUE_NAME);
+			region = parascope.aws().region().id();
 			tasks = dryRun ? parascope.failedTasks() : parascope.retryFailed();
 		}
-		if (tasks.isEmpty()) {
-			System.out.println("No failed tasks: the dead-letter queue is empty.");
+		if (output.json()) {
+			ObjectNode json = output.object().put("region", region).put("queue", queue).put("dryRun", dryRun);
+			ArrayNode labels = json.putArray("tasks");
+			tasks.forEach(t -> labels.add(t.label()));
+			output.json(json);
 			return Main.OK;
 		}
-		System.out.println((dryRun ? tasks.size() + " failed task(s); --dry-run moved none:"
-			: "Moved " + tasks.size() + " failed task(s) back to queue " + queue + ":"));
-		for (Task t : tasks) System.out.println("  " + t.label());
+		if (tasks.isEmpty()) {
+			output.text("No failed tasks: the dead-letter queue is empty.");
+			return Main.OK;
+		}
+		output.text(dryRun ? tasks.size() + " failed task(s); --dry-run moved none:"
+			: "Moved " + tasks.size() + " failed task(s) back to queue " + queue + ":");
+		for (Task t : tasks) output.text("  " + t.label());
 		return Main.OK;
 	}
 }

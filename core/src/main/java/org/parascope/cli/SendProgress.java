@@ -16,20 +16,24 @@ final class SendProgress implements Submitter.Listener {
 
 	private final PrintStream out;
 	private final boolean terminal;
+	private final boolean shown;
 	private long lastLine = System.nanoTime();
 	private String last;
 
-	SendProgress(PrintStream out, boolean terminal) {
+	SendProgress(PrintStream out, boolean terminal, boolean shown) {
 		this.out = out;
 		this.terminal = terminal;
+		this.shown = shown;
 	}
 
-	static SendProgress forConsole() {
-		return new SendProgress(System.err, System.console() != null);
+	/** On standard error; {@code shown} false (--quiet) leaves the bar out but still says why a submit stopped. */
+	static SendProgress forConsole(boolean shown) {
+		return new SendProgress(System.err, System.console() != null, shown);
 	}
 
 	@Override
 	public synchronized void progress(long sent, long total, Duration elapsed) {
+		if (!shown) return;
 		last = line(sent, total, elapsed);
 		if (terminal) {
 			out.print("\r" + last + "\u001b[K");

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.parascope.Parascope;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "setup", mixinStandardHelpOptions = true,
@@ -16,7 +17,8 @@ import picocli.CommandLine.ParentCommand;
 		+ "the service APP_NAME+'Service' (0 tasks until start-fleet).",
 		"Prints one line per resource: created, unchanged, or updated with what changed. Running it again "
 			+ "changes nothing. Names AWS would reject are reported by config key before anything is created.",
-		"Needs the task role that 'parascope init-account' creates." },
+		"Needs the task role that 'parascope init-account' creates.",
+		"--json prints {\"region\", \"resources\": [LINE, ...]}, or {\"error\"}." },
 	footer = { "", "Example (Distributed-CellProfiler's 'python run.py setup'):",
 		"  parascope --config config.py setup", "", "More: docs/aws.md, section Setup." })
 final class SetupCommand implements Callable<Integer> {
@@ -24,10 +26,13 @@ final class SetupCommand implements Callable<Integer> {
 	@ParentCommand
 	Main main;
 
+	@Mixin
+	Output output;
+
 	@Override
 	public Integer call() {
-		try (Parascope parascope = main.parascope()) {
-			parascope.setup().forEach(System.out::println);
+		try (Parascope parascope = main.cloud(output)) {
+			output.lines(parascope.aws().region().id(), "resources", parascope.setup());
 		}
 		return Main.OK;
 	}

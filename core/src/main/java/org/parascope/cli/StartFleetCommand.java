@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import org.parascope.Parascope;
@@ -15,8 +16,11 @@ import org.parascope.aws.FleetStart;
 import org.parascope.config.ConfigKey;
 import org.parascope.monitor.MonitorOptions;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -35,7 +39,10 @@ import picocli.CommandLine.ParentCommand;
 		"With AUTO_MONITOR True (DCP's default), the monitor is then started as an ECS task on Fargate, as "
 			+ "'monitor --detach' does: it tears the run down when the work is done, with this computer off; "
 			+ "'monitor --follow' follows it. --no-monitor (or AUTO_MONITOR False) leaves that to you.",
-		"'startCluster FLEET' is DCP's name for the same command." },
+		"'startCluster FLEET' is DCP's name for the same command.",
+		"--json prints {\"region\", \"kind\": \"spot-fleet\"|\"ec2-fleet\", \"fleetId\", \"running\", \"target\", "
+			+ "\"stateFile\", \"dashboard\"?, \"warnings\", \"monitor\": \"detached\"|\"none\"|\"failed\", \"next\"}, "
+			+ "or {\"error\"}; what it waits for goes to stderr." },
 	footer = { "", "Examples:", "  parascope --config config.py start-fleet files/exampleFleet.json",
 		"  parascope start-fleet --wait 20m" })
 final class StartFleetCommand implements Callable<Integer> {
@@ -56,47 +63,64 @@ final class StartFleetCommand implements Callable<Integer> {
 		+ "(then run 'parascope monitor' yourself: until a monitor tears the run down, the machines cost money).")
 	boolean noMonitor;
 
+	@Mixin
+	Output output;
+
 	@Override
 	public Integer call() {
 		if (fleetFile != null && !Files.isRegularFile(fleetFile)) throw new ParascopeException(fleetFile + ": no such fleet file");
-		try (Parascope parascope = main.parascope()) {
+		try (Parascope parascope = main.cloud(output)) {
 			boolean autoMonitor = !noMonitor && parascope.config().bool(ConfigKey.AUTO_MONITOR);
 			// The monitor's image, checked before anything is created.
 			if (autoMonitor && !parascope.config().has(ConfigKey.DOCKERHUB_TAG)) {
 				throw new ParascopeException("DOCKERHUB_TAG is not set: with AUTO_MONITOR True, start-fleet starts the monitor "
 					+ "from that image; set it, or pass --no-monitor (nothing was started)");
 			}
-			FleetStart.Result result = parascope.startFleet(fleetFile, main.workDir(), wait, System.out::println);
+			// What it waits for is commentary: on stderr with --json, left out with --quiet.
+			Consumer<String> progress = output.json() || !output.chatty() ? output::note : output::text;
+			FleetStart.Result result = parascope.startFleet(fleetFile, main.workDir(), wait, progress);
 			result.warnings().forEach(main::warn);
-			System.out.println(result.kind() + " " + result.fleetId() + ": " + result.state().running() + " of "
-				+ result.state().target() + " machines running.");
-			result.dashboard().ifPresent(d -> System.out.println("Dashboard: " + d + " (CloudWatch console)."));
 			String state = main.workDir().relativize(result.stateFile()).toString();
-			System.out.println("State file: " + state);
+			ObjectNode json = output.object().put("region", parascope.aws().region().id()).put("kind", result.kind().key())
+				.put("fleetId", result.fleetId()).put("running", result.state().running())
+				.put("target", result.state().target()).put("stateFile", result.stateFile().toString());
+			result.dashboard().ifPresent(d -> json.put("dashboard", d));
+			result.warnings().forEach(json.putArray("warnings")::add);
+			output.text(result.kind() + " " + result.fleetId() + ": " + result.state().running() + " of "
+				+ result.state().target() + " machines running.");
+			result.dashboard().ifPresent(d -> output.text("Dashboard: " + d + " (CloudWatch console)."));
+			output.text("State file: " + state);
 			double perHour = result.state().target() * parascope.config().decimal(ConfigKey.MACHINE_PRICE);
+			int exit = Main.OK;
 			if (!autoMonitor) {
 				main.warn("no monitor watches this run (" + (noMonitor ? "--no-monitor" : "AUTO_MONITOR is False") + "): its "
 					+ result.state().target() + " machine(s) cost up to $" + String.format("%.2f", perHour) + " an hour until "
 					+ "a monitor tears the run down (idle machines end after 15 minutes, the fleet after MAX_RUN_HOURS)");
-				System.out.println("Next: " + main.commandLine("monitor", state));
-				return Main.OK;
+				json.put("monitor", "none").put("next", main.commandLine("monitor", state));
+				output.text("Next: " + main.commandLine("monitor", state));
 			}
-			try {
-				parascope.detachMonitor(result.stateFile(), MonitorOptions.of(parascope.config(),
-					MonitorOptions.DEFAULT_INTERVAL, false), List.of(), System.out::println);
+			else {
+				try {
+					parascope.detachMonitor(result.stateFile(), MonitorOptions.of(parascope.config(),
+						MonitorOptions.DEFAULT_INTERVAL, false), List.of(), progress);
+					json.put("monitor", "detached").put("next", main.commandLine("monitor", "--follow", state));
+					output.text("The monitor runs unattended (AUTO_MONITOR) and tears the run down when it is done; "
+						+ "this computer may be switched off.");
+					output.text("Follow it: " + main.commandLine("monitor", "--follow", state));
+				}
+				catch (ParascopeException e) {
+					json.put("monitor", "failed").put("error", e.getMessage()).put("next", main.commandLine("monitor", state))
+						.put("cleanup", main.commandLine("cleanup", state));
+					output.text("The fleet runs, but the monitor could not be started (AUTO_MONITOR): " + e.getMessage());
+					output.text("Its machines cost up to $" + String.format("%.2f", perHour) + " an hour until a monitor "
+						+ "tears the run down.");
+					output.text("to watch it from here:   " + main.commandLine("monitor", state));
+					output.text("to tear it down now:     " + main.commandLine("cleanup", state));
+					exit = Main.STOPPED;
+				}
 			}
-			catch (ParascopeException e) {
-				System.out.println("The fleet runs, but the monitor could not be started (AUTO_MONITOR): " + e.getMessage());
-				System.out.println("Its machines cost up to $" + String.format("%.2f", perHour) + " an hour until a monitor "
-					+ "tears the run down.");
-				System.out.println("to watch it from here:   " + main.commandLine("monitor", state));
-				System.out.println("to tear it down now:     " + main.commandLine("cleanup", state));
-				return Main.STOPPED;
-			}
-			System.out.println("The monitor runs unattended (AUTO_MONITOR) and tears the run down when it is done; "
-				+ "this computer may be switched off.");
-			System.out.println("Follow it: " + main.commandLine("monitor", "--follow", state));
-			return Main.OK;
+			if (output.json()) output.json(json);
+			return exit;
 		}
 	}
 

@@ -12,11 +12,10 @@ import org.parascope.job.Job;
 import org.parascope.submit.Submitter;
 import org.parascope.submit.Uploads;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -33,7 +32,7 @@ import picocli.CommandLine.ParentCommand;
 			+ "images for SOURCE_BUCKET; relative files from LIST's folder).",
 		"--json prints one JSON object for programs (the CellProfiler module): {\"jobId\", \"taskCount\", "
 			+ "\"tasksSent\", \"uploaded\", \"queue\", \"region\", \"manifest\", \"monitor\"}, or on failure "
-			+ "{\"error\"} with exit code 2; the progress bar stays on stderr.",
+			+ "{\"error\"} with the exit code (2: fix the input, 3: try again later); the progress bar stays on stderr.",
 		"--json-progress (with --json) writes the progress to stderr as JSON lines instead of the bar: "
 			+ "{\"phase\": \"upload\", \"files\", \"bytes\"}, then {\"stored\": KEY, \"bytes\"} per file stored (files already "
 			+ "in the bucket are skipped), {\"phase\": \"send\", \"taskCount\"} before the first task is sent, "
@@ -62,35 +61,22 @@ final class SubmitCommand implements Callable<Integer> {
 	@Option(names = "--upload", paramLabel = "LIST", description = "Store the files LIST names in the buckets before sending (see above).")
 	Path upload;
 
-	@Option(names = "--json", description = "Print the outcome as JSON (described above) instead of text.")
-	boolean json;
-
 	@Option(names = "--json-progress", description = "With --json: progress as JSON lines on stderr (described above).")
 	boolean jsonProgress;
 
-	private static final JsonMapper JSON = new JsonMapper();
+	@Mixin
+	Output output;
 
 	@Override
-	public Integer call() throws JsonProcessingException {
-		if (!json) return submit();
-		try {
-			return submit();
-		}
-		catch (ParascopeException e) {
-			System.out.println(JSON.writeValueAsString(JSON.createObjectNode().put("error", e.getMessage())));
-			return Main.BAD_INPUT;
-		}
-	}
-
-	private int submit() throws JsonProcessingException {
-		if (jsonProgress && !json) throw new ParascopeException("--json-progress: only with --json");
+	public Integer call() {
+		if (jsonProgress && !output.json()) throw new ParascopeException("--json-progress: only with --json");
 		if (senders < 1 || senders > Submitter.MAX_SENDERS) {
 			throw new ParascopeException("--senders: expected 1 to " + Submitter.MAX_SENDERS + ", got " + senders);
 		}
 		Path here = main.workDir();
 		Uploads uploads = upload == null ? null : Uploads.read(here.resolve(upload));
 		if (dryRun) return dryRun(here);
-		try (Parascope parascope = main.parascope()) {
+		try (Parascope parascope = main.cloud(output)) {
 			Submitter.Plan plan = parascope.prepareSubmit(job, here, force);
 			AtomicInteger uploaded = new AtomicInteger();
 			JsonProgress events = jsonProgress ? new JsonProgress(System.err) : null;
@@ -107,7 +93,7 @@ final class SubmitCommand implements Callable<Integer> {
 				result = parascope.submit(plan, senders, events);
 			}
 			else {
-				SendProgress progress = SendProgress.forConsole();
+				SendProgress progress = SendProgress.forConsole(output.chatty());
 				try {
 					result = parascope.submit(plan, senders, progress);
 				}
@@ -115,16 +101,18 @@ final class SubmitCommand implements Callable<Integer> {
 					progress.finish();
 				}
 			}
-			if (json) {
-				System.out.println(JSON.writeValueAsString(result(result, uploaded.get())));
+			if (output.json()) {
+				output.json(result(result, uploaded.get()));
 				return Main.OK;
 			}
-			if (uploads != null) System.out.printf("Stored %d files in the buckets.%n", uploaded.get());
-			System.out.printf("Sent %d tasks of %s to queue %s in %.1f s (%.0f tasks/s).%n", result.sent(), job,
+			if (uploads != null) output.text("Stored %d files in the buckets.", uploaded.get());
+			output.text("Sent %d tasks of %s to queue %s in %.1f s (%.0f tasks/s).", result.sent(), job,
 				plan.target().queueName(), result.took().toMillis() / 1000.0, result.tasksPerSecond());
-			System.out.println("Recorded in " + here.relativize(plan.manifest().toAbsolutePath()) + ".");
-			System.out.println("Next: 'parascope start-fleet' starts machines that work the queue; 'parascope status' "
-				+ "shows the counts.");
+			output.text("Recorded in " + here.relativize(plan.manifest().toAbsolutePath()) + ".");
+			if (output.chatty()) {
+				output.text("Next: 'parascope start-fleet' starts machines that work the queue; 'parascope status' "
+					+ "shows the counts.");
+			}
 		}
 		return Main.OK;
 	}
@@ -133,16 +121,16 @@ final class SubmitCommand implements Callable<Integer> {
 	 * The job file first, offline; without credentials that is all, and the command says what it could
 	 * not check. With them: the buckets, the objects the job names and the queue, all problems at once.
 	 */
-	private int dryRun(Path here) throws JsonProcessingException {
+	private int dryRun(Path here) {
 		Job checked = Job.read(here.resolve(job));
-		try (Parascope parascope = main.parascope()) {
+		try (Parascope parascope = main.cloud(output)) {
 			if (!parascope.aws().hasCredentials()) {
-				if (json) {
-					System.out.println(JSON.writeValueAsString(JSON.createObjectNode().put("dryRun", true)
-						.put("taskCount", checked.taskCount()).put("notChecked", JobCheckCommand.NOT_CHECKED)));
+				if (output.json()) {
+					output.json(output.object().put("dryRun", true).put("taskCount", checked.taskCount())
+						.put("notChecked", JobCheckCommand.NOT_CHECKED));
 				} else {
-					System.out.println(JobCheckCommand.valid(job, checked));
-					System.out.println(JobCheckCommand.NOT_CHECKED);
+					output.text(JobCheckCommand.valid(job, checked));
+					output.text(JobCheckCommand.NOT_CHECKED);
 				}
 				return Main.OK;
 			}
@@ -156,10 +144,10 @@ final class SubmitCommand implements Callable<Integer> {
 			}
 			if (!problems.isEmpty()) throw new ParascopeException(job + ": " + problems.size() + " problem"
 				+ (problems.size() == 1 ? "" : "s") + " (nothing was sent):\n  " + String.join("\n  ", problems));
-			if (json) {
-				System.out.println(JSON.writeValueAsString(JSON.createObjectNode().put("dryRun", true).put("jobId", plan.jobId())
+			if (output.json()) {
+				output.json(output.object().put("dryRun", true).put("jobId", plan.jobId())
 					.put("taskCount", plan.job().taskCount()).put("queue", plan.target().queueName())
-					.put("region", plan.target().region()).put("firstTask", plan.firstBody())));
+					.put("region", plan.target().region()).put("firstTask", plan.firstBody()));
 			} else {
 				printPlan(plan);
 			}
@@ -170,7 +158,7 @@ final class SubmitCommand implements Callable<Integer> {
 	private ObjectNode result(Submitter.Result result, int uploaded) {
 		Submitter.Plan plan = result.plan();
 		String config = main.configFile == null ? "" : " --config " + quoted(main.workDir().resolve(main.configFile).toString());
-		return JSON.createObjectNode().put("jobId", plan.jobId()).put("taskCount", plan.job().taskCount())
+		return output.object().put("jobId", plan.jobId()).put("taskCount", plan.job().taskCount())
 			.put("tasksSent", result.sent()).put("uploaded", uploaded).put("queue", plan.target().queueName())
 			.put("region", plan.target().region()).put("manifest", plan.manifest().toAbsolutePath().toString())
 			.put("monitor", "parascope" + config + " monitor");
@@ -182,14 +170,14 @@ final class SubmitCommand implements Callable<Integer> {
 	}
 
 	private void printPlan(Submitter.Plan plan) {
-		System.out.printf("Job %s (%s format): %d tasks, all valid; the buckets hold every object it names.%n", job,
+		output.text("Job %s (%s format): %d tasks, all valid; the buckets hold every object it names.", job,
 			plan.job().format(), plan.job().taskCount());
-		System.out.printf("Would send them to queue %s in %s; a task failing %d times goes to %s.%n", plan.target().queueName(),
+		output.text("Would send them to queue %s in %s; a task failing %d times goes to %s.", plan.target().queueName(),
 			plan.target().region(), plan.target().queue().maxReceives(), plan.target().deadLetterQueue());
-		plan.previous().ifPresent(p -> System.out.printf("This content was submitted before (%s, %s, %d of %d tasks "
-			+ "sent); --force sends it again.%n", p.startedAt(), p.state().id(), p.tasksSent(), p.taskCount()));
-		System.out.println("First task (" + plan.firstTask().label() + "):");
-		System.out.println("  " + plan.firstBody());
-		System.out.println("Nothing was sent (--dry-run).");
+		plan.previous().ifPresent(p -> output.text("This content was submitted before (%s, %s, %d of %d tasks "
+			+ "sent); --force sends it again.", p.startedAt(), p.state().id(), p.tasksSent(), p.taskCount()));
+		output.text("First task (" + plan.firstTask().label() + "):");
+		output.text("  " + plan.firstBody());
+		output.text("Nothing was sent (--dry-run).");
 	}
 }

@@ -61,7 +61,7 @@ final class WorkerCommand implements Callable<Integer> {
 			WorkerLog log = new WorkerLog(System.out, System.err);
 			WorkerProcess process = parascope.workerProcess(options, folder, log);
 			log.note("worker: " + options.workers() + " worker(s) on queue " + Names.of(config).queue() + " in "
-				+ parascope.aws().region() + (options.workers() > 1 ? ", started " + options.stagger().toSeconds() + " s apart" : ""));
+				+ parascope.aws().regionChoice() + (options.workers() > 1 ? ", started " + options.stagger().toSeconds() + " s apart" : ""));
 			// SIGTERM (docker stop, ECS scaling in or draining a spot instance) runs the hooks: a gentle end,
 			// with S3 uploads still working until it is over.
 			Runnable releaseTransfers = parascope.aws().holdTransfersThroughShutdown();

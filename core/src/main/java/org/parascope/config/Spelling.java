@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.Optional;
 
 /** Finds what a misspelt name was probably meant to be, for "did you mean ...?" hints. */
-final class Spelling {
+public final class Spelling {
 
 	private Spelling() {}
 
@@ -13,7 +13,7 @@ final class Spelling {
 	 * The candidate closest to {@code word} (ignoring case), if it is close enough to be a likely
 	 * typo: at most a third of the word's letters differ, and at least one may.
 	 */
-	static Optional<String> nearest(String word, Collection<String> candidates) {
+	public static Optional<String> nearest(String word, Collection<String> candidates) {
 		int limit = Math.max(1, word.length() / 3);
 		return candidates.stream()
 			.filter(c -> !c.equals(word))

@@ -85,7 +85,7 @@ class QueueCommandsTest {
 	@Test
 	void submitWithoutTheQueueSaysToRunSetupAndExitsWithTwo() {
 		Path job = JobFiles.dcp(dir.resolve("job.json"), 2, 0);
-		Outcome o = run("submit", job.toString());
+		Outcome o = run("submit", job.toString(), "--quiet");
 		assertEquals(Main.BAD_INPUT, o.exit());
 		assertEquals("parascope: queue CliQueue does not exist in us-east-1: run 'parascope setup' first", o.err().strip());
 	}

@@ -36,7 +36,7 @@ class StartFleetCommandTest {
 		Path config = Files.writeString(dir.resolve("config.py"),
 			"APP_NAME = 'Plates'\nAWS_BUCKET = 'plates'\nDOCKERHUB_TAG = 'plates/worker:1'\n");
 		Path fleet = Files.writeString(dir.resolve("fleet.json"), "{\n  \"IamFleetRole\": \n}\n");
-		Outcome o = Outcome.run(MotoServer.env(), "--config", config.toString(), "startCluster", fleet.toString());
+		Outcome o = Outcome.run(MotoServer.env(), "--config", config.toString(), "startCluster", fleet.toString(), "--quiet");
 		assertEquals(Main.BAD_INPUT, o.exit());
 		assertTrue(o.err().startsWith("parascope: " + fleet + ": line 3, column 1: not valid JSON"), o.err());
 	}
