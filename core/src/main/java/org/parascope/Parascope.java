@@ -49,6 +49,7 @@ import org.parascope.progress.ProgressListener;
 import org.parascope.queue.LocalTaskQueue;
 import org.parascope.queue.QueueCounts;
 import org.parascope.queue.TaskQueue;
+import org.parascope.store.KeyRule;
 import org.parascope.store.LocalObjectStore;
 import org.parascope.store.ObjectStore;
 import org.parascope.store.TransferListener;
@@ -475,11 +476,9 @@ public final class Parascope implements AutoCloseable {
 		String under = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
 		Map<String, Path> objects = new LinkedHashMap<>();
 		try (var listing = results.list(under)) {
-			listing.forEach(o -> objects.put(o.key(), folder.resolve(o.key().substring(under.length())).normalize()));
+			listing.forEach(o -> objects.put(o.key(),
+				KeyRule.resolve(folder, o.key().substring(under.length()), "object key below " + prefix + ":")));
 		}
-		objects.values().stream().filter(p -> !p.startsWith(folder.normalize())).findFirst().ifPresent(p -> {
-			throw new ParascopeException("an object under " + prefix + " would land outside " + folder + ": " + p);
-		});
 		results.getAll(objects, listener);
 		return List.copyOf(objects.keySet());
 	}

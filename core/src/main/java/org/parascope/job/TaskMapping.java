@@ -35,6 +35,7 @@ final class TaskMapping {
 			case DF, DS -> Fields.scalars(group, path, problems);
 			case NATIVE -> nativeMetadata(group, path, problems, inputs);
 		};
+		KeyChecks.keys(Fields.child(path, "inputs"), inputs, problems);
 		if (problems.count() > before) return null;
 		if (metadata.isEmpty()) {
 			problems.add(path, "no metadata: each task needs at least one name and value");
@@ -43,9 +44,20 @@ final class TaskMapping {
 		String metadataId = metadataId(job.outputStructure(), metadata);
 		// Distributed-Fiji's script writes where it likes under output_file_location: no task folder.
 		String output = job.format() == Format.DF ? job.output() : folder(job.output(), metadataId);
+		if (job.format() != Format.DF
+			&& !KeyChecks.output(metadataPath(job.format(), group, path), metadataId, output, metadata, problems)) {
+			return null;
+		}
 		Task task = new Task(id == null ? metadataId : id, job.engine(), job.script(), metadata, job.parameters(),
 			inputs, job.dataFile(), job.inputFolder(), output);
 		return new Mapped(metadataId, task);
+	}
+
+	/** Where a group's metadata is, for problems: its "metadata" or "Metadata" key, or the group itself. */
+	private static String metadataPath(Format format, JsonNode group, String path) {
+		if (format == Format.NATIVE) return Fields.child(path, "metadata");
+		if (format == Format.DCP && group.has("Metadata")) return Fields.child(path, "Metadata");
+		return path;
 	}
 
 	/**
