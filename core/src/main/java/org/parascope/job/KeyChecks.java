@@ -13,11 +13,11 @@ final class KeyChecks {
 
 	private KeyChecks() {}
 
-	/** An object key (script, data file, input): not empty, and the rule. */
+	/** An object key (script, data file, input): the rule, and it must name a file. */
 	static void key(String path, String key, Problems problems) {
-		if (key == null) return;
-		if (key.isEmpty()) problems.add(path, "an empty key names no file");
-		else prefix(path, key, problems);
+		String problem = KeyRule.fileProblem(key);
+		if (problem != null) problems.add(path, quoted(key) + " " + problem + "; keys and folders must stay below"
+			+ " their bucket or folder");
 	}
 
 	/** A prefix (output) may be empty: the top of its bucket. */

@@ -36,6 +36,7 @@ final class TaskMapping {
 			case NATIVE -> nativeMetadata(group, path, problems, inputs);
 		};
 		KeyChecks.keys(Fields.child(path, "inputs"), inputs, problems);
+		if (job.engine() == Engine.CELLPROFILER) checkGroup(metadata, metadataPath(job.format(), group, path), problems);
 		if (problems.count() > before) return null;
 		if (metadata.isEmpty()) {
 			problems.add(path, "no metadata: each task needs at least one name and value");
@@ -51,6 +52,19 @@ final class TaskMapping {
 		Task task = new Task(id == null ? metadataId : id, job.engine(), job.script(), metadata, job.parameters(),
 			inputs, job.dataFile(), job.inputFolder(), output);
 		return new Mapped(metadataId, task);
+	}
+
+	/**
+	 * CellProfiler's -g reads the group as K=V,K=V, split on ',' and then '=' with no quoting: a comma in a
+	 * value (possible in a dict group) would make it select another group, so it is refused.
+	 */
+	private static void checkGroup(Map<String, String> metadata, String path, Problems problems) {
+		metadata.forEach((key, value) -> {
+			if (key.contains(",") || key.contains("=") || value.contains(",")) {
+				problems.add(Fields.child(path, key), "CellProfiler's -g takes the group as Key=Value,Key=Value without"
+					+ " quoting, so a ',' in a value or a ',' or '=' in a name would select another group");
+			}
+		});
 	}
 
 	/** Where a group's metadata is, for problems: its "metadata" or "Metadata" key, or the group itself. */

@@ -41,6 +41,16 @@ public final class KeyRule {
 		return null;
 	}
 
+	/** As {@link #problem}, for the key of a file: it must name something below its folder, not the folder. */
+	public static String fileProblem(String key) {
+		String problem = problem(key);
+		if (problem != null || key == null) return problem;
+		for (String segment : key.split("[/\\\\]", -1)) {
+			if (!segment.isEmpty() && !segment.equals(".")) return null;
+		}
+		return "names no file, only its folder";
+	}
+
 	/** {@code key} if it passes the rule; else fails naming {@code what} (e.g. "input key"). */
 	public static String require(String key, String what) {
 		String problem = problem(key);
@@ -54,7 +64,8 @@ public final class KeyRule {
 	 * system's separators are).
 	 */
 	public static Path resolve(Path root, String key, String what) {
-		require(key, what);
+		String problem = fileProblem(key);
+		if (problem != null) throw new ParascopeException(what + " '" + printable(key) + "' " + problem);
 		Path base = root.toAbsolutePath().normalize();
 		Path file = base.resolve(key).normalize();
 		if (key.isEmpty() || !file.startsWith(base) || file.equals(base)) {

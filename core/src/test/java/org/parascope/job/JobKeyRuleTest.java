@@ -35,7 +35,8 @@ class JobKeyRuleTest {
 				+ " and folders must stay below their bucket or folder",
 			"job.json: tasks[0].inputs[2]: \"x\\u0000y\" holds the control character U+0000 at position 1; keys and"
 				+ " folders must stay below their bucket or folder",
-			"job.json: tasks[1].inputs[0]: an empty key names no file"), e.problems());
+			"job.json: tasks[1].inputs[0]: \"\" names no file, only its folder; keys and folders must stay below their"
+				+ " bucket or folder"), e.problems());
 	}
 
 	@Test
@@ -83,6 +84,19 @@ class JobKeyRuleTest {
 			            {"Metadata": "Metadata_Plate=..."}]}"""));
 
 		assertEquals(List.of("out/..P1", "out/a..b", "out/..."), JobTest.tasks(job).stream().map(Task::output).toList());
+	}
+
+	@Test
+	void refusesACommaInACellProfilerGroupThatWouldChangeItsGroup() throws IOException {
+		// As filed: a dict metadata value holding a comma changed CellProfiler's -g group.
+		JobException e = assertThrows(JobException.class, () -> Job.read(write("job.json", """
+			{"pipeline": "p.cppipe", "data_file": "d.csv", "output": "out", "output_structure": "Metadata_Plate-Metadata_Well",
+			 "groups": [{"Metadata": {"Metadata_Plate": "P1,Metadata_Well=B02", "Metadata_Well": "A01"}},
+			            {"Metadata_Plate": "P2", "Metadata_Well": "A01"}]}""")));
+
+		assertEquals(List.of("job.json: groups[0].Metadata.Metadata_Plate: CellProfiler's -g takes the group as"
+			+ " Key=Value,Key=Value without quoting, so a ',' in a value or a ',' or '=' in a name would select another"
+			+ " group"), e.problems());
 	}
 
 	@Test
