@@ -119,7 +119,7 @@ public final class Parascope implements AutoCloseable {
 		sendAll(job, queue);
 
 		LocalRun run = new LocalRun(job.taskCount());
-		Path scratch = tempFolder();
+		Path scratch = LocalScratch.create(Path.of(System.getProperty("java.io.tmpdir")));
 		Stores stores = new Stores(files, files, new LocalObjectStore(output), scriptDownload(scratch));
 		Worker.Setup setup = new Worker.Setup(queue, stores, DoneCheck.of(config), run, scratch, Duration.ofMillis(200),
 			Duration.ofSeconds(config.integer(ConfigKey.TASK_TIMEOUT)), RetryBackoff.NONE);
@@ -168,15 +168,6 @@ public final class Parascope implements AutoCloseable {
 		if (!missing.isEmpty()) {
 			throw new ParascopeException(job.file() + ": files not found in " + files.location() + ":\n  "
 				+ String.join("\n  ", missing));
-		}
-	}
-
-	private static Path tempFolder() {
-		try {
-			return Files.createTempDirectory("parascope-");
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException(e);
 		}
 	}
 
@@ -397,9 +388,19 @@ public final class Parascope implements AutoCloseable {
 		return SqsTaskQueue.open(aws, config).deadTasks();
 	}
 
+	/** As {@link #failedTasks()}; each message there that is not a task is told to {@code notes}. */
+	public List<Task> failedTasks(Consumer<String> notes) {
+		return SqsTaskQueue.open(aws, config).reportingTo(notes).deadTasks();
+	}
+
 	/** Moves the dead-lettered tasks back to the queue, where each gets JOB_RETRIES new tries; returns them. */
 	public List<Task> retryFailed() {
 		return SqsTaskQueue.open(aws, config).redriveDead();
+	}
+
+	/** As {@link #retryFailed()}; each message moved that is not a task is told to {@code notes}. */
+	public List<Task> retryFailed(Consumer<String> notes) {
+		return SqsTaskQueue.open(aws, config).reportingTo(notes).redriveDead();
 	}
 
 	/**

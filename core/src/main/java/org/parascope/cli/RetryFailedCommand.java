@@ -1,5 +1,6 @@
 package org.parascope.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -29,18 +30,22 @@ final class RetryFailedCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		List<Task> tasks;
+		List<String> others = new ArrayList<>();
 		String queue;
 		try (Parascope parascope = main.parascope()) {
 			queue = parascope.config().string(ConfigKey.SQS_QUEUE_NAME);
-			tasks = dryRun ? parascope.failedTasks() : parascope.retryFailed();
+			tasks = dryRun ? parascope.failedTasks(others::add) : parascope.retryFailed(others::add);
 		}
-		if (tasks.isEmpty()) {
+		if (tasks.isEmpty() && others.isEmpty()) {
 			System.out.println("No failed tasks: the dead-letter queue is empty.");
 			return Main.OK;
 		}
-		System.out.println((dryRun ? tasks.size() + " failed task(s); --dry-run moved none:"
-			: "Moved " + tasks.size() + " failed task(s) back to queue " + queue + ":"));
+		// Exactly what was moved, tasks or not: a message that is no task goes back too (docs/security.md).
+		String also = others.isEmpty() ? "" : " and " + others.size() + " message(s) that are not tasks";
+		System.out.println((dryRun ? tasks.size() + " failed task(s)" + also + "; --dry-run moved none:"
+			: "Moved " + tasks.size() + " failed task(s)" + also + " back to queue " + queue + ":"));
 		for (Task t : tasks) System.out.println("  " + t.label());
+		for (String other : others) System.out.println("  " + other);
 		return Main.OK;
 	}
 }
