@@ -119,7 +119,7 @@ public final class Parascope implements AutoCloseable {
 		sendAll(job, queue);
 
 		LocalRun run = new LocalRun(job.taskCount());
-		Path scratch = LocalScratch.create(Path.of(System.getProperty("java.io.tmpdir")));
+		Path scratch = scratchFolder();
 		Stores stores = new Stores(files, files, new LocalObjectStore(output), scriptDownload(scratch));
 		Worker.Setup setup = new Worker.Setup(queue, stores, DoneCheck.of(config), run, scratch, Duration.ofMillis(200),
 			Duration.ofSeconds(config.integer(ConfigKey.TASK_TIMEOUT)), RetryBackoff.NONE);
@@ -138,6 +138,14 @@ public final class Parascope implements AutoCloseable {
 			deleteQuietly(scratch);
 		}
 		return LocalRun.result(job.name(), last, run.failures(queue.deadTasks()), output, workers);
+	}
+
+	/**
+	 * A new scratch folder in the system's temporary folder for this process's workers; those that killed
+	 * processes left behind are deleted first (kill -9 skips every cleanup).
+	 */
+	public static Path scratchFolder() {
+		return LocalScratch.create(Path.of(System.getProperty("java.io.tmpdir")));
 	}
 
 	/** Sends a job's tasks in batches, streaming: a million-task job never sits in memory whole. */
