@@ -37,7 +37,7 @@ import net.jqwik.api.Provide;
  * Generated hostile keys and metadata against the job reader and run --local (docs/security.md). The
  * cloud worker's half, on the AWS emulator, is {@code org.parascope.aws.HostileKeysCloudTest}.
  */
-class HostileKeysProperties {
+class HostileKeysPropertyTest {
 
 	private static final JsonMapper JSON = new JsonMapper();
 
