@@ -50,6 +50,7 @@ import org.parascope.progress.ProgressListener;
 import org.parascope.queue.LocalTaskQueue;
 import org.parascope.queue.QueueCounts;
 import org.parascope.queue.TaskQueue;
+import org.parascope.store.KeyRule;
 import org.parascope.store.LocalObjectStore;
 import org.parascope.store.ObjectStore;
 import org.parascope.store.TransferListener;
@@ -121,7 +122,7 @@ public final class Parascope implements AutoCloseable {
 		sendAll(job, queue);
 
 		LocalRun run = new LocalRun(job.taskCount());
-		Path scratch = tempFolder();
+		Path scratch = scratchFolder();
 		Stores stores = new Stores(files, files, new LocalObjectStore(output), scriptDownload(scratch));
 		Worker.Setup setup = new Worker.Setup(queue, stores, DoneCheck.of(config), run, scratch, Duration.ofMillis(200),
 			Duration.ofSeconds(config.integer(ConfigKey.TASK_TIMEOUT)), RetryBackoff.NONE);
@@ -140,6 +141,14 @@ public final class Parascope implements AutoCloseable {
 			deleteQuietly(scratch);
 		}
 		return LocalRun.result(job.name(), last, run.failures(queue.deadTasks()), output, workers);
+	}
+
+	/**
+	 * A new scratch folder in the system's temporary folder for this process's workers; those that killed
+	 * processes left behind are deleted first (kill -9 skips every cleanup).
+	 */
+	public static Path scratchFolder() {
+		return LocalScratch.create(Path.of(System.getProperty("java.io.tmpdir")));
 	}
 
 	/** Sends a job's tasks in batches, streaming: a million-task job never sits in memory whole. */
@@ -170,15 +179,6 @@ public final class Parascope implements AutoCloseable {
 		if (!missing.isEmpty()) {
 			throw new ParascopeException(job.file() + ": files not found in " + files.location() + ":\n  "
 				+ String.join("\n  ", missing));
-		}
-	}
-
-	private static Path tempFolder() {
-		try {
-			return Files.createTempDirectory("parascope-");
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException(e);
 		}
 	}
 
@@ -498,9 +498,19 @@ public final class Parascope implements AutoCloseable {
 		return SqsTaskQueue.open(aws, config).deadTasks();
 	}
 
+	/** As {@link #failedTasks()}; each message there that is not a task is told to {@code notes}. */
+	public List<Task> failedTasks(Consumer<String> notes) {
+		return SqsTaskQueue.open(aws, config).reportingTo(notes).deadTasks();
+	}
+
 	/** Moves the dead-lettered tasks back to the queue, where each gets JOB_RETRIES new tries; returns them. */
 	public List<Task> retryFailed() {
 		return SqsTaskQueue.open(aws, config).redriveDead();
+	}
+
+	/** As {@link #retryFailed()}; each message moved that is not a task is told to {@code notes}. */
+	public List<Task> retryFailed(Consumer<String> notes) {
+		return SqsTaskQueue.open(aws, config).reportingTo(notes).redriveDead();
 	}
 
 	/**
@@ -577,11 +587,9 @@ public final class Parascope implements AutoCloseable {
 		String under = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
 		Map<String, Path> objects = new LinkedHashMap<>();
 		try (var listing = results.list(under)) {
-			listing.forEach(o -> objects.put(o.key(), folder.resolve(o.key().substring(under.length())).normalize()));
+			listing.forEach(o -> objects.put(o.key(),
+				KeyRule.resolve(folder, o.key().substring(under.length()), "object key below " + prefix + ":")));
 		}
-		objects.values().stream().filter(p -> !p.startsWith(folder.normalize())).findFirst().ifPresent(p -> {
-			throw new ParascopeException("an object under " + prefix + " would land outside " + folder + ": " + p);
-		});
 		results.getAll(objects, listener);
 		return List.copyOf(objects.keySet());
 	}

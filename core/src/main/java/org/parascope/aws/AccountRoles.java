@@ -76,13 +76,26 @@ public final class AccountRoles {
 		return lines;
 	}
 
-	/** Removes exactly what {@link #create} made: the roles and profile that carry its tag. */
+	/**
+	 * Removes exactly what {@link #create} made for this app: its task role, and its monitor's role. The
+	 * instance role, its profile and the Spot Fleet role are shared by every app of the account: they go
+	 * only with the last app's task role, and are kept, saying so, while another app's exists.
+	 */
 	public List<String> destroy() {
 		List<String> lines = new ArrayList<>();
-		for (String name : List.of(taskRole(config), SPOT_FLEET_ROLE, INSTANCE_ROLE)) {
+		List<String> others = otherAppsTaskRoles();
+		String monitorRole = MonitorTask.roleName(config.string(ConfigKey.APP_NAME));
+		for (String name : List.of(taskRole(config), monitorRole, SPOT_FLEET_ROLE, INSTANCE_ROLE)) {
+			boolean shared = name.equals(SPOT_FLEET_ROLE) || name.equals(INSTANCE_ROLE);
 			Optional<Role> role = role(name);
 			if (role.isEmpty()) lines.add("role " + name + ": not found");
-			else if (!ours(name)) lines.add("role " + name + ": not created by Parascope: left as is");
+			else if (name.equals(monitorRole) ? !taggedFor(name, config.string(ConfigKey.APP_NAME)) : !ours(name)) {
+				lines.add("role " + name + ": not created by Parascope: left as is");
+			}
+			else if (shared && !others.isEmpty()) {
+				lines.add("role " + name + ": kept: shared with other apps, whose task roles still exist ("
+					+ String.join(", ", others) + "); it goes with the last of them");
+			}
 			else {
 				if (name.equals(INSTANCE_ROLE)) lines.addAll(removeFromInstanceProfiles(name));
 				run("deleting role " + name, () -> {
@@ -98,6 +111,14 @@ public final class AccountRoles {
 			}
 		}
 		return lines;
+	}
+
+	/** The task roles init-account made for other apps of this account: they still need the shared roles. */
+	private List<String> otherAppsTaskRoles() {
+		String mine = taskRole(config);
+		return call("listing roles", () -> iam.listRolesPaginator().roles().stream().map(Role::roleName)
+			.filter(n -> n.endsWith(TASK_ROLE_SUFFIX) && !n.equals(mine))
+			.filter(this::ours).sorted().toList());
 	}
 
 	private List<RoleSpec> specs() {
@@ -129,9 +150,13 @@ public final class AccountRoles {
 		Optional<Role> existing = role(name);
 		if (existing.isEmpty()) {
 			Role created = call("creating role " + name, () -> {
+				List<Tag> tags = new ArrayList<>(List.of(tag()));
+				if (spec.workerPolicy() != null) {
+					tags.add(Tag.builder().key(LaunchTemplates.APP_TAG).value(config.string(ConfigKey.APP_NAME)).build());
+				}
 				Role role = iam.createRole(b -> b.roleName(name).assumeRolePolicyDocument(spec.trust().toString())
 					.description("Created by parascope init-account for " + spec.service())
-					.tags(tag())).role();
+					.tags(tags)).role();
 				for (String arn : spec.managedPolicies()) iam.attachRolePolicy(b -> b.roleName(name).policyArn(arn));
 				if (spec.workerPolicy() != null) putWorkerPolicy(name, spec.workerPolicy());
 				iam.waiter().waitUntilRoleExists(b -> b.roleName(name));
@@ -140,7 +165,12 @@ public final class AccountRoles {
 			return "role " + name + ": created (" + created.arn() + ")";
 		}
 		Role role = existing.get();
-		if (!ours(name)) return "role " + name + ": exists, not created by Parascope: left as is (" + role.arn() + ")";
+		if (!ours(name)) {
+			String line = "role " + name + ": exists, not created by Parascope: left as is (" + role.arn() + ")";
+			Optional<String> broad = broadGrant(name);
+			return broad.isEmpty() ? line : line + "; WARNING: it allows " + broad.get() + ", more than Parascope's "
+				+ spec.service() + " role needs (docs/security.md): narrow it, or delete it and run init-account again";
+		}
 		List<String> changes = new ArrayList<>();
 		run("updating role " + name, () -> {
 			if (!parse(role.assumeRolePolicyDocument()).equals(spec.trust())) {
@@ -259,6 +289,30 @@ public final class AccountRoles {
 		catch (NoSuchEntityException e) {
 			return Optional.empty();
 		}
+	}
+
+	/** The first grant of the role's policies, inline or attached, that reaches beyond one app (PolicyScope). */
+	private Optional<String> broadGrant(String role) {
+		return call("reading the policies of role " + role, () -> {
+			for (String policy : iam.listRolePoliciesPaginator(b -> b.roleName(role)).policyNames()) {
+				String document = iam.getRolePolicy(b -> b.roleName(role).policyName(policy)).policyDocument();
+				Optional<String> broad = PolicyScope.firstBroadGrant(parse(document));
+				if (broad.isPresent()) return Optional.of(broad.get() + " (policy " + policy + ")");
+			}
+			for (AttachedPolicy p : iam.listAttachedRolePoliciesPaginator(b -> b.roleName(role)).attachedPolicies()) {
+				String version = iam.getPolicy(b -> b.policyArn(p.policyArn())).policy().defaultVersionId();
+				String document = iam.getPolicyVersion(b -> b.policyArn(p.policyArn()).versionId(version)).policyVersion()
+					.document();
+				Optional<String> broad = PolicyScope.firstBroadGrant(parse(document));
+				if (broad.isPresent()) return Optional.of(broad.get() + " (policy " + p.policyName() + ")");
+			}
+			return Optional.<String>empty();
+		});
+	}
+
+	private boolean taggedFor(String role, String app) {
+		return call("reading the tags of role " + role, () -> iam.listRoleTags(b -> b.roleName(role)).tags().stream()
+			.anyMatch(t -> t.key().equals(LaunchTemplates.APP_TAG) && t.value().equals(app)));
 	}
 
 	private boolean ours(String role) {

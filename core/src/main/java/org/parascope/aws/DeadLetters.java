@@ -2,6 +2,7 @@ package org.parascope.aws;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.parascope.ParascopeException;
 import org.parascope.job.Task;
@@ -29,17 +30,20 @@ final class DeadLetters {
 
 	private final SqsQueue dead;
 	private final SqsQueue queue;
+	private final Consumer<String> notes;
 
-	DeadLetters(SqsQueue dead, SqsQueue queue) {
+	/** @param notes told of each message that is not a task, which a list of tasks cannot show */
+	DeadLetters(SqsQueue dead, SqsQueue queue, Consumer<String> notes) {
 		this.dead = dead;
 		this.queue = queue;
+		this.notes = notes;
 	}
 
 	List<Task> list() {
 		List<Message> held = new ArrayList<>();
 		try {
 			for (List<Message> batch = hold(); !batch.isEmpty(); batch = hold()) held.addAll(batch);
-			return tasks(held);
+			return tasks(held, "left there");
 		}
 		finally {
 			unhold(held);
@@ -67,7 +71,7 @@ final class DeadLetters {
 					+ queue.name() + ", then: " + f.getMessage() + "; the others are still in " + dead.name(), f);
 			}
 			delete(batch, sent, moved.size());
-			moved.addAll(tasks(batch));
+			moved.addAll(tasks(batch, "moved back with the tasks"));
 		}
 		return moved;
 	}
@@ -123,15 +127,19 @@ final class DeadLetters {
 			+ "; those tasks are in both queues now and may run twice");
 	}
 
-	/** The tasks of messages that are task bodies (others are moved too, but cannot be listed). */
-	private static List<Task> tasks(List<Message> messages) {
+	/**
+	 * The tasks of messages that are task bodies. Others (something else wrote to the queue) are handled
+	 * like the rest and told to {@code notes}, each by its id, so that a report says exactly what moved.
+	 */
+	private List<Task> tasks(List<Message> messages, String handled) {
 		List<Task> tasks = new ArrayList<>(messages.size());
 		for (Message m : messages) {
 			try {
 				tasks.add(TaskMessage.decode(m.body()));
 			}
 			catch (ParascopeException notATask) {
-				// Something else wrote to the queue; it is moved like the rest.
+				notes.accept("message " + m.messageId() + " of " + dead.name() + " is not a task (" + notATask.getMessage()
+					.lines().findFirst().orElse("") + "): " + handled);
 			}
 		}
 		return tasks;

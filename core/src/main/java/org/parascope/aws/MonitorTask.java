@@ -31,13 +31,15 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
  * cannot be deleted while a task runs in it, and the default cluster is never deleted.
  *
  * <p>Its settings reach it as environment variables (the config's keys, never credentials); its
- * permissions come from the task role {@value #ROLE}, created on first use with only the calls
- * a monitor and a teardown make.
+ * permissions come from the app's own task role, APP_NAME + {@value #ROLE_SUFFIX}, created on first use
+ * with only the calls a monitor and a teardown make, on the app's own resources ({@link MonitorPolicy}).
  */
 public final class MonitorTask {
 
 	public static final String CLUSTER = "default";
-	public static final String ROLE = "ParascopeMonitorRole";
+	/** The monitor's role is APP_NAME + this: one per app, so that no app's monitor can touch another's run. */
+	public static final String ROLE_SUFFIX = "MonitorRole";
+	static final String POLICY = "parascope-monitor";
 	/** Where the state file's copy goes in the run's bucket. */
 	public static final String STATE_PREFIX = "parascope/state/";
 	static final String CONTAINER = "monitor";
@@ -95,7 +97,7 @@ public final class MonitorTask {
 		String image = config.string(ConfigKey.DOCKERHUB_TAG);
 		List<String> where = subnets.isEmpty() ? defaultSubnets() : subnets;
 		String securityGroup = defaultSecurityGroup(where.get(0));
-		String role = role(state.bucket());
+		String role = role(TeardownPlan.of(config, java.util.Optional.of(state)));
 		ensureCluster();
 		List<String> command = new ArrayList<>(List.of("monitor", stateLocation));
 		command.addAll(monitorArgs);
@@ -120,22 +122,33 @@ public final class MonitorTask {
 			f -> f.name("group-name").values("default"))).securityGroups().get(0).groupId();
 	}
 
-	/** The task role, created on first use; its bucket permissions grow with each bucket it is used with. */
-	private String role(String bucket) {
+	public static String roleName(String app) {
+		return app + ROLE_SUFFIX;
+	}
+
+	/**
+	 * The app's monitor role, created on first use, its trust and policy brought up to date for this run:
+	 * only ECS tasks of this account may take it, and it reaches only this run's resources.
+	 */
+	String role(TeardownPlan plan) {
+		var me = aws.sts().getCallerIdentity();
+		String partition = me.arn().split(":")[1];
+		String name = roleName(plan.app());
+		String trust = trust(me.account());
 		String arn;
 		try {
-			arn = aws.iam().getRole(b -> b.roleName(ROLE)).role().arn();
+			arn = aws.iam().getRole(b -> b.roleName(name)).role().arn();
+			aws.iam().updateAssumeRolePolicy(b -> b.roleName(name).policyDocument(trust));
 		}
 		catch (NoSuchEntityException e) {
-			arn = aws.iam().createRole(b -> b.roleName(ROLE).assumeRolePolicyDocument(TRUST)
-				.description("Parascope's detached monitor: watches runs and tears them down")).role().arn();
+			arn = aws.iam().createRole(b -> b.roleName(name).assumeRolePolicyDocument(trust)
+				.description("Parascope's detached monitor of app " + plan.app() + ": watches its runs and tears them down")
+				.tags(t -> t.key(LaunchTemplates.APP_TAG).value(plan.app()))).role().arn();
 		}
-		String partition = arn.split(":")[1];
-		aws.iam().attachRolePolicy(b -> b.roleName(ROLE)
+		aws.iam().attachRolePolicy(b -> b.roleName(name)
 			.policyArn("arn:" + partition + ":iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"));
-		aws.iam().putRolePolicy(b -> b.roleName(ROLE).policyName("parascope-monitor").policyDocument(SERVICES));
-		aws.iam().putRolePolicy(b -> b.roleName(ROLE).policyName("parascope-monitor-bucket-" + bucket)
-			.policyDocument(bucketPolicy(partition, bucket)));
+		String policy = MonitorPolicy.document(partition, aws.region().id(), me.account(), plan).toString();
+		aws.iam().putRolePolicy(b -> b.roleName(name).policyName(POLICY).policyDocument(policy));
 		return arn;
 	}
 
@@ -185,36 +198,11 @@ public final class MonitorTask {
 		}
 	}
 
-	private static final String TRUST = """
-		{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-		  "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}""";
-
-	/** What reading a run, scaling its fleet and tearing it down call; nothing that creates compute. */
-	private static final String SERVICES = """
-		{"Version": "2012-10-17", "Statement": [
-		  {"Effect": "Allow", "Action": ["sqs:GetQueueUrl", "sqs:GetQueueAttributes", "sqs:ListQueues",
-		    "sqs:DeleteQueue"], "Resource": "*"},
-		  {"Effect": "Allow", "Action": ["ec2:DescribeSpotFleetRequests", "ec2:DescribeSpotFleetInstances",
-		    "ec2:ModifySpotFleetRequest", "ec2:CancelSpotFleetRequests", "ec2:DescribeFleets",
-		    "ec2:DescribeFleetInstances", "ec2:ModifyFleet", "ec2:DeleteFleets", "ec2:DescribeLaunchTemplates",
-		    "ec2:DeleteLaunchTemplate", "ec2:DescribeInstances", "ec2:TerminateInstances"], "Resource": "*"},
-		  {"Effect": "Allow", "Action": ["ecs:DescribeServices", "ecs:DescribeClusters", "ecs:DescribeTasks",
-		    "ecs:DescribeContainerInstances", "ecs:ListServices", "ecs:ListTasks", "ecs:ListTaskDefinitions",
-		    "ecs:ListContainerInstances", "ecs:UpdateService", "ecs:DeleteService", "ecs:DeregisterTaskDefinition",
-		    "ecs:DeleteTaskDefinitions", "ecs:DeleteCluster", "ecs:DeregisterContainerInstance", "ecs:StopTask"],
-		    "Resource": "*"},
-		  {"Effect": "Allow", "Action": ["cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms", "cloudwatch:PutMetricAlarm",
-		    "cloudwatch:ListDashboards", "cloudwatch:DeleteDashboards"], "Resource": "*"},
-		  {"Effect": "Allow", "Action": ["logs:DescribeLogGroups", "logs:FilterLogEvents", "logs:CreateExportTask",
-		    "logs:DescribeExportTasks", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
-		    "Resource": "*"}]}""";
-
-	/** The state file's copy and the log export markers live in the run's bucket. */
-	private static String bucketPolicy(String partition, String bucket) {
-		String arn = "arn:" + partition + ":s3:::" + bucket;
+	/** Only ECS tasks of this account may take the role (AWS's advice against the confused deputy). */
+	private static String trust(String account) {
 		return """
-			{"Version": "2012-10-17", "Statement": [
-			  {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "%s/*"},
-			  {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "%s"}]}""".formatted(arn, arn);
+			{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+			  "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole",
+			  "Condition": {"StringEquals": {"aws:SourceAccount": "%s"}}}]}""".formatted(account);
 	}
 }

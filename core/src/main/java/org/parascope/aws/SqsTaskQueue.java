@@ -258,13 +258,13 @@ public final class SqsTaskQueue implements TaskQueue {
 	/** Lists the dead-letter queue without consuming it (see {@link DeadLetters}). */
 	@Override
 	public List<Task> deadTasks() {
-		return new DeadLetters(dead, queue).list();
+		return new DeadLetters(dead, queue, notes).list();
 	}
 
 	/** Moves the dead-letter queue's tasks back; never loses one (see {@link DeadLetters}). */
 	@Override
 	public List<Task> redriveDead() {
-		return new DeadLetters(dead, queue).redrive();
+		return new DeadLetters(dead, queue, notes).redrive();
 	}
 
 	@Override

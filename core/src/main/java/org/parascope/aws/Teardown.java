@@ -86,7 +86,7 @@ public final class Teardown {
 	/** Beside each group's exports: up to when they reach, so that a repeated teardown exports nothing twice. */
 	static final String EXPORT_MARKER = "parascope-export.json";
 	/** DCP's AUTO_MONITOR alarms, named after the app but not starting with it. */
-	private static final List<String> DCP_QUEUE_ALARMS = List.of("ApproximateNumberOfMessagesNotVisibleisZero_",
+	static final List<String> DCP_QUEUE_ALARMS = List.of("ApproximateNumberOfMessagesNotVisibleisZero_",
 		"ApproximateNumberOfMessagesVisibleisZero_");
 	private static final JsonMapper JSON = new JsonMapper();
 
@@ -260,9 +260,9 @@ public final class Teardown {
 	// Alarms
 
 	/**
-	 * The app's alarms: names starting with APP_NAME followed by a non-alphanumeric character (DCP's
-	 * per-machine {@code APP_NAME_i-...}), so another app whose name merely starts the same
-	 * (App2) keeps its alarms; plus DCP's two AUTO_MONITOR queue alarms.
+	 * The app's alarms, matched exactly: APP_NAME itself and DCP's per-machine {@code APP_NAME_i-<id>}, so
+	 * that apps whose names merely start the same (App2, App-prod, App_2) keep theirs; plus DCP's two
+	 * AUTO_MONITOR queue alarms.
 	 */
 	private void deleteAlarms() {
 		List<String> names = new ArrayList<>();
@@ -283,8 +283,12 @@ public final class Teardown {
 	}
 
 	private boolean isAppAlarm(String name) {
-		return name.equals(plan.app()) || !Character.isLetterOrDigit(name.charAt(plan.app().length()));
+		return name.equals(plan.app()) || (name.startsWith(plan.app() + "_")
+			&& INSTANCE_ALARM_SUFFIX.matcher(name.substring(plan.app().length())).matches());
 	}
+
+	/** What follows APP_NAME in a per-machine alarm's name: "_" and the EC2 instance id. */
+	private static final java.util.regex.Pattern INSTANCE_ALARM_SUFFIX = java.util.regex.Pattern.compile("_i-[0-9a-f]{8,17}");
 
 	// Fleet
 

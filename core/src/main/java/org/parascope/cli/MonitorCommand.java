@@ -31,7 +31,7 @@ import picocli.CommandLine.ParentCommand;
 			+ "does. Progress is kept in the state file: a monitor killed and started again carries on, and one "
 			+ "started on a run already torn down says so and exits 0.",
 		"With --detach, the same monitor runs as a small ECS task on Fargate (image DOCKERHUB_TAG, task role "
-			+ "ParascopeMonitorRole, created if missing), on a copy of the state file in "
+			+ "APP_NAME + MonitorRole, created if missing), on a copy of the state file in "
 			+ "s3://AWS_BUCKET/parascope/state/, so this computer can be switched off.",
 		"A reading that fails for a reason waiting can fix (throttling, an HTTP 5xx, a dropped connection, a "
 			+ "timeout, expired credentials) is reported on one line and tried again after growing pauses (10 s "

@@ -1,5 +1,6 @@
 package org.parascope.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -38,27 +39,33 @@ final class RetryFailedCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		List<Task> tasks;
+		List<String> others = new ArrayList<>();
 		String queue;
 		String region;
 		try (Parascope parascope = main.cloud(output)) {
 			queue = parascope.config().string(ConfigKey.SQS_QUEUE_NAME);
 			region = parascope.aws().region().id();
-			tasks = dryRun ? parascope.failedTasks() : parascope.retryFailed();
+			tasks = dryRun ? parascope.failedTasks(others::add) : parascope.retryFailed(others::add);
 		}
 		if (output.json()) {
 			ObjectNode json = output.object().put("region", region).put("queue", queue).put("dryRun", dryRun);
 			ArrayNode labels = json.putArray("tasks");
 			tasks.forEach(t -> labels.add(t.label()));
+			ArrayNode notTasks = json.putArray("notTasks");
+			others.forEach(notTasks::add);
 			output.json(json);
 			return Main.OK;
 		}
-		if (tasks.isEmpty()) {
+		if (tasks.isEmpty() && others.isEmpty()) {
 			output.text("No failed tasks: the dead-letter queue is empty.");
 			return Main.OK;
 		}
-		output.text(dryRun ? tasks.size() + " failed task(s); --dry-run moved none:"
-			: "Moved " + tasks.size() + " failed task(s) back to queue " + queue + ":");
+		// Exactly what was moved, tasks or not: a message that is no task goes back too (docs/security.md).
+		String also = others.isEmpty() ? "" : " and " + others.size() + " message(s) that are not tasks";
+		output.text(dryRun ? tasks.size() + " failed task(s)" + also + "; --dry-run moved none:"
+			: "Moved " + tasks.size() + " failed task(s)" + also + " back to queue " + queue + ":");
 		for (Task t : tasks) output.text("  " + t.label());
+		for (String other : others) output.text("  " + other);
 		return Main.OK;
 	}
 }

@@ -56,8 +56,7 @@ final class WorkerCommand implements Callable<Integer> {
 			WorkerProcess.Options options = new WorkerProcess.Options(config.integer(ConfigKey.DOCKER_CORES),
 				Duration.ofSeconds(config.integer(ConfigKey.SECONDS_TO_START)), Optional.ofNullable(idleExit).map(Duration::ofSeconds),
 				Duration.ofSeconds(grace));
-			Path folder = scratch != null ? main.workDir().resolve(scratch)
-				: Path.of(System.getProperty("java.io.tmpdir"), "parascope-worker-" + ProcessHandle.current().pid());
+			Path folder = scratch != null ? main.workDir().resolve(scratch) : Parascope.scratchFolder();
 			WorkerLog log = new WorkerLog(System.out, System.err);
 			WorkerProcess process = parascope.workerProcess(options, folder, log);
 			log.note("worker: " + options.workers() + " worker(s) on queue " + Names.of(config).queue() + " in "

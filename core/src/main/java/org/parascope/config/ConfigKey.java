@@ -41,7 +41,7 @@ public enum ConfigKey {
 	MEMORY(Type.INTEGER, 15000, "Hard memory limit per container, MiB."),
 	SECONDS_TO_START(Type.INTEGER, 180, "Seconds between starting the worker processes of one container."),
 	SQS_QUEUE_NAME(Type.STRING, "APP_NAME + 'Queue'", c -> c.string(APP_NAME) + "Queue", "Task queue name."),
-	SQS_MESSAGE_VISIBILITY(Type.INTEGER, 60, "Seconds a received task stays hidden from other workers (at most 43200)."),
+	SQS_MESSAGE_VISIBILITY(Type.INTEGER, 60, "Seconds a received task stays hidden from other workers (1 to 43200)."),
 	SQS_DEAD_LETTER_QUEUE(Type.STRING, "APP_NAME + 'DeadMessages'", c -> c.string(APP_NAME) + "DeadMessages",
 		"Queue of tasks that failed JOB_RETRIES times (an ARN is cut to its name)."),
 	// DCP's templates say 3, but DCP uses 10 when a config.py does not set it; both are kept.
@@ -140,8 +140,18 @@ public enum ConfigKey {
 	int minimum() {
 		return switch (this) {
 			case EBS_VOL_SIZE -> 22; // the minimum DCP documents for its machine image
-			case TASKS_PER_MACHINE, DOCKER_CORES, MEMORY, JOB_RETRIES, MAX_RUN_HOURS -> 1;
+			case TASKS_PER_MACHINE, DOCKER_CORES, MEMORY, JOB_RETRIES, MAX_RUN_HOURS, SQS_MESSAGE_VISIBILITY -> 1;
 			default -> 0;
+		};
+	}
+
+	/** Why a value below {@link #minimum()} is refused, where the bound is not plain from the key's name. */
+	String whyMinimum() {
+		return switch (this) {
+			case SQS_MESSAGE_VISIBILITY -> "0 hides a received task from no other worker, so every worker would run it"
+				+ " at once, and the heartbeat that keeps a running task hidden would have nothing to extend";
+			case JOB_RETRIES -> "a task is received at least once";
+			default -> null;
 		};
 	}
 

@@ -1,12 +1,19 @@
 package org.parascope.config;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,22 +29,39 @@ final class ConfigLoader {
 
 	private ConfigLoader() {}
 
+	/** Reads the file whole and reports every bad value and repeated key at once, one line each. */
 	static Config load(Path file, Map<String, String> env, Consumer<String> warnings) {
 		String where = file.toString();
 		Map<ConfigKey, Object> given = new EnumMap<>(ConfigKey.class);
 		Object legacyRequirements = null;
+		List<String> problems = new ArrayList<>();
+		// In YAML and JSON a repeated key is a slip (last one wins silently); in config.py it is Python.
+		boolean mapping = !file.getFileName().toString().toLowerCase().endsWith(".py");
+		Map<String, Integer> firstLine = new HashMap<>();
 		for (ConfigEntry entry : read(file)) {
-			if (entry.name().equals(ConfigKey.LEGACY_REQUIREMENTS)) {
-				legacyRequirements = convert(ConfigKey.REQUIREMENTS, entry, where).orElse(null);
+			Integer earlier = firstLine.putIfAbsent(entry.name(), entry.line());
+			if (mapping && earlier != null) {
+				problems.add(where + ":" + entry.line() + ": " + entry.name() + " is given twice (first on line " + earlier
+					+ "); keep one");
 				continue;
 			}
-			Optional<ConfigKey> key = ConfigKey.named(entry.name());
-			if (key.isEmpty()) {
-				warnings.accept(where + ":" + entry.line() + ": unknown key " + entry.name() + hint(entry.name()));
-				continue;
+			try {
+				if (entry.name().equals(ConfigKey.LEGACY_REQUIREMENTS)) {
+					legacyRequirements = convert(ConfigKey.REQUIREMENTS, entry, where).orElse(null);
+					continue;
+				}
+				Optional<ConfigKey> key = ConfigKey.named(entry.name());
+				if (key.isEmpty()) {
+					warnings.accept(where + ":" + entry.line() + ": unknown key " + entry.name() + hint(entry.name()));
+					continue;
+				}
+				put(given, key.get(), convert(key.get(), entry, where));
 			}
-			put(given, key.get(), convert(key.get(), entry, where));
+			catch (ConfigException e) {
+				problems.add(e.getMessage());
+			}
 		}
+		if (!problems.isEmpty()) throw new ConfigException(String.join("\n", problems));
 		// As in DCP's run.py: a real REQUIREMENTS_FILE wins over REQUIREMENTS, wherever it stands.
 		if (legacyRequirements != null) given.put(ConfigKey.REQUIREMENTS, legacyRequirements);
 		overrideFromEnvironment(given, env);
@@ -86,6 +110,23 @@ final class ConfigLoader {
 		}
 	}
 
+	/** The file's text; a byte that is not UTF-8 is named with its line, not as "Input length = 3". */
+	private static String utf8(byte[] bytes, String where) {
+		CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+			.onUnmappableCharacter(CodingErrorAction.REPORT);
+		ByteBuffer in = ByteBuffer.wrap(bytes);
+		CharBuffer out = CharBuffer.allocate(bytes.length);
+		CoderResult result = decoder.decode(in, out, true);
+		if (result.isError()) {
+			int at = in.position(), line = 1;
+			for (int i = 0; i < at; i++) if (bytes[i] == '\n') line++;
+			throw ConfigException.at(where, line, String.format("not UTF-8 text: byte 0x%02X cannot start or continue a"
+				+ " character; save the file as UTF-8", bytes[at] & 0xff));
+		}
+		decoder.flush(out);
+		return out.flip().toString();
+	}
+
 	private static String hint(String name) {
 		List<String> known = Arrays.stream(ConfigKey.values()).map(ConfigKey::name).toList();
 		return Spelling.nearest(name, known).map(k -> " (did you mean " + k + "?)").orElse("");
@@ -102,7 +143,7 @@ final class ConfigLoader {
 		}
 		String text;
 		try {
-			text = Files.readString(file, StandardCharsets.UTF_8);
+			text = utf8(Files.readAllBytes(file), where);
 		} catch (NoSuchFileException e) {
 			throw new ConfigException("config file not found: " + where);
 		} catch (IOException e) {

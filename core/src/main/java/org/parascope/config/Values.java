@@ -81,7 +81,8 @@ final class Values {
 		} else {
 			throw bad(key, raw);
 		}
-		if (value < key.minimum()) throw new BadValue("must be at least " + key.minimum() + ", got " + value);
+		if (value < key.minimum()) throw new BadValue("must be at least " + key.minimum() + ", got " + value
+			+ (key.whyMinimum() == null ? "" : ": " + key.whyMinimum()));
 		if (value > key.maximum()) throw new BadValue("must be at most " + key.maximum() + ", got " + value);
 		return (int) value;
 	}

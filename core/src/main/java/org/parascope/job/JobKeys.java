@@ -65,7 +65,16 @@ record JobKeys(
 		fields.allow(groupList(format));
 		// Distributed-Something sends every key to its tasks by definition: none is unknown.
 		if (format != Format.DS) fields.rejectUnknown();
+		checkKeys(keys, problems);
 		return keys;
+	}
+
+	/** Every job-level key that becomes a file or an object key, by the name it has in the format. */
+	private static void checkKeys(JobKeys keys, Problems problems) {
+		KeyChecks.key(keys.format() == Format.DCP ? "pipeline" : "script", keys.script(), problems);
+		KeyChecks.key("data_file", keys.dataFile(), problems);
+		KeyChecks.folder("input", keys.inputFolder(), problems);
+		KeyChecks.prefix(keys.format() == Format.DF ? "output_file_location" : "output", keys.output(), problems);
 	}
 
 	private static JobKeys nativeKeys(Fields fields, Problems problems) {

@@ -36,6 +36,8 @@ final class TaskMapping {
 			case DF, DS -> Fields.scalars(group, path, problems);
 			case NATIVE -> nativeMetadata(job, group, path, problems, inputs, dataFile);
 		};
+		KeyChecks.keys(Fields.child(path, "inputs"), inputs, problems);
+		if (job.engine() == Engine.CELLPROFILER) checkGroup(metadata, metadataPath(job.format(), group, path), problems);
 		if (problems.count() > before) return null;
 		if (metadata.isEmpty()) {
 			problems.add(path, "no metadata: each task needs at least one name and value");
@@ -44,9 +46,33 @@ final class TaskMapping {
 		String metadataId = metadataId(job.outputStructure(), metadata);
 		// Distributed-Fiji's script writes where it likes under output_file_location: no task folder.
 		String output = job.format() == Format.DF ? job.output() : folder(job.output(), metadataId);
+		if (job.format() != Format.DF
+			&& !KeyChecks.output(metadataPath(job.format(), group, path), metadataId, output, metadata, problems)) {
+			return null;
+		}
 		Task task = new Task(id == null ? metadataId : id, job.engine(), job.script(), metadata, job.parameters(),
 			inputs, dataFile[0], job.inputFolder(), output);
 		return new Mapped(metadataId, task);
+	}
+
+	/**
+	 * CellProfiler's -g reads the group as K=V,K=V, split on ',' and then '=' with no quoting: a comma in a
+	 * value (possible in a dict group) would make it select another group, so it is refused.
+	 */
+	private static void checkGroup(Map<String, String> metadata, String path, Problems problems) {
+		metadata.forEach((key, value) -> {
+			if (key.contains(",") || key.contains("=") || value.contains(",")) {
+				problems.add(Fields.child(path, key), "CellProfiler's -g takes the group as Key=Value,Key=Value without"
+					+ " quoting, so a ',' in a value or a ',' or '=' in a name would select another group");
+			}
+		});
+	}
+
+	/** Where a group's metadata is, for problems: its "metadata" or "Metadata" key, or the group itself. */
+	private static String metadataPath(Format format, JsonNode group, String path) {
+		if (format == Format.NATIVE) return Fields.child(path, "metadata");
+		if (format == Format.DCP && group.has("Metadata")) return Fields.child(path, "Metadata");
+		return path;
 	}
 
 	/**

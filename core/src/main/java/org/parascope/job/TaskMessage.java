@@ -99,6 +99,11 @@ public final class TaskMessage {
 		String input = fields.string("input");
 		String output = fields.requiredString("output");
 		fields.rejectUnknown();
+		KeyChecks.key("script", script, problems);
+		KeyChecks.keys("inputs", inputs, problems);
+		KeyChecks.key("data_file", dataFile, problems);
+		KeyChecks.folder("input", input, problems);
+		KeyChecks.prefix("output", output, problems);
 		return new Task(id, engine, script, metadata, parameters, inputs, dataFile, input, output);
 	}
 

@@ -98,11 +98,7 @@ public final class LocalObjectStore implements ObjectStore {
 	}
 
 	private Path resolve(String key) {
-		Path p = root.resolve(key).normalize();
-		if (!p.startsWith(root) || key.isEmpty()) {
-			throw new ParascopeException("object key '" + key + "' points outside " + root);
-		}
-		return p;
+		return KeyRule.resolve(root, key, "object key");
 	}
 
 	private String keyOf(Path file) {

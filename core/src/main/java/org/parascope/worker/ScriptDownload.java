@@ -2,6 +2,7 @@ package org.parascope.worker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -73,7 +74,7 @@ public final class ScriptDownload {
 			}
 		}
 		catch (IOException | UncheckedIOException | ParascopeException e) {
-			throw failure(e.getMessage());
+			throw failure(reason(e));
 		}
 		return file;
 	}
@@ -92,6 +93,19 @@ public final class ScriptDownload {
 			Thread.currentThread().interrupt();
 			throw new IOException("interrupted", e);
 		}
+	}
+
+	/**
+	 * Why a fetch failed, for people: the JDK's HTTP client throws a ConnectException without a message
+	 * for a refused connection, which used to read "null".
+	 */
+	private static String reason(Exception e) {
+		String message = null;
+		for (Throwable t = e; t != null; t = t.getCause()) {
+			if (t instanceof ConnectException) return "cannot connect" + (t.getMessage() == null ? "" : ": " + t.getMessage());
+			if (message == null && t.getMessage() != null && !t.getMessage().isBlank()) message = t.getMessage();
+		}
+		return message != null ? message : e.getClass().getSimpleName();
 	}
 
 	private ParascopeException failure(String why) {

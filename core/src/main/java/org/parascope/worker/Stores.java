@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import org.parascope.ParascopeException;
 import org.parascope.job.Task;
+import org.parascope.store.KeyRule;
 import org.parascope.store.ObjectStore;
 
 /**
@@ -23,7 +24,8 @@ public record Stores(ObjectStore source, ObjectStore workspace, ObjectStore dest
 	/** The task's script as a local file: its key fetched from the workspace into {@code folder}, or the download. */
 	public Path script(Task task, Path folder) {
 		if (task.script() != null) {
-			Path script = folder.resolve(ScriptDownload.fileName(task.script()));
+			KeyRule.require(task.script(), "script key");
+			Path script = KeyRule.resolve(folder, ScriptDownload.fileName(task.script()), "script file name");
 			workspace.get(task.script(), script);
 			return script;
 		}

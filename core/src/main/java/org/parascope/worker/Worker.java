@@ -20,6 +20,7 @@ import org.parascope.ParascopeException;
 import org.parascope.job.Task;
 import org.parascope.queue.Delivery;
 import org.parascope.queue.TaskQueue;
+import org.parascope.store.KeyRule;
 
 /**
  * The one task loop, the same locally and in the cloud: receive, skip if done, fetch inputs, run,
@@ -296,11 +297,14 @@ public final class Worker implements Runnable {
 		deleteTree(scratch);
 		Path inputDir = Files.createDirectories(scratch.resolve("input"));
 		Path outputDir = Files.createDirectories(scratch.resolve("output"));
-		Path script = stores.script(task, scratch.resolve("script"));
-		if (task.dataFile() != null) stores.workspace().get(task.dataFile(), inputDir.resolve(task.dataFile()));
-		// Many files at once: the S3 store moves them in parallel.
+		// The job reader refused such keys already; a task written to the queue by anyone else did not pass it.
+		KeyRule.require(task.output(), "output prefix");
+		Path dataFile = task.dataFile() == null ? null : KeyRule.resolve(inputDir, task.dataFile(), "data file");
 		Map<String, Path> inputs = new LinkedHashMap<>();
-		for (String key : task.inputs()) inputs.put(key, inputDir.resolve(key));
+		for (String key : task.inputs()) inputs.put(key, KeyRule.resolve(inputDir, key, "input key"));
+		Path script = stores.script(task, scratch.resolve("script"));
+		if (dataFile != null) stores.workspace().get(task.dataFile(), dataFile);
+		// Many files at once: the S3 store moves them in parallel.
 		stores.source().getAll(inputs, (key, bytes) -> log.line("fetched " + key + " (" + bytes + " bytes)"));
 		Runner runner = runners.forTask(task, script);
 		TaskRun run = new TaskRun(task, scratch, script, inputDir, outputDir, log);
@@ -315,7 +319,7 @@ public final class Worker implements Runnable {
 		Map<String, Path> outputs = new LinkedHashMap<>();
 		for (Path file : results) {
 			String relative = outputDir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-			outputs.put(join(task.output(), relative), file);
+			outputs.put(KeyRule.require(join(task.output(), relative), "result key"), file);
 		}
 		stores.destination().putAll(outputs, (key, bytes) -> log.line("stored " + key + " (" + bytes + " bytes)"));
 		log.line("stored " + results.size() + " result file(s) under " + task.output());

@@ -122,13 +122,50 @@ class AccountRolesTest {
 		assertEquals(List.of(), managedPolicies("ParascopeSpotFleetRole"));
 
 		List<String> destroyed = new AccountRoles(config(), aws).destroy();
-		assertEquals(List.of("role CellsTaskRole: deleted", "role ParascopeSpotFleetRole: not created by Parascope: left as is",
+		assertEquals(List.of("role CellsTaskRole: deleted", "role CellsMonitorRole: not found",
+			"role ParascopeSpotFleetRole: not created by Parascope: left as is",
 			"instance profile ParascopeEcsInstanceRole: deleted", "role ParascopeEcsInstanceRole: deleted"), destroyed);
 		assertEquals(Set.of("ParascopeSpotFleetRole", "theirs"), roleNames());
 		assertEquals(List.of(), aws.iam().listInstanceProfiles().instanceProfiles());
 
-		assertEquals(List.of("role CellsTaskRole: not found", "role ParascopeSpotFleetRole: not created by Parascope: left as is",
+		assertEquals(List.of("role CellsTaskRole: not found", "role CellsMonitorRole: not found",
+			"role ParascopeSpotFleetRole: not created by Parascope: left as is",
 			"role ParascopeEcsInstanceRole: not found"), new AccountRoles(config(), aws).destroy());
+	}
+
+	@Test
+	void destroyKeepsTheSharedRolesWhileAnotherAppsTaskRoleExistsAndSaysSo() {
+		// As filed: --destroy for one app removed the instance role, profile and Spot Fleet role other apps' fleets use.
+		create(config());
+		create(config().with(APP_NAME, "Other"));
+
+		List<String> first = new AccountRoles(config(), aws).destroy();
+
+		String kept = ": kept: shared with other apps, whose task roles still exist (OtherTaskRole); it goes with the last of them";
+		assertEquals(List.of("role CellsTaskRole: deleted", "role CellsMonitorRole: not found", "role ParascopeSpotFleetRole" + kept,
+			"role ParascopeEcsInstanceRole" + kept), first);
+		assertEquals(Set.of("OtherTaskRole", "ParascopeEcsInstanceRole", "ParascopeSpotFleetRole"), roleNames());
+		assertEquals(1, aws.iam().listInstanceProfiles().instanceProfiles().size());
+
+		List<String> last = new AccountRoles(config().with(APP_NAME, "Other"), aws).destroy();
+		assertTrue(last.containsAll(List.of("role OtherTaskRole: deleted", "role ParascopeSpotFleetRole: deleted",
+			"role ParascopeEcsInstanceRole: deleted")), last::toString);
+		assertEquals(Set.of(), roleNames());
+	}
+
+	@Test
+	void warnsAboutAnExistingTaskRoleBroaderThanParascopes() {
+		// As filed: a hand-made task role with s3:* on * was kept without a word.
+		aws.iam().createRole(b -> b.roleName("CellsTaskRole").assumeRolePolicyDocument(trustOf("ecs-tasks.amazonaws.com")));
+		aws.iam().putRolePolicy(b -> b.roleName("CellsTaskRole").policyName("handmade").policyDocument(
+			"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}"));
+
+		List<String> lines = create(config());
+
+		assertTrue(lines.get(3).startsWith("role CellsTaskRole: exists, not created by Parascope: left as is"), lines.get(3));
+		assertTrue(lines.get(3).endsWith("; WARNING: it allows s3:* on * (policy handmade), more than Parascope's"
+			+ " ecs-tasks.amazonaws.com role needs (docs/security.md): narrow it, or delete it and run init-account again"),
+			lines.get(3));
 	}
 
 	@Test

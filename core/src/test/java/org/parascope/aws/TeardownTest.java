@@ -209,6 +209,25 @@ class TeardownTest {
 			.map(c -> c.clusterName()).toList();
 	}
 
+	@Test
+	void deletesOnlyTheAppsOwnAlarmsNotThoseOfAppsWhoseNamesStartTheSame() {
+		// As filed: cleanup of RelApp deleted the per-machine alarms of RelApp-prod and RelApp_2.
+		List<String> names = List.of("RelApp", "RelApp_i-0123456789abcdef0", "RelApp-prod", "RelApp-prod_i-0123456789abcdef0",
+			"RelApp_2", "RelApp_2_i-0123456789abcdef0", "RelApp2_i-0123456789abcdef0", "RelApp_i-not-an-instance");
+		for (String alarm : names) {
+			aws.cloudWatch().putMetricAlarm(b -> b.alarmName(alarm).namespace("AWS/EC2").metricName("CPUUtilization")
+				.statistic("Maximum").period(60).evaluationPeriods(15).threshold(1.0).comparisonOperator("LessThanThreshold"));
+		}
+		Config relApp = config.with(ConfigKey.APP_NAME, "RelApp");
+		List<String> output = new ArrayList<>();
+
+		tearDown(TeardownPlan.of(relApp, Optional.empty()), output);
+
+		assertTrue(output.containsAll(List.of("deleted: alarm RelApp", "deleted: alarm RelApp_i-0123456789abcdef0")), output::toString);
+		assertEquals(List.of("RelApp-prod", "RelApp-prod_i-0123456789abcdef0", "RelApp2_i-0123456789abcdef0", "RelApp_2",
+			"RelApp_2_i-0123456789abcdef0", "RelApp_i-not-an-instance"), alarms().stream().sorted().toList());
+	}
+
 	private List<String> alarms() {
 		return aws.cloudWatch().describeAlarms().metricAlarms().stream().map(a -> a.alarmName()).toList();
 	}

@@ -79,7 +79,7 @@ class MonitorCommandTest {
 		assertEquals(0, detached.exit(), detached.err());
 		TaskDefinition definition = aws.ecs().describeTaskDefinition(b -> b.taskDefinition("AppMonitor")).taskDefinition();
 		assertEquals(List.of("FARGATE"), definition.requiresCompatibilitiesAsStrings());
-		assertTrue(definition.taskRoleArn().endsWith(":role/ParascopeMonitorRole"), definition.taskRoleArn());
+		assertTrue(definition.taskRoleArn().endsWith(":role/AppMonitorRole"), definition.taskRoleArn());
 		ContainerDefinition container = definition.containerDefinitions().get(0);
 		assertEquals("parascope/parascope:test", container.image());
 		assertEquals(List.of("monitor", copy, "--interval", "30", "--cheapest"), container.command());

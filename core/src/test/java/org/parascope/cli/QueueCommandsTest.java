@@ -141,6 +141,27 @@ class QueueCommandsTest {
 		assertTrue(run("retry-failed").out().contains("No failed tasks"));
 	}
 
+	@Test
+	void retryFailedSaysExactlyWhatItMovesTaskOrNot() {
+		// As filed: "the dead-letter queue is empty", and then two messages that were no tasks moved back.
+		TaskQueue q = queue(1);
+		String dead = aws.sqs().getQueueUrl(b -> b.queueName("CliDead")).queueUrl();
+		for (String body : List.of("hello", "{\"not\": \"a task\"}")) aws.sqs().sendMessage(b -> b.queueUrl(dead).messageBody(body));
+
+		Outcome listed = run("retry-failed", "--dry-run");
+		assertTrue(listed.out().startsWith("0 failed task(s) and 2 message(s) that are not tasks; --dry-run moved none:"),
+			listed.out());
+		assertEquals(2, listed.out().lines().filter(l -> l.matches("  message \\S+ of CliDead is not a task \\(.*\\): left there"))
+			.count(), listed.out());
+
+		Outcome moved = run("retry-failed");
+		assertTrue(moved.out().startsWith("Moved 0 failed task(s) and 2 message(s) that are not tasks back to queue CliQueue:"),
+			moved.out());
+		assertEquals(2, moved.out().lines().filter(l -> l.endsWith("): moved back with the tasks")).count(), moved.out());
+		assertEquals(new QueueCounts(2, 0, 0), q.counts());
+		assertTrue(run("retry-failed").out().contains("No failed tasks"));
+	}
+
 	/**
 	 * A submit stopped like Ctrl-C does (SIGTERM: the JVM runs its shutdown hooks either way), in its own
 	 * JVM whose working folder holds the manifest: the record matches the queue exactly.

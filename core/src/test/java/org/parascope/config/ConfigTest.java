@@ -135,6 +135,39 @@ class ConfigTest {
 	}
 
 	@Test
+	void reportsEveryBadValueAndRepeatedKeyAtOnce() throws IOException {
+		// As filed: a repeated key was silently last-wins, and only the first bad value was reported.
+		Path yaml = write("parascope.yml", "APP_NAME: x\nDOCKER_CORES: four\nMEMORY: 2000\nEBS_VOL_SIZE: 10\nMEMORY: 4000\n");
+		Path json = write("parascope.json", "{\n  \"APP_NAME\": \"x\",\n  \"APP_NAME\": \"y\"\n}\n");
+
+		assertEquals(yaml + ":2: DOCKER_CORES: expected an integer, got 'four'\n"
+			+ yaml + ":4: EBS_VOL_SIZE: must be at least 22, got 10\n"
+			+ yaml + ":5: MEMORY is given twice (first on line 3); keep one", loadError(yaml));
+		assertEquals(json + ":3: APP_NAME is given twice (first on line 2); keep one", loadError(json));
+	}
+
+	@Test
+	void namesTheFileAndLineOfTextThatIsNotUtf8() throws IOException {
+		// As filed: "Input length = 3".
+		Path file = dir.resolve("parascope.yml");
+		Files.write(file, "APP_NAME: x\nAWS_BUCKET: caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+		assertEquals(file + ":2: not UTF-8 text: byte 0xE9 cannot start or continue a character; save the file as UTF-8",
+			loadError(file));
+	}
+
+	@Test
+	void refusesAVisibilityTimeoutThatHidesNothingSayingWhy() throws IOException {
+		// As filed: SQS_MESSAGE_VISIBILITY 0 was accepted, and every task then ran twice at the same time.
+		Path yaml = write("parascope.yml", "APP_NAME: x\nSQS_MESSAGE_VISIBILITY: 0\n");
+
+		assertEquals(yaml + ":2: SQS_MESSAGE_VISIBILITY: must be at least 1, got 0: 0 hides a received task from no"
+			+ " other worker, so every worker would run it at once, and the heartbeat that keeps a running task hidden"
+			+ " would have nothing to extend", loadError(yaml));
+		assertEquals(1, Config.defaults().with(ConfigKey.SQS_MESSAGE_VISIBILITY, 1).integer(ConfigKey.SQS_MESSAGE_VISIBILITY));
+	}
+
+	@Test
 	void reportsMalformedYamlAndJsonWithFileAndLine() throws IOException {
 		Path yaml = write("parascope.yml", "APP_NAME: x\nMEMORY: [1, 2\nDOCKER_CORES: 3\n");
 		Path json = write("parascope.json", "{\n  \"APP_NAME\": \"x\",\n  \"MEMORY\": \n}\n");

@@ -1,6 +1,7 @@
 package org.parascope.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,8 +70,10 @@ class ScriptDownloadTest {
 
 		ScriptDownload unreachable = download("https://127.0.0.1:1/stitch.py", new ArrayList<>());
 		e = assertThrows(ParascopeException.class, unreachable::script);
-		assertTrue(e.getMessage().startsWith("SCRIPT_DOWNLOAD_URL https://127.0.0.1:1/stitch.py: cannot fetch the script"),
-			e.getMessage());
+		// As filed, this said "null": the URL and the reason are named.
+		assertTrue(e.getMessage().startsWith("SCRIPT_DOWNLOAD_URL https://127.0.0.1:1/stitch.py: cannot fetch the script:"
+			+ " cannot connect"), e.getMessage());
+		assertFalse(e.getMessage().contains("null"), e.getMessage());
 	}
 
 	@Test

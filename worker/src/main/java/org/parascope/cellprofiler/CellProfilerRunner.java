@@ -9,6 +9,7 @@ import org.parascope.ParascopeException;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.job.Task;
+import org.parascope.store.KeyRule;
 import org.parascope.store.ObjectStore;
 import org.parascope.worker.Runner;
 import org.parascope.worker.TaskFailure;
@@ -92,8 +93,11 @@ final class CellProfilerRunner implements Runner {
 	private Path inputFolder(TaskRun run) throws IOException {
 		String input = run.task().inputFolder();
 		if (input == null) return null;
+		// DCP job files may write it with a leading '/': it is below the bucket all the same.
 		String relative = input.replaceFirst("^/+", "");
-		if (!settings.download()) return Path.of(ImageDownload.MOUNT, relative);
-		return Files.createDirectories(run.inputDir().resolve(relative));
+		if (relative.isEmpty()) return settings.download() ? run.inputDir() : Path.of(ImageDownload.MOUNT);
+		Path root = settings.download() ? run.inputDir() : Path.of(ImageDownload.MOUNT);
+		Path folder = KeyRule.resolve(root, relative, "input folder");
+		return settings.download() ? Files.createDirectories(folder) : folder;
 	}
 }

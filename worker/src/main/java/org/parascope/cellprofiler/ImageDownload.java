@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.parascope.ParascopeException;
+import org.parascope.store.KeyRule;
 import org.parascope.store.ObjectStore;
 import org.parascope.worker.TaskLog;
 
@@ -174,10 +175,8 @@ final class ImageDownload {
 
 	/** The local copy of {@code key}, which must stay inside the local folder ("../" would leave it). */
 	private Path local(String key, String where) {
-		Path local = localRoot.resolve(key).normalize();
-		if (!local.startsWith(localRoot) || local.equals(localRoot)) {
-			throw new ParascopeException(where + ": '" + key + "' is no file key below " + MOUNT);
-		}
-		return local;
+		if (KeyRule.problem(key) == null) return KeyRule.resolve(localRoot, key, where + ": file key");
+		throw new ParascopeException(where + ": '" + KeyRule.printable(key) + "' is no file key below " + MOUNT
+			+ ": it " + KeyRule.problem(key));
 	}
 }
