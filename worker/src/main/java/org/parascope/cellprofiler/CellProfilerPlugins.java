@@ -1,19 +1,12 @@
 package org.parascope.cellprofiler;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import org.parascope.ParascopeException;
 import org.parascope.config.Config;
@@ -134,38 +127,12 @@ final class CellProfilerPlugins {
 
 	/**
 	 * CellProfiler's own Python, so that the requirements land where CellProfiler imports from (DCP
-	 * runs whichever pip is first on PATH): the interpreter its program's first line names (pip's
-	 * launcher scripts name it), else a python3 next to the program, else python3 on PATH.
+	 * runs whichever pip is first on PATH).
 	 */
 	private Path python() {
-		Path given = Path.of(settings.executable());
-		Path program = given.getParent() == null ? onPath(settings.executable()).orElse(given) : given;
-		try (BufferedReader reader = Files.newBufferedReader(program, StandardCharsets.ISO_8859_1)) {
-			String first = reader.readLine();
-			if (first != null && first.startsWith("#!")) {
-				Path interpreter = Path.of(first.substring(2).strip().split("\\s+")[0]);
-				if (interpreter.getFileName().toString().startsWith("python") && Files.isExecutable(interpreter)) {
-					return interpreter;
-				}
-			}
-		}
-		catch (IOException | InvalidPathException e) {
-			// Not a readable script (a binary, or missing): look next to it instead.
-		}
-		Path parent = program.toAbsolutePath().getParent();
-		if (parent != null) {
-			for (String name : List.of("python3", "python")) {
-				if (Files.isExecutable(parent.resolve(name))) return parent.resolve(name);
-			}
-		}
-		return onPath("python3").orElseThrow(() -> new ParascopeException("INSTALL_REQUIREMENTS is on but no Python"
-			+ " for CellProfiler's program " + program + " (CELLPROFILER_EXECUTABLE) is found to install REQUIREMENTS with"));
-	}
-
-	private static Optional<Path> onPath(String name) {
-		String path = System.getenv("PATH");
-		if (path == null) return Optional.empty();
-		return Stream.of(path.split(File.pathSeparator)).map(dir -> Path.of(dir, name)).filter(Files::isExecutable).findFirst();
+		return CellProfilerPython.of(settings.executable()).orElseThrow(() -> new ParascopeException("INSTALL_REQUIREMENTS"
+			+ " is on but no Python for CellProfiler's program " + settings.executable() + " (CELLPROFILER_EXECUTABLE)"
+			+ " is found to install REQUIREMENTS with"));
 	}
 
 	private void git(Path dir, String key, String... args) throws InterruptedException {
