@@ -34,17 +34,30 @@ def cellprofiler(plugins_dir):
         import cellprofiler_core.preferences as prefs
         import cellprofiler.modules  # noqa: F401  (the analysis modules the pipelines use)
     except ImportError as e:
-        pytest.fail(f"CellProfiler 5 is not installed in {sys.prefix} ({e}): run ./run-tests, which installs it")
+        pytest.fail(f"CellProfiler is not installed in {sys.prefix} ({e}): run ./run-tests, which installs it")
     prefs.set_headless()
     prefs.set_plugin_directory(str(plugins_dir), globally=False)
     from cellprofiler_core.utilities.core import modules
-    from cellprofiler_core.utilities.core.plugins import load_plugins
 
-    if not modules.get_module_names():
-        modules.fill_modules()
-    load_plugins(modules_only=True)
+    try:
+        from cellprofiler_core.utilities.core.plugins import load_plugins  # CellProfiler 5
+    except ImportError:  # CellProfiler 4.2: fill_modules loads the plugins folder's modules itself
+        load_plugins = None
+    modules.fill_modules()
+    if load_plugins:
+        load_plugins(modules_only=True)
     assert "Parascope" in modules.get_module_names(), "CellProfiler's plugin loader did not load the module"
-    return sys.modules["parascope"]
+    try:
+        # CellProfiler 4.2's Images module lists files in Java: start it as CellProfiler does at start.
+        from cellprofiler_core.utilities.java import start_java, stop_java
+        import javabridge  # noqa: F401  (4.2's; CellProfiler 5 has none)
+    except ImportError:
+        start_java = stop_java = None
+    if start_java:
+        start_java()
+    yield sys.modules["parascope"]
+    if stop_java:
+        stop_java()
 
 
 def _free_port():
@@ -55,8 +68,9 @@ def _free_port():
 
 @pytest.fixture(scope="session")
 def moto(tmp_path_factory):
-    """A moto server for this session; yields the environment that points AWS clients at it."""
-    server = Path(sys.executable).parent / "moto_server"
+    """A moto server for this session; yields the environment that points AWS clients at it. The server is
+    PARASCOPE_MOTO_SERVER, else the one next to this Python (moto does not run on CellProfiler 4.2's Python 3.8)."""
+    server = Path(os.environ.get("PARASCOPE_MOTO_SERVER") or Path(sys.executable).parent / "moto_server")
     if not server.is_file():
         pytest.fail(f"moto_server not found at {server}: install requirements-test.txt (./run-tests does)")
     port = _free_port()

@@ -14,10 +14,13 @@ import cellprofiler_core.preferences as prefs
 prefs.set_headless()
 prefs.set_plugin_directory(sys.argv[1], globally=False)
 from cellprofiler_core.utilities.core import modules
-from cellprofiler_core.utilities.core.plugins import load_plugins
-if not modules.get_module_names():
-    modules.fill_modules()
-load_plugins(modules_only=True)
+try:
+    from cellprofiler_core.utilities.core.plugins import load_plugins  # CellProfiler 5
+except ImportError:  # CellProfiler 4.2: fill_modules loads the plugins folder's modules itself
+    load_plugins = None
+modules.fill_modules()
+if load_plugins:
+    load_plugins(modules_only=True)
 module = modules.instantiate_module("Parascope")
 print(module.category)
 print("|".join(s.text for s in module.visible_settings()))

@@ -14,4 +14,4 @@ case "${DOWNLOAD_FILES:-False}" in
 		;;
 esac
 # "$@" is the image's CMD ("worker"), or the command ECS gives (the detached monitor's "monitor ...").
-exec java $JAVA_HEAP -jar /opt/parascope/parascope.jar "$@"
+exec "${PARASCOPE_JAVA:-java}" $JAVA_HEAP -jar /opt/parascope/parascope.jar "$@"

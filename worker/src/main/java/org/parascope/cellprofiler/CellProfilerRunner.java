@@ -27,7 +27,10 @@ import org.parascope.worker.TaskRun;
  */
 final class CellProfilerRunner implements Runner {
 
-	/** The done file's name, Distributed-CellProfiler's: it is stored with the results, and DCP users' EXPECTED_NUMBER_FILES count it. */
+	/**
+	 * The done file's name, Distributed-CellProfiler's. It is kept out of the output folder: DCP does not
+	 * store it with the results (its upload excludes it), so DCP users' EXPECTED_NUMBER_FILES do not count it.
+	 */
 	static final String DONE_FILE = "cp.is.done";
 
 	/**
@@ -68,13 +71,15 @@ final class CellProfilerRunner implements Runner {
 	}
 
 	@Override
-	public void fetchInputs(TaskRun run, ObjectStore source) throws IOException {
+	public void fetchInputs(TaskRun run, ObjectStore source) throws IOException, InterruptedException {
 		Task task = run.task();
 		if (!settings.download() || task.dataFile() == null) return;
 		Path dataFile = run.inputDir().resolve(task.dataFile());
 		ImageDownload download = new ImageDownload(source, run.inputDir(), run.log());
 		switch (DataFileKind.of(task.dataFile())) {
-			case LOAD_DATA -> download.loadData(dataFile, task.dataFile(), task.metadata());
+			case LOAD_DATA -> download.loadData(dataFile, task.dataFile(), new GroupRows(settings.executable(),
+				settings.pluginsDirectory()).of(run.script(), dataFile, task.dataFile(), task.metadata(),
+				run.workDir().resolve("group-rows")));
 			case FILE_LIST -> download.fileList(dataFile, task.dataFile());
 			case BATCH -> throw new ParascopeException("data_file " + task.dataFile() + ": DOWNLOAD_FILES cannot fetch"
 				+ " the images of a batch file, whose paths are inside it; run it with DOWNLOAD_FILES off (bucket mounted)");
@@ -192,7 +197,7 @@ final class CellProfilerRunner implements Runner {
 	CellProfilerCommand command(TaskRun run) throws IOException {
 		Task task = run.task();
 		return new CellProfilerCommand(settings.executable(), run.script(), inputFolder(run), run.outputDir(),
-			run.outputDir().resolve(DONE_FILE), task.dataFile() == null ? null : run.inputDir().resolve(task.dataFile()),
+			run.workDir().resolve(DONE_FILE), task.dataFile() == null ? null : run.inputDir().resolve(task.dataFile()),
 			task.metadata(), settings.pluginsDirectory(), settings.alwaysContinue());
 	}
 

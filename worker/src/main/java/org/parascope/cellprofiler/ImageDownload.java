@@ -1,6 +1,7 @@
 package org.parascope.cellprofiler;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,7 +19,7 @@ import org.parascope.store.ObjectStore;
 import org.parascope.worker.TaskLog;
 
 import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 
@@ -25,8 +27,9 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
  * DOWNLOAD_FILES: instead of reading images through the bucket mounted at {@link #MOUNT}, a task
  * fetches the files its data file names from SOURCE_BUCKET (the object below the mount point's path,
  * all at once through the store) and rewrites the data file in place to point at the local copies.
- * A LoadData CSV keeps only the task's rows, so only their files are fetched; a .txt file list
- * cannot be split by metadata, so every file it lists below the mount point is fetched.
+ * Of a LoadData CSV, only the files of the task's rows are fetched: the rows CellProfiler's own
+ * grouping picks ({@link GroupRows}); a .txt file list cannot be split by metadata, so every file it
+ * lists below the mount point is fetched.
  * No bucket listing: the keys come from the data file.
  */
 final class ImageDownload {
@@ -50,55 +53,51 @@ final class ImageDownload {
 	}
 
 	/**
-	 * Keeps the rows of {@code csv} whose metadata columns hold the task's values, fetches their files and
-	 * writes those rows back with the local folders in their PathName columns.
+	 * Fetches the files of the given rows of {@code csv} and points those rows' PathName columns at the
+	 * local copies. Every row stays in the file, in its place: LoadData types a column from all its
+	 * values and numbers image sets by row, so a CSV cut down to the task's rows could group them
+	 * differently and would number them differently from a run on the whole plate.
 	 *
 	 * @param name the data file's key, for messages
+	 * @param rows the task's rows, 0-based among the non-blank data rows (from {@link GroupRows})
 	 */
-	void loadData(Path csv, String name, Map<String, String> metadata) throws IOException {
-		List<String[]> rows = readCsv(csv, name);
-		String[] header = rows.get(0);
+	void loadData(Path csv, String name, Set<Integer> rows) throws IOException {
+		List<String[]> lines = readCsv(csv, name);
+		String[] header = lines.get(0);
 		Map<String, Integer> columns = new LinkedHashMap<>();
 		for (int i = 0; i < header.length; i++) columns.putIfAbsent(header[i], i);
 		List<int[]> files = fileColumns(header, columns, name);
-		int[] selectors = new int[metadata.size()];
-		String[] wanted = metadata.values().toArray(String[]::new);
-		int k = 0;
-		for (String key : metadata.keySet()) {
-			Integer column = columns.get(key);
-			if (column == null) throw new ParascopeException(name + ": no column " + key + " to select this task's rows"
-				+ " (" + CellProfilerCommand.groups(metadata) + "); its columns are " + String.join(", ", header));
-			selectors[k++] = column;
-		}
 
-		List<String[]> kept = new ArrayList<>();
 		Map<String, Path> fetch = new LinkedHashMap<>();
-		for (int r = 1; r < rows.size(); r++) {
-			String[] row = rows.get(r);
+		int row = -1, kept = 0;
+		for (int r = 1; r < lines.size(); r++) {
+			String[] values = lines.get(r);
+			if (blank(values)) continue;
+			row++;
+			if (!rows.contains(row)) continue;
+			kept++;
 			String line = name + " line " + (r + 1);
-			if (row.length < header.length) {
-				throw new ParascopeException(line + ": " + row.length + " values for " + header.length + " columns");
+			if (values.length < header.length) {
+				throw new ParascopeException(line + ": " + values.length + " values for " + header.length + " columns");
 			}
-			if (!matches(row, selectors, wanted)) continue;
 			for (int[] pair : files) {
-				String folder = row[pair[0]], file = row[pair[1]];
+				String folder = values[pair[0]], file = values[pair[1]];
 				if (file.isEmpty()) continue;
 				String key = keyBelowMount(folder.endsWith("/") ? folder + file : folder + "/" + file,
 					line + ": " + header[pair[0]]);
 				fetch.put(key, local(key, line));
-				row[pair[0]] = localRoot + folder.substring(MOUNT.length());
+				values[pair[0]] = localRoot + folder.substring(MOUNT.length());
 			}
-			kept.add(row);
 		}
-		if (kept.isEmpty()) throw new ParascopeException(name + " has no rows for this task ("
-			+ CellProfilerCommand.groups(metadata) + ")");
+		if (kept != rows.size()) throw new ParascopeException(name + ": " + rows.size() + " rows picked for this task but"
+			+ " only " + kept + " found (CellProfiler and this reader split the CSV differently)");
 		fetchAll(fetch);
-		try (SequenceWriter out = CSV.writerFor(String[].class).writeValues(csv.toFile())) {
-			out.write(header);
-			out.writeAll(kept);
+		ObjectWriter csvRow = CSV.writerFor(String[].class);
+		try (Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+			// A blank line stays one: LoadData's row range counts it.
+			for (String[] values : lines) out.write(blank(values) ? "\n" : csvRow.writeValueAsString(values));
 		}
-		log.line("DOWNLOAD_FILES: " + kept.size() + " of " + (rows.size() - 1) + " rows of " + name + ", "
-			+ fetch.size() + " file(s)");
+		log.line("DOWNLOAD_FILES: " + kept + " of " + (row + 1) + " rows of " + name + ", " + fetch.size() + " file(s)");
 	}
 
 	/**
@@ -140,9 +139,7 @@ final class ImageDownload {
 		catch (IOException e) {
 			throw new ParascopeException(name + ": not a readable CSV file: " + e.getMessage());
 		}
-		// The CSV reader gives a blank line as one empty value.
-		rows.removeIf(row -> row.length == 1 && row[0].isEmpty());
-		if (rows.isEmpty()) throw new ParascopeException(name + " is empty: a LoadData CSV starts with its header");
+		if (rows.isEmpty() || blank(rows.get(0))) throw new ParascopeException(name + " is empty: a LoadData CSV starts with its header");
 		return rows;
 	}
 
@@ -161,9 +158,9 @@ final class ImageDownload {
 		return pairs;
 	}
 
-	private static boolean matches(String[] row, int[] columns, String[] values) {
-		for (int i = 0; i < columns.length; i++) if (!row[columns[i]].equals(values[i])) return false;
-		return true;
+	/** The CSV reader gives a blank line as one empty value. */
+	private static boolean blank(String[] values) {
+		return values.length == 0 || values.length == 1 && values[0].isEmpty();
 	}
 
 	/** The SOURCE_BUCKET key of a path below the mount point. */

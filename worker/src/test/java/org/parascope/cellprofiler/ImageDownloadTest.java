@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,23 +47,25 @@ class ImageDownloadTest {
 	}
 
 	@Test
-	void aLoadDataCsvKeepsTheTasksRowsFetchesTheirFilesAndNamesTheLocalCopies() throws IOException {
-		Path csv = write("load.csv", HEADER
-			+ "a.png,/home/ubuntu/bucket/plate 1/images,a_cells.png,/home/ubuntu/bucket/plate 1/labels,Plate 1,A01,\"stained, twice\"\n"
-			+ "b.png,/home/ubuntu/bucket/plate 1/images,,,Plate 1,A02,plain\n"
-			+ "c.png,/home/ubuntu/bucket/plate 1/images/,,,Plate 1,A01,\"say \"\"hi\"\"\"\n");
+	void aLoadDataCsvHasTheFilesOfTheTasksRowsFetchedAndNamesTheLocalCopiesKeepingEveryRow() throws IOException {
+		String a = "a.png,/home/ubuntu/bucket/plate 1/images,a_cells.png,/home/ubuntu/bucket/plate 1/labels,Plate 1,A01,\"stained, twice\"\n";
+		String b = "b.png,/home/ubuntu/bucket/plate 1/images,,,Plate 1,A02,plain\n";
+		String c = "c.png,/home/ubuntu/bucket/plate 1/images/,,,Plate 1,A01,\"say \"\"hi\"\"\"\n";
+		Path csv = write("load.csv", HEADER + a + "\n" + b + c);
 
-		download.loadData(csv, "projects/load.csv", CellProfilerCommandTest.group("Metadata_Plate", "Plate 1",
-			"Metadata_Well", "A01"));
+		download.loadData(csv, "projects/load.csv", Set.of(0, 2));
 
 		String local = task.resolve("input").toAbsolutePath().toString();
 		List<String[]> rows = read(csv);
-		assertEquals(3, rows.size(), "the header and the two rows of Plate 1, A01");
+		assertEquals(5, rows.size(), "the header, every row and the blank line (LoadData's row range counts it)");
 		assertArrayEquals(HEADER.strip().split(","), rows.get(0));
 		assertArrayEquals(new String[] { "a.png", local + "/plate 1/images", "a_cells.png", local + "/plate 1/labels",
 			"Plate 1", "A01", "stained, twice" }, rows.get(1));
+		assertEquals(1, rows.get(2).length, "the blank line");
+		assertArrayEquals(new String[] { "b.png", "/home/ubuntu/bucket/plate 1/images", "", "", "Plate 1", "A02", "plain" },
+			rows.get(3), "another task's row stays as it was");
 		assertArrayEquals(new String[] { "c.png", local + "/plate 1/images/", "", "", "Plate 1", "A01", "say \"hi\"" },
-			rows.get(2));
+			rows.get(4));
 		for (String key : List.of("plate 1/images/a.png", "plate 1/images/c.png", "plate 1/labels/a_cells.png")) {
 			assertEquals(key, Files.readString(Path.of(local, key)));
 		}
@@ -86,23 +89,20 @@ class ImageDownloadTest {
 
 	@Test
 	void badDataFilesFailNamingTheFileAndWhatIsWrong() throws IOException {
-		var group = CellProfilerCommandTest.group("Metadata_Plate", "Plate 1", "Metadata_Site", "1");
-		Path csv = write("load.csv", HEADER + "a.png,/home/ubuntu/bucket/plate 1/images,,,Plate 1,A01,x\n");
-		assertMessage("load.csv: no column Metadata_Site to select this task's rows", () -> download.loadData(csv, "load.csv", group));
-
-		var a01 = CellProfilerCommandTest.group("Metadata_Well", "A01");
 		Path elsewhere = write("elsewhere.csv", HEADER + "a.png,/data/plate 1/images,,,Plate 1,A01,x\n");
 		assertMessage("elsewhere.csv line 2: PathName_DNA: '/data/plate 1/images/a.png' is not below /home/ubuntu/bucket",
-			() -> download.loadData(elsewhere, "elsewhere.csv", a01));
+			() -> download.loadData(elsewhere, "elsewhere.csv", Set.of(0)));
 
 		Path escaping = write("escaping.csv", HEADER + "../../../etc/passwd,/home/ubuntu/bucket/x,,,Plate 1,A01,x\n");
-		assertMessage("escaping.csv line 2: 'x/../../../etc/passwd' is no file key", () -> download.loadData(escaping, "escaping.csv", a01));
-
-		var b07 = CellProfilerCommandTest.group("Metadata_Well", "B07");
-		assertMessage("load.csv has no rows for this task (Metadata_Well=B07)", () -> download.loadData(csv, "load.csv", b07));
+		assertMessage("escaping.csv line 2: 'x/../../../etc/passwd' is no file key",
+			() -> download.loadData(escaping, "escaping.csv", Set.of(0)));
 
 		Path noFolder = write("nofolder.csv", "FileName_DNA,Metadata_Well\na.png,A01\n");
-		assertMessage("nofolder.csv: column FileName_DNA has no PathName_DNA", () -> download.loadData(noFolder, "nofolder.csv", a01));
+		assertMessage("nofolder.csv: column FileName_DNA has no PathName_DNA",
+			() -> download.loadData(noFolder, "nofolder.csv", Set.of(0)));
+
+		Path empty = write("empty.csv", "");
+		assertMessage("empty.csv is empty", () -> download.loadData(empty, "empty.csv", Set.of(0)));
 	}
 
 	private static void assertMessage(String start, org.junit.jupiter.api.function.Executable call) {

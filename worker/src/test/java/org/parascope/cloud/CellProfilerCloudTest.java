@@ -80,10 +80,8 @@ class CellProfilerCloudTest {
 				Path nuclei = workDir.resolve("results/" + well + "/Nuclei.csv");
 				results.get(folder + "MyExpt_Nuclei.csv", nuclei);
 				assertEquals(plate.planted().get(well), Files.readAllLines(nuclei).size() - 1, "nuclei found in " + well);
-				Path done = workDir.resolve("results/" + well + "/cp.is.done");
-				results.get(folder + "cp.is.done", done);
-				assertEquals("Complete", Files.readString(done).strip());
 				assertTrue(results.exists(folder + "MyExpt_Image.csv"), folder);
+				assertFalse(results.exists(folder + "cp.is.done"), "the done file is not stored, as DCP does not store it");
 			}
 			assertFalse(results.list("analysis/P2/").findAny().isPresent(), "the plate that was not submitted");
 
