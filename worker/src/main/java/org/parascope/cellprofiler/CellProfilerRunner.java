@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.parascope.ParascopeException;
@@ -77,13 +78,38 @@ final class CellProfilerRunner implements Runner {
 		Path dataFile = run.inputDir().resolve(task.dataFile());
 		ImageDownload download = new ImageDownload(source, run.inputDir(), run.log());
 		switch (DataFileKind.of(task.dataFile())) {
-			case LOAD_DATA -> download.loadData(dataFile, task.dataFile(), new GroupRows(settings.executable(),
-				settings.pluginsDirectory()).of(run.script(), dataFile, task.dataFile(), task.metadata(),
-				run.workDir().resolve("group-rows")));
+			case LOAD_DATA -> download.loadData(dataFile, task.dataFile(), groupRows(run, dataFile));
 			case FILE_LIST -> download.fileList(dataFile, task.dataFile());
 			case BATCH -> throw new ParascopeException("data_file " + task.dataFile() + ": DOWNLOAD_FILES cannot fetch"
 				+ " the images of a batch file, whose paths are inside it; run it with DOWNLOAD_FILES off (bucket mounted)");
 		}
+	}
+
+	/**
+	 * The CSV rows CellProfiler runs for the task's group ({@link GroupRows}): asked of the warm CellProfiler
+	 * when this worker has one, so that DOWNLOAD_FILES starts no CellProfiler per task either.
+	 */
+	private Set<Integer> groupRows(TaskRun run, Path dataFile) throws IOException, InterruptedException {
+		Task task = run.task();
+		String group = CellProfilerCommand.groups(task.metadata());
+		WarmCellProfiler cellprofiler = settings.warm().enabled() ? warm(run.log()) : null;
+		if (cellprofiler != null) {
+			try {
+				return GroupRows.rows(cellprofiler.rows(run.script(), dataFile, group, settings.pluginsDirectory(), run.log()),
+					task.dataFile(), group);
+			}
+			catch (WarmCellProfiler.Died e) {
+				warm = null;
+				run.log().line("the warm CellProfiler (process " + cellprofiler.pid() + ") died picking the task's rows: "
+					+ e.getMessage() + "; asking a fresh CellProfiler");
+			}
+			catch (InterruptedException e) {
+				warm = null;
+				throw e;
+			}
+		}
+		return new GroupRows(settings.executable(), settings.pluginsDirectory()).of(run.script(), dataFile, task.dataFile(),
+			task.metadata(), run.workDir().resolve("group-rows"));
 	}
 
 	@Override

@@ -123,15 +123,18 @@ final class WarmCellProfiler implements AutoCloseable {
 	 * @throws InterruptedException after ending the process and its children (a timeout, a stopping worker)
 	 */
 	int run(List<String> argv, Path dir, TaskLog log) throws Died, InterruptedException {
+		JsonNode answer = ask(Map.of("argv", argv, "cwd", dir.toString()), log);
+		tasks++;
+		return answer.path("exit").asInt(1);
+	}
+
+	private JsonNode ask(Map<String, Object> request, TaskLog log) throws Died, InterruptedException {
 		lastLine = "";
 		output = log::line;
 		try {
-			synchronized (requests) {
-				requests.write(JSON.writeValueAsString(Map.of("argv", argv, "cwd", dir.toString())) + "\n");
-				requests.flush();
-			}
-			tasks++;
-			return answer().path("exit").asInt(1);
+			requests.write(JSON.writeValueAsString(request) + "\n");
+			requests.flush();
+			return answer();
 		}
 		catch (IOException e) {
 			TaskProcess.destroyTree(process);
@@ -144,6 +147,21 @@ final class WarmCellProfiler implements AutoCloseable {
 		finally {
 			output = line -> {};
 		}
+	}
+
+	/**
+	 * DOWNLOAD_FILES: group_rows.py's answer (the CSV rows that {@code -g groups} runs) from this process,
+	 * instead of a CellProfiler started for the question; {@code {"error": ...}} when CellProfiler cannot
+	 * answer it. What it prints goes into {@code log}.
+	 *
+	 * @param plugins null unless USE_PLUGINS
+	 * @throws Died when the process died meanwhile (it is then gone)
+	 */
+	JsonNode rows(Path pipeline, Path csv, String groups, Path plugins, TaskLog log) throws Died, InterruptedException {
+		Map<String, String> question = new java.util.LinkedHashMap<>(Map.of("pipeline", pipeline.toString(),
+			"csv", csv.toString(), "groups", groups));
+		if (plugins != null) question.put("plugins", plugins.toString());
+		return ask(Map.of("rows", question), log);
 	}
 
 	/** The last non-blank line the current task printed, for a short failure message. */

@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
-/** warm_cellprofiler.py, copied out of the jar once per process so that CellProfiler's Python can run it. */
+/**
+ * warm_cellprofiler.py and the group_rows.py it imports, copied out of the jar once per process into a
+ * folder of their own, so that CellProfiler's Python can run them.
+ */
 final class WarmScript {
 
 	private static Path path;
@@ -16,16 +18,21 @@ final class WarmScript {
 
 	static synchronized Path path() {
 		if (path != null && Files.isRegularFile(path)) return path;
-		try (InputStream in = WarmScript.class.getResourceAsStream("warm_cellprofiler.py")) {
-			if (in == null) throw new IllegalStateException("warm_cellprofiler.py is missing from the worker's jar");
-			Path file = Files.createTempFile("parascope-warm-cellprofiler", ".py");
-			Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-			file.toFile().deleteOnExit();
-			path = file;
-			return file;
+		try {
+			Path folder = Files.createTempDirectory("parascope-warm-cellprofiler");
+			folder.toFile().deleteOnExit();
+			for (String name : new String[] {"group_rows.py", "warm_cellprofiler.py"}) {
+				try (InputStream in = WarmScript.class.getResourceAsStream(name)) {
+					if (in == null) throw new IllegalStateException(name + " is missing from the worker's jar");
+					Files.copy(in, folder.resolve(name));
+				}
+				folder.resolve(name).toFile().deleteOnExit();
+			}
+			path = folder.resolve("warm_cellprofiler.py");
+			return path;
 		}
 		catch (IOException e) {
-			throw new UncheckedIOException("cannot write the warm CellProfiler's script to a temporary file", e);
+			throw new UncheckedIOException("cannot write the warm CellProfiler's scripts to a temporary folder", e);
 		}
 	}
 }

@@ -8,6 +8,8 @@ outputs are those of a fresh `cellprofiler` process; only Python's imports, the 
 loading are paid once. Whatever the run prints goes to standard output, which the worker copies into
 the task's log; the answer is one line starting with the marker the worker chose
 (PARASCOPE_WARM_MARKER), followed by JSON: {"exit": code}, the exit code a fresh process would have had.
+A request {"rows": {"pipeline", "csv", "groups", "plugins"}} asks group_rows.py's question (the rows of
+a LoadData CSV that a -g group runs, for DOWNLOAD_FILES) and is answered with its JSON, or {"error"}.
 """
 import gc
 import inspect
@@ -56,6 +58,9 @@ def main():
     answer(ready=True, pid=os.getpid())
     for line in sys.stdin:
         request = json.loads(line)
+        if "rows" in request:
+            rows(request["rows"], prefs, initial, version_4)
+            continue
         try:
             os.chdir(request["cwd"])
             code = run(cp, prefs, version_4, request["argv"])
@@ -69,6 +74,20 @@ def main():
         answer(exit=code & 0xFF)
     # The worker closed our input: leave as CellProfiler's main() does (its JVM would keep us alive).
     cp.stop_cellprofiler()
+
+
+def rows(request, prefs, initial, version_4):
+    """DOWNLOAD_FILES: the CSV rows CellProfiler runs for a group, as group_rows.py answers, in this process."""
+    from group_rows import group_rows
+
+    try:
+        found = group_rows(request["pipeline"], request["csv"], request["groups"], request.get("plugins"))
+    except Exception as e:  # any problem is the answer, as group_rows.py's own last line
+        answer(error=("%s: %s" % (type(e).__name__, e)).replace("\n", " "))
+    else:
+        answer(**found)
+    finally:
+        forget(prefs, initial, version_4)
 
 
 def run(cp, prefs, version_4, argv):

@@ -225,7 +225,7 @@ class WarmCellProfilerTest {
 			new TaskLog(echo));
 	}
 
-	/** Every output file's text, by name (CellProfiler's done file included). */
+	/** Every output file's text, by name. */
 	private static Map<String, String> outputs(TaskRun run) throws IOException {
 		Map<String, String> files = new TreeMap<>();
 		try (Stream<Path> paths = Files.list(run.outputDir())) {
@@ -258,7 +258,7 @@ class WarmCellProfilerTest {
 	}
 
 	private static String done(TaskRun run) throws IOException {
-		return Files.readString(run.outputDir().resolve(CellProfilerRunner.DONE_FILE)).strip();
+		return Files.readString(run.workDir().resolve(CellProfilerRunner.DONE_FILE)).strip();
 	}
 
 	private static final Pattern IN_WARM = Pattern.compile("^in the warm CellProfiler \\(process (\\d+)\\), its task \\d+$");
