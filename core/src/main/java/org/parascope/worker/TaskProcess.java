@@ -87,8 +87,8 @@ public final class TaskProcess {
 		}
 	}
 
-	/** Children first, listed before the parent dies (they would be re-parented and lost). */
-	private static void destroyTree(Process process) {
+	/** Ends a program and every process it started: children first, listed before the parent dies (they would be re-parented and lost). */
+	public static void destroyTree(Process process) {
 		List<ProcessHandle> children = process.descendants().toList();
 		children.forEach(ProcessHandle::destroyForcibly);
 		process.destroyForcibly();

@@ -131,8 +131,8 @@ final class CellProfilerPlugins {
 	 */
 	private Path python() {
 		return CellProfilerPython.of(settings.executable()).orElseThrow(() -> new ParascopeException("INSTALL_REQUIREMENTS"
-			+ " is on but no Python for CellProfiler's program " + settings.executable() + " (CELLPROFILER_EXECUTABLE) is"
-			+ " found to install REQUIREMENTS with"));
+			+ " is on but no Python for CellProfiler's program " + settings.executable() + " (CELLPROFILER_EXECUTABLE)"
+			+ " is found to install REQUIREMENTS with"));
 	}
 
 	private void git(Path dir, String key, String... args) throws InterruptedException {

@@ -11,21 +11,33 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** The Python that CellProfiler's program runs in, where its packages and plugins' requirements live. */
+/**
+ * CellProfiler's own Python, found from its program (CELLPROFILER_EXECUTABLE): the interpreter the
+ * program's first line names (pip's launcher scripts name it), else a python3 next to the program,
+ * else python3 on PATH. The plugin steps install into it; the warm runner runs CellProfiler in it.
+ */
 final class CellProfilerPython {
 
 	private CellProfilerPython() {}
 
-	/**
-	 * The interpreter the program's first line names (pip's launcher scripts name it), else a python3
-	 * next to the program, else python3 on PATH; empty when there is none.
-	 *
-	 * @param executable CELLPROFILER_EXECUTABLE, a path or a name on PATH
-	 */
 	static Optional<Path> of(String executable) {
-		Path given = Path.of(executable);
-		Path program = given.getParent() == null ? onPath(executable).orElse(given) : given;
-		try (BufferedReader reader = Files.newBufferedReader(program, StandardCharsets.ISO_8859_1)) {
+		Optional<Path> launcher = launcher(executable);
+		if (launcher.isPresent()) return launcher;
+		Path parent = program(executable).toAbsolutePath().getParent();
+		if (parent != null) {
+			for (String name : List.of("python3", "python")) {
+				if (Files.isExecutable(parent.resolve(name))) return Optional.of(parent.resolve(name));
+			}
+		}
+		return onPath("python3");
+	}
+
+	/**
+	 * The Python that CellProfiler's program is a launcher script of (its first line names it), or empty
+	 * for a program that is not one (a binary, or a wrapper in another language).
+	 */
+	static Optional<Path> launcher(String executable) {
+		try (BufferedReader reader = Files.newBufferedReader(program(executable), StandardCharsets.ISO_8859_1)) {
 			String first = reader.readLine();
 			if (first != null && first.startsWith("#!")) {
 				Path interpreter = Path.of(first.substring(2).strip().split("\\s+")[0]);
@@ -35,15 +47,14 @@ final class CellProfilerPython {
 			}
 		}
 		catch (IOException | InvalidPathException e) {
-			// Not a readable script (a binary, or missing): look next to it instead.
+			// Not a readable script (a binary, or missing).
 		}
-		Path parent = program.toAbsolutePath().getParent();
-		if (parent != null) {
-			for (String name : List.of("python3", "python")) {
-				if (Files.isExecutable(parent.resolve(name))) return Optional.of(parent.resolve(name));
-			}
-		}
-		return onPath("python3");
+		return Optional.empty();
+	}
+
+	private static Path program(String executable) {
+		Path given = Path.of(executable);
+		return given.getParent() == null ? onPath(executable).orElse(given) : given;
 	}
 
 	private static Optional<Path> onPath(String name) {

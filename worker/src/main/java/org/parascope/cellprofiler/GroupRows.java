@@ -67,7 +67,19 @@ final class GroupRows {
 			throw new ParascopeException(name + ": CellProfiler cannot pick the rows of group " + group + " (-g): "
 				+ (ended.lastLine().isEmpty() ? "its Python exited with code " + ended.exitCode() : ended.lastLine()));
 		}
-		JsonNode json = JSON.readTree(answer.toFile());
+		return rows(JSON.readTree(answer.toFile()), name, group);
+	}
+
+	/**
+	 * The rows in group_rows.py's answer (from its process, or from a warm CellProfiler), never empty.
+	 *
+	 * @param group the -g text
+	 */
+	static Set<Integer> rows(JsonNode json, String name, String group) {
+		if (json.has("error")) {
+			throw new ParascopeException(name + ": CellProfiler cannot pick the rows of group " + group + " (-g): "
+				+ json.get("error").asText());
+		}
 		Set<Integer> rows = new LinkedHashSet<>();
 		json.get("rows").forEach(row -> rows.add(row.asInt()));
 		if (rows.isEmpty()) {

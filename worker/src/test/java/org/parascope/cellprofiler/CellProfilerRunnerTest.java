@@ -70,14 +70,14 @@ class CellProfilerRunnerTest {
 	void missingPluginsAreNamedBeforeCellProfilerStarts() throws Exception {
 		TaskRun run = taskRun("FileName_DNA,PathName_DNA,Metadata_Plate,Metadata_Well\n");
 		CellProfilerRunner runner = new CellProfilerRunner(new CellProfilerRunner.Settings("/opt/none/cellprofiler",
-			dir.resolve("plugins"), false, false));
+			dir.resolve("plugins"), false, false, CellProfilerRunner.Warm.OFF));
 		ParascopeException e = assertThrows(ParascopeException.class, () -> runner.run(run));
 		assertTrue(e.getMessage().startsWith("USE_PLUGINS is on but the CellProfiler plugins folder " + dir.resolve("plugins")),
 			e.getMessage());
 	}
 
 	private static CellProfilerRunner runner(String executable) {
-		return new CellProfilerRunner(new CellProfilerRunner.Settings(executable, null, false, false));
+		return new CellProfilerRunner(new CellProfilerRunner.Settings(executable, null, false, false, CellProfilerRunner.Warm.OFF));
 	}
 
 	/** A task of group Plate 1, A01 with the given LoadData CSV, laid out as the worker lays it out. */

@@ -10,16 +10,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parascope.ParascopeException;
+import org.parascope.worker.TaskLog;
 
 /**
  * The rows DOWNLOAD_FILES fetches are the rows CellProfiler's -g runs, whatever the CSV's and the
  * group's formatting: asked of the real CellProfiler (./run-tests runs this on 4.2.8 and on the 5
  * nightly) with plates as they look in DCP users' CSVs. The nuclei pipeline's LoadData groups by
- * Plate and Well.
+ * Plate and Well. Every question is asked twice, of a CellProfiler started for it and of one warm
+ * CellProfiler (CELLPROFILER_WARM), and both must answer alike.
  */
 class GroupRowsTest {
 
@@ -29,6 +33,19 @@ class GroupRowsTest {
 	Path dir;
 	private Path pipeline;
 	private GroupRows groupRows;
+
+	private static WarmCellProfiler warm;
+
+	@BeforeAll
+	static void startWarm() throws Exception {
+		String executable = CellProfilerInstall.executable().toString();
+		warm = WarmCellProfiler.start(CellProfilerPython.launcher(executable).orElseThrow(), WarmScript.path(), line -> {});
+	}
+
+	@AfterAll
+	static void stopWarm() {
+		warm.close();
+	}
 
 	@BeforeEach
 	void pipeline() throws Exception {
@@ -67,10 +84,33 @@ class GroupRowsTest {
 			+ " defined by the modules in the pipeline (Metadata_Plate, Metadata_Well)"), e.getMessage());
 	}
 
+	/** The rows from a CellProfiler started for the question, which the warm one must give too (or fail alike). */
 	private Set<Integer> rows(Path csv, String... keyValues) throws Exception {
 		Map<String, String> group = new LinkedHashMap<>();
 		for (int i = 0; i < keyValues.length; i += 2) group.put(keyValues[i], keyValues[i + 1]);
-		return groupRows.of(pipeline, csv, csv.getFileName().toString(), group, dir.resolve("work-" + System.nanoTime()));
+		String name = csv.getFileName().toString();
+		Set<Integer> byProcess = null, byWarm = null;
+		ParascopeException processFailed = null, warmFailed = null;
+		try {
+			byProcess = groupRows.of(pipeline, csv, name, group, dir.resolve("work-" + System.nanoTime()));
+		}
+		catch (ParascopeException e) {
+			processFailed = e;
+		}
+		long pid = warm.pid();
+		try {
+			String text = CellProfilerCommand.groups(group);
+			byWarm = GroupRows.rows(warm.rows(pipeline, csv, text, null, new TaskLog()), name, text);
+		}
+		catch (ParascopeException e) {
+			warmFailed = e;
+		}
+		assertEquals(pid, warm.pid());
+		assertEquals(byProcess, byWarm, "the warm CellProfiler's rows");
+		assertEquals(processFailed == null ? null : processFailed.getMessage(), warmFailed == null ? null : warmFailed.getMessage(),
+			"the warm CellProfiler's refusal");
+		if (processFailed != null) throw processFailed;
+		return byProcess;
 	}
 
 	private Path csv(String name, String rows) throws Exception {
