@@ -44,7 +44,7 @@ class StartFleetCommandTest {
 	@Test
 	void withAutoMonitorAndNoImageForTheMonitorNothingStarts() throws Exception {
 		Path config = Files.writeString(dir.resolve("config.py"), "APP_NAME = 'Plates'\nAWS_BUCKET = 'plates'\n");
-		Outcome o = Outcome.run(MotoServer.env(), "--config", config.toString(), "start-fleet");
+		Outcome o = Outcome.run(MotoServer.env(), "--config", config.toString(), "start-fleet", "--quiet");
 		assertEquals(Main.BAD_INPUT, o.exit());
 		assertTrue(o.err().startsWith("parascope: DOCKERHUB_TAG is not set: with AUTO_MONITOR True, start-fleet starts the "
 			+ "monitor from that image; set it, or pass --no-monitor (nothing was started)"), o.err());
