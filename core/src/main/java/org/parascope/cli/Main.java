@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
 		+ "take from a queue; results land in a store. 'run --local' runs a job on this machine.",
 	subcommands = { RunCommand.class, InitAccountCommand.class, SetupCommand.class, SubmitCommand.class,
 		StartFleetCommand.class, MonitorCommand.class, StatusCommand.class, RetryFailedCommand.class,
-		LogsCommand.class, CleanupCommand.class, CommandLine.HelpCommand.class, WorkerCommand.class },
+		LogsCommand.class, ReportCommand.class, CleanupCommand.class, CommandLine.HelpCommand.class, WorkerCommand.class },
 	footer = { "", "Config keys and job formats: docs/config.md and docs/jobs.md." })
 public final class Main {
 

@@ -20,6 +20,8 @@ import org.parascope.ParascopeException;
 import org.parascope.job.Task;
 import org.parascope.queue.Delivery;
 import org.parascope.queue.TaskQueue;
+import org.parascope.trace.Trace;
+import org.parascope.trace.TraceRecord.Outcome;
 
 /**
  * The one task loop, the same locally and in the cloud: receive, skip if done, fetch inputs, run,
@@ -64,6 +66,8 @@ public final class Worker implements Runnable {
 		}
 	}
 
+	private final String name;
+	private final Trace trace;
 	private final TaskQueue queue;
 	private final Stores stores;
 	private final Runners runners;
@@ -81,6 +85,13 @@ public final class Worker implements Runnable {
 	private InHand inHand;
 
 	public Worker(String name, Runners runners, Setup setup) {
+		this(name, runners, setup, Trace.NONE);
+	}
+
+	/** A worker that records every try in {@code trace} (docs/trace.md). */
+	public Worker(String name, Runners runners, Setup setup, Trace trace) {
+		this.name = name;
+		this.trace = trace;
 		this.queue = setup.queue();
 		this.stores = setup.stores();
 		this.runners = runners;
@@ -190,6 +201,7 @@ public final class Worker implements Runnable {
 		try {
 			if (doneCheck.isDone(stores.destination(), task.output())) {
 				queue.delete(delivery);
+				trace.skipped(name, task, delivery.receiveCount());
 				listener.skipped(task);
 				return true;
 			}
@@ -214,16 +226,18 @@ public final class Worker implements Runnable {
 		listener.started(task, delivery.receiveCount());
 		long start = System.nanoTime();
 		TaskLog log = new TaskLog();
+		Trace.Try traced = trace.begin(name, task, delivery.receiveCount());
 		ScheduledFuture<?> heartbeat = startHeartbeat(hand);
 		ScheduledFuture<?> timeout = taskTimeout.isZero() ? null : heartbeats.schedule(() -> timeOut(hand, log),
 			taskTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		try {
-			execute(task, log);
+			execute(task, log, traced);
 			Ending ending = finish(hand, heartbeat, timeout);
 			// Whole results are stored: the task is done, even if it was being aborted meanwhile.
 			deleteDone(delivery, log);
 			if (ending == Ending.ABORTED) log.line("finished while being released; deleted all the same");
 			listener.succeeded(task, Duration.ofNanos(System.nanoTime() - start), log);
+			traced.end(Outcome.SUCCEEDED, null);
 		}
 		catch (Exception | LinkageError e) {
 			Ending ending = finish(hand, heartbeat, timeout);
@@ -231,6 +245,7 @@ public final class Worker implements Runnable {
 				// Released by abort already, visible to other workers at once.
 				log.line("RELEASED: " + hand.abortedBecause + " (the task ended with: " + reason(e) + ")");
 				listener.released(task, hand.abortedBecause, log);
+				traced.end(Outcome.RELEASED, hand.abortedBecause);
 				return;
 			}
 			String reason = ending == Ending.TIMED_OUT ? "timed out after " + describe(taskTimeout) : reason(e);
@@ -239,6 +254,7 @@ public final class Worker implements Runnable {
 				: "; next try in " + describe(delay)));
 			releaseQuietly(delivery, delay);
 			listener.failed(task, delivery.receiveCount(), queue.maxReceives(), reason, log);
+			traced.end(ending == Ending.TIMED_OUT ? Outcome.TIMED_OUT : Outcome.FAILED, reason);
 		}
 		finally {
 			deleteTree(scratch);
@@ -291,7 +307,7 @@ public final class Worker implements Runnable {
 		}
 	}
 
-	private void execute(Task task, TaskLog log) throws Exception {
+	private void execute(Task task, TaskLog log, Trace.Try traced) throws Exception {
 		// A fresh folder for every task: nothing of one task leaks into the next.
 		deleteTree(scratch);
 		Path inputDir = Files.createDirectories(scratch.resolve("input"));
@@ -301,7 +317,10 @@ public final class Worker implements Runnable {
 		// Many files at once: the S3 store moves them in parallel.
 		Map<String, Path> inputs = new LinkedHashMap<>();
 		for (String key : task.inputs()) inputs.put(key, inputDir.resolve(key));
-		stores.source().getAll(inputs, (key, bytes) -> log.line("fetched " + key + " (" + bytes + " bytes)"));
+		stores.source().getAll(inputs, (key, bytes) -> {
+			traced.fetched(bytes);
+			log.line("fetched " + key + " (" + bytes + " bytes)");
+		});
 		Runner runner = runners.forTask(task, script);
 		TaskRun run = new TaskRun(task, scratch, script, inputDir, outputDir, log);
 		runner.fetchInputs(run, stores.source());
@@ -317,7 +336,10 @@ public final class Worker implements Runnable {
 			String relative = outputDir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
 			outputs.put(join(task.output(), relative), file);
 		}
-		stores.destination().putAll(outputs, (key, bytes) -> log.line("stored " + key + " (" + bytes + " bytes)"));
+		stores.destination().putAll(outputs, (key, bytes) -> {
+			traced.stored(bytes);
+			log.line("stored " + key + " (" + bytes + " bytes)");
+		});
 		log.line("stored " + results.size() + " result file(s) under " + task.output());
 	}
 

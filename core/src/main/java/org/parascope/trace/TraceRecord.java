@@ -1,0 +1,158 @@
+package org.parascope.trace;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * One line of a trace (docs/trace.md): a try's start, or its end with what it took. A try whose
+ * start has no end was cut short (its worker was killed): {@link Outcome#UNFINISHED} when read.
+ *
+ * @param record       {@code start} or {@code end}
+ * @param job          the local run's job name, or on AWS the app (APP_NAME): SQS messages carry no job
+ * @param attempt      the try's number, 1 for the first (the queue's receive count)
+ * @param worker       the worker thread's name within its process, e.g. {@code worker-0}
+ * @param process      the worker process: machine plus process id, unique within a run
+ * @param machine      the EC2 instance id where IMDSv2 answers, else the host name
+ * @param instanceType the EC2 instance type, null where unknown
+ * @param zone         the availability zone, null where unknown
+ * @param end          null in a start record
+ * @param reason       why a try did not succeed, null otherwise
+ * @param cpuSeconds   CPU time of what the engine ran; null in a start record
+ * @param peakMemoryMiB peak resident memory of what the engine ran; null in a start record
+ */
+public record TraceRecord(String record, String job, String taskId, String task, Map<String, String> metadata,
+	int attempt, String worker, String process, String machine, String instanceType, String zone, String engine,
+	Instant start, Instant end, Double seconds, Outcome outcome, String reason, long bytesFetched, long bytesStored,
+	Double cpuSeconds, Double peakMemoryMiB) {
+
+	public static final String START = "start", END = "end";
+
+	/** How a try ended. */
+	public enum Outcome {
+		/** Start record only: the try is running. */
+		STARTED,
+		SUCCEEDED,
+		FAILED,
+		TIMED_OUT,
+		/** Handed back to the queue (spot interruption, end of a shutdown's grace). */
+		RELEASED,
+		/** CHECK_IF_DONE found its results: nothing ran. */
+		SKIPPED,
+		/** A start with no end: the worker was killed, or is still working. Never written, only read. */
+		UNFINISHED;
+
+		public String id() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+
+		public static Outcome of(String id) {
+			return valueOf(id.toUpperCase(java.util.Locale.ROOT));
+		}
+	}
+
+	private static final JsonFactory FACTORY = new JsonFactory();
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	public TraceRecord {
+		metadata = metadata == null ? Map.of() : metadata;
+	}
+
+	/** Which try this is across processes: a start and its end share it. */
+	public String tryKey() {
+		return process + "\u0000" + worker + "\u0000" + taskId + "\u0000" + attempt + "\u0000" + start.toEpochMilli();
+	}
+
+	/** This start as it reads when no end came. */
+	public TraceRecord unfinished() {
+		return new TraceRecord(END, job, taskId, task, metadata, attempt, worker, process, machine, instanceType, zone,
+			engine, start, null, null, Outcome.UNFINISHED, "no end was recorded: the worker was killed or lost mid-try",
+			bytesFetched, bytesStored, cpuSeconds, peakMemoryMiB);
+	}
+
+	/** One JSON object, no line break. */
+	public String toJson() {
+		StringWriter out = new StringWriter(400);
+		try (JsonGenerator g = FACTORY.createGenerator(out)) {
+			g.writeStartObject();
+			g.writeStringField("record", record);
+			g.writeStringField("job", job);
+			g.writeStringField("taskId", taskId);
+			g.writeStringField("task", task);
+			g.writeObjectFieldStart("metadata");
+			for (Map.Entry<String, String> e : metadata.entrySet()) g.writeStringField(e.getKey(), e.getValue());
+			g.writeEndObject();
+			g.writeNumberField("try", attempt);
+			g.writeStringField("worker", worker);
+			g.writeStringField("process", process);
+			g.writeStringField("machine", machine);
+			g.writeStringField("instanceType", instanceType);
+			g.writeStringField("zone", zone);
+			g.writeStringField("engine", engine);
+			g.writeStringField("start", start.toString());
+			g.writeStringField("end", end == null ? null : end.toString());
+			if (seconds == null) g.writeNullField("seconds");
+			else g.writeNumberField("seconds", round(seconds));
+			g.writeStringField("outcome", outcome.id());
+			g.writeStringField("reason", reason);
+			g.writeNumberField("bytesFetched", bytesFetched);
+			g.writeNumberField("bytesStored", bytesStored);
+			if (cpuSeconds == null) g.writeNullField("cpuSeconds");
+			else g.writeNumberField("cpuSeconds", round(cpuSeconds));
+			if (peakMemoryMiB == null) g.writeNullField("peakMemoryMiB");
+			else g.writeNumberField("peakMemoryMiB", round(peakMemoryMiB));
+			g.writeEndObject();
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		return out.toString();
+	}
+
+	private static double round(double v) {
+		return Math.round(v * 1000) / 1000.0;
+	}
+
+	/** Reads one line; throws IllegalArgumentException naming the problem. */
+	public static TraceRecord parse(String line) {
+		JsonNode n;
+		try {
+			n = JSON.readTree(line);
+		}
+		catch (IOException e) {
+			throw new IllegalArgumentException("not JSON: " + e.getMessage());
+		}
+		if (n == null || !n.isObject()) throw new IllegalArgumentException("not a JSON object");
+		Map<String, String> metadata = new LinkedHashMap<>();
+		JsonNode m = n.get("metadata");
+		if (m != null && m.isObject()) m.fields().forEachRemaining(f -> metadata.put(f.getKey(), f.getValue().asText()));
+		String start = text(n, "start");
+		if (start == null) throw new IllegalArgumentException("no start");
+		String end = text(n, "end");
+		String outcome = text(n, "outcome");
+		return new TraceRecord(text(n, "record"), text(n, "job"), text(n, "taskId"), text(n, "task"), metadata,
+			n.path("try").asInt(1), text(n, "worker"), text(n, "process"), text(n, "machine"), text(n, "instanceType"),
+			text(n, "zone"), text(n, "engine"), Instant.parse(start), end == null ? null : Instant.parse(end),
+			number(n, "seconds"), outcome == null ? Outcome.STARTED : Outcome.of(outcome), text(n, "reason"),
+			n.path("bytesFetched").asLong(0), n.path("bytesStored").asLong(0), number(n, "cpuSeconds"),
+			number(n, "peakMemoryMiB"));
+	}
+
+	private static String text(JsonNode n, String field) {
+		JsonNode v = n.get(field);
+		return v == null || v.isNull() ? null : v.asText();
+	}
+
+	private static Double number(JsonNode n, String field) {
+		JsonNode v = n.get(field);
+		return v == null || v.isNull() ? null : v.asDouble();
+	}
+}
