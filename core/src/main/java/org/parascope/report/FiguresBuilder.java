@@ -179,8 +179,6 @@ public final class FiguresBuilder {
 			.map(b -> b.end() == null ? new Bar(b.lane(), b.start(), null, b.outcome(), b.task(), b.attempt()) : b).toList();
 
 		// Each task's fate: its tries sorted by task, then end; the last decides.
-		Integer[] order = null;
-		long[] key = new long[n];
 		int[] idx = new int[n];
 		for (int i = 0; i < n; i++) idx[i] = i;
 		long[] taskCopy = tasks;
@@ -188,6 +186,7 @@ public final class FiguresBuilder {
 		idx = Arrays.stream(idx).boxed().sorted(Comparator.<Integer>comparingLong(i -> taskCopy[i])
 			.thenComparingLong(i -> endCopy[i])).mapToInt(Integer::intValue).toArray();
 		long distinct = 0, succeeded = 0, failed = 0, unfinished = 0;
+		long[] failedEnds = new long[n];
 		for (int k = 0; k < n; k++) {
 			boolean last = k == n - 1 || tasks[idx[k + 1]] != tasks[idx[k]];
 			boolean first = k == 0 || tasks[idx[k - 1]] != tasks[idx[k]];
@@ -202,7 +201,7 @@ public final class FiguresBuilder {
 			Outcome lastOutcome = OUTCOMES[outcomes[idx[k]]];
 			if (ok) succeeded++;
 			else if (lastOutcome == Outcome.UNFINISHED) unfinished++;
-			else failed++;
+			else failedEnds[(int) failed++] = ends[idx[k]];
 		}
 		long totalTasks = Math.max(distinct, expectedTasks);
 
@@ -214,9 +213,13 @@ public final class FiguresBuilder {
 			engineSeconds += seconds[i];
 		}
 
+		failedEnds = Arrays.copyOf(failedEnds, (int) failed);
+		Arrays.sort(failedEnds);
 		long span = Math.max(1, traceEnd - traceStart);
-		long binMillis = Math.max(1, (span + BINS - 1) / BINS);
-		int bins = (int) Math.min(BINS, (span + binMillis - 1) / binMillis);
+		// Few tries, few bins: a curve of 120 points over 7 tries is mostly noise.
+		int wanted = Math.max(12, Math.min(BINS, n / 2));
+		long binMillis = Math.max(1, (span + wanted - 1) / wanted);
+		int bins = (int) Math.min(wanted, (span + binMillis - 1) / binMillis);
 		long[] sortedStarts = Arrays.copyOf(starts, n), sortedEnds = Arrays.copyOf(ends, n);
 		Arrays.sort(sortedStarts);
 		Arrays.sort(sortedEnds);
@@ -234,7 +237,7 @@ public final class FiguresBuilder {
 			long at = traceStart + (b + 1) * binMillis;
 			long done = Math.min(succeeded, upTo(doneEnds, at));
 			long inFlight = upTo(sortedStarts, at - 1) - upTo(sortedEnds, at - 1);
-			long waiting = Math.max(0, totalTasks - done - inFlight - (b == bins - 1 ? failed + unfinished : 0));
+			long waiting = Math.max(0, totalTasks - done - inFlight - upTo(failedEnds, at));
 			int alive = 0;
 			long binStart = at - binMillis;
 			for (Machine m : machines.values()) if (m.first() < at && m.last() >= binStart) alive++;
