@@ -38,6 +38,9 @@ public final class FiguresBuilder {
 	static final int SLOWEST = 10;
 	static final int FAILURE_EXAMPLES = 3;
 	private static final Outcome[] OUTCOMES = Outcome.values();
+	/** Tries a report holds at most: their index fits in 24 bits. */
+	static final int MAX_TRIES = 1 << 24;
+	private static final long INDEX_MASK = MAX_TRIES - 1;
 
 	private final Instant from;
 	private int n;
@@ -86,6 +89,7 @@ public final class FiguresBuilder {
 
 	public void add(TraceRecord r) {
 		if (from != null && r.start().isBefore(from)) return;
+		if (n == MAX_TRIES) throw new org.parascope.ParascopeException("more than " + MAX_TRIES + " tries: too many for one report");
 		if (job == null) job = r.job();
 		grow();
 		long start = r.start().toEpochMilli();
@@ -96,7 +100,10 @@ public final class FiguresBuilder {
 		if (lane == null) {
 			lane = laneIds.size();
 			laneIds.put(laneKey, lane);
-			laneMachines.add(machine + " " + r.worker());
+			// Two processes on one machine (a restarted container) keep their own rows.
+			String name = machine + " " + r.worker();
+			long same = laneMachines.stream().filter(l -> l.equals(name) || l.startsWith(name + " (")).count();
+			laneMachines.add(same == 0 ? name : name + " (" + (same + 1) + ")");
 		}
 		String engine = r.engine() == null ? "unknown" : r.engine();
 		int engineId = engineIds.computeIfAbsent(engine, e -> engineIds.size());
@@ -163,7 +170,12 @@ public final class FiguresBuilder {
 		long h = 1125899906842597L;
 		String s = job + "\u0000" + task;
 		for (int i = 0; i < s.length(); i++) h = 31 * h + s.charAt(i);
-		return h ^ (h >>> 29) * 0x9E3779B97F4A7C15L;
+		// MurmurHash3's finalizer: every input bit reaches the high bits the grouping keeps.
+		h ^= h >>> 33;
+		h *= 0xff51afd7ed558ccdL;
+		h ^= h >>> 33;
+		h *= 0xc4ceb9fe1a85ec53L;
+		return h ^ (h >>> 33);
 	}
 
 	/** The figures that need no prices; {@link Pricing} adds the cost. */
@@ -178,30 +190,29 @@ public final class FiguresBuilder {
 		List<Bar> drawn = bars.size() > MAX_BARS ? List.of() : bars.stream()
 			.map(b -> b.end() == null ? new Bar(b.lane(), b.start(), null, b.outcome(), b.task(), b.attempt()) : b).toList();
 
-		// Each task's fate: its tries sorted by task, then end; the last decides.
-		int[] idx = new int[n];
-		for (int i = 0; i < n; i++) idx[i] = i;
-		long[] taskCopy = tasks;
-		long[] endCopy = ends;
-		idx = Arrays.stream(idx).boxed().sorted(Comparator.<Integer>comparingLong(i -> taskCopy[i])
-			.thenComparingLong(i -> endCopy[i])).mapToInt(Integer::intValue).toArray();
+		// Each task's fate. Tries are grouped by task with one primitive sort: the task's hash in the high 40
+		// bits, the try's index in the low 24 (a collision of two tasks' 40-bit hashes merges their fates:
+		// about one in a million-task run, nothing a report shows).
+		long[] keys = new long[n];
+		for (int i = 0; i < n; i++) keys[i] = (tasks[i] & ~INDEX_MASK) | i;
+		Arrays.sort(keys);
 		long distinct = 0, succeeded = 0, failed = 0, unfinished = 0;
 		long[] failedEnds = new long[n];
-		for (int k = 0; k < n; k++) {
-			boolean last = k == n - 1 || tasks[idx[k + 1]] != tasks[idx[k]];
-			boolean first = k == 0 || tasks[idx[k - 1]] != tasks[idx[k]];
-			if (first) distinct++;
-			if (!last) continue;
-			// A task that succeeded once is done, whatever a duplicate delivery did later.
+		for (int k = 0; k < n;) {
+			long task = keys[k] & ~INDEX_MASK;
 			boolean ok = false;
-			for (int j = k; j >= 0 && tasks[idx[j]] == tasks[idx[k]]; j--) {
-				Outcome o = OUTCOMES[outcomes[idx[j]]];
+			int last = -1;
+			for (; k < n && (keys[k] & ~INDEX_MASK) == task; k++) {
+				int i = (int) (keys[k] & INDEX_MASK);
+				Outcome o = OUTCOMES[outcomes[i]];
+				// A task that succeeded once is done, whatever a duplicate delivery did later.
 				if (o == Outcome.SUCCEEDED || o == Outcome.SKIPPED) ok = true;
+				if (last < 0 || ends[i] >= ends[last]) last = i;
 			}
-			Outcome lastOutcome = OUTCOMES[outcomes[idx[k]]];
+			distinct++;
 			if (ok) succeeded++;
-			else if (lastOutcome == Outcome.UNFINISHED) unfinished++;
-			else failedEnds[(int) failed++] = ends[idx[k]];
+			else if (OUTCOMES[outcomes[last]] == Outcome.UNFINISHED) unfinished++;
+			else failedEnds[(int) failed++] = ends[last];
 		}
 		long totalTasks = Math.max(distinct, expectedTasks);
 

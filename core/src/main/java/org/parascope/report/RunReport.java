@@ -61,7 +61,7 @@ public final class RunReport {
 	private static Cost cost(FiguresBuilder.Parts parts, Settings settings, Optional<SpotPrices> prices, List<String> notes) {
 		List<MachineCost> machines = new ArrayList<>();
 		double hours = 0, spot = 0;
-		int unpriced = 0;
+		int unpriced = 0, unknown = 0;
 		for (FiguresBuilder.Machine m : parts.machines()) {
 			Instant start = Instant.ofEpochMilli(m.first()), end = Instant.ofEpochMilli(m.last());
 			double h = Duration.between(start, end).toMillis() / 3_600_000.0;
@@ -76,6 +76,7 @@ public final class RunReport {
 					notes.add("spot price history of " + m.instanceType() + " in " + m.zone() + ": " + e.getMessage());
 				}
 			}
+			if (m.instanceType() == null || m.zone() == null) unknown++;
 			if (usd == null) unpriced++;
 			else spot += usd;
 			machines.add(new MachineCost(m.id(), m.instanceType(), m.zone(), start, end, h, usd));
@@ -84,12 +85,15 @@ public final class RunReport {
 		Double spotCost = null;
 		if (prices.isEmpty()) note = "not priced: a local run, or EC2 could not be asked";
 		else if (machines.isEmpty()) note = "no machines in the trace";
-		else if (unpriced == machines.size()) note = "not priced: no machine's type and zone are known (workers read them "
-			+ "from the instance metadata service, which the fleet's containers cannot reach)";
+		else if (unpriced == machines.size()) note = "not priced: " + (unknown == machines.size()
+			? "no machine's type and zone are known (workers read them from the instance metadata service, which the "
+				+ "fleet's containers cannot reach, docs/trace.md)"
+			: "the spot price history has no price for the machines' types and zones");
 		else {
 			spotCost = spot;
 			note = unpriced == 0 ? "every machine priced from the spot price history"
-				: unpriced + " of " + machines.size() + " machines not priced (type or zone unknown)";
+				: unpriced + " of " + machines.size() + " machines not priced (" + unknown + " of unknown type or zone, the "
+					+ "others without a price in the history)";
 		}
 		return new Cost(hours, settings.machinePrice(), hours * settings.machinePrice(), spotCost, note, machines);
 	}

@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  */
 public final class MachineIdentity {
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(1);
+	private static final Duration TIMEOUT = Duration.ofSeconds(2);
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private MachineIdentity() {}

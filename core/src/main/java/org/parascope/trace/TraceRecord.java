@@ -9,8 +9,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * One line of a trace (docs/trace.md): a try's start, or its end with what it took. A try whose
@@ -60,7 +60,6 @@ public record TraceRecord(String record, String job, String taskId, String task,
 	}
 
 	private static final JsonFactory FACTORY = new JsonFactory();
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	public TraceRecord {
 		metadata = metadata == null ? Map.of() : metadata;
@@ -121,38 +120,75 @@ public record TraceRecord(String record, String job, String taskId, String task,
 		return Math.round(v * 1000) / 1000.0;
 	}
 
-	/** Reads one line; throws IllegalArgumentException naming the problem. */
+	/**
+	 * Reads one line; throws IllegalArgumentException naming the problem. A streaming parse: a report reads
+	 * millions of lines.
+	 */
 	public static TraceRecord parse(String line) {
-		JsonNode n;
-		try {
-			n = JSON.readTree(line);
+		String record = null, job = null, taskId = null, task = null, worker = null, process = null, machine = null;
+		String instanceType = null, zone = null, engine = null, start = null, end = null, outcome = null, reason = null;
+		Double seconds = null, cpu = null, memory = null;
+		long fetched = 0, stored = 0;
+		int attempt = 1;
+		Map<String, String> metadata = new LinkedHashMap<>();
+		try (JsonParser p = FACTORY.createParser(line)) {
+			if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalArgumentException("not a JSON object");
+			while (p.nextToken() == JsonToken.FIELD_NAME) {
+				String field = p.currentName();
+				JsonToken value = p.nextToken();
+				switch (field) {
+					case "metadata" -> {
+						if (value == JsonToken.START_OBJECT) {
+							while (p.nextToken() == JsonToken.FIELD_NAME) {
+								String key = p.currentName();
+								p.nextToken();
+								metadata.put(key, p.getValueAsString());
+							}
+						}
+						else p.skipChildren();
+					}
+					case "record" -> record = p.getValueAsString();
+					case "job" -> job = p.getValueAsString();
+					case "taskId" -> taskId = p.getValueAsString();
+					case "task" -> task = p.getValueAsString();
+					case "worker" -> worker = p.getValueAsString();
+					case "process" -> process = p.getValueAsString();
+					case "machine" -> machine = p.getValueAsString();
+					case "instanceType" -> instanceType = p.getValueAsString();
+					case "zone" -> zone = p.getValueAsString();
+					case "engine" -> engine = p.getValueAsString();
+					case "start" -> start = p.getValueAsString();
+					case "end" -> end = p.getValueAsString();
+					case "outcome" -> outcome = p.getValueAsString();
+					case "reason" -> reason = p.getValueAsString();
+					case "try" -> attempt = p.getValueAsInt(1);
+					case "bytesFetched" -> fetched = p.getValueAsLong(0);
+					case "bytesStored" -> stored = p.getValueAsLong(0);
+					case "seconds" -> seconds = number(p, value);
+					case "cpuSeconds" -> cpu = number(p, value);
+					case "peakMemoryMiB" -> memory = number(p, value);
+					default -> p.skipChildren();
+				}
+			}
 		}
 		catch (IOException e) {
 			throw new IllegalArgumentException("not JSON: " + e.getMessage());
 		}
-		if (n == null || !n.isObject()) throw new IllegalArgumentException("not a JSON object");
-		Map<String, String> metadata = new LinkedHashMap<>();
-		JsonNode m = n.get("metadata");
-		if (m != null && m.isObject()) m.fields().forEachRemaining(f -> metadata.put(f.getKey(), f.getValue().asText()));
-		String start = text(n, "start");
 		if (start == null) throw new IllegalArgumentException("no start");
-		String end = text(n, "end");
-		String outcome = text(n, "outcome");
-		return new TraceRecord(text(n, "record"), text(n, "job"), text(n, "taskId"), text(n, "task"), metadata,
-			n.path("try").asInt(1), text(n, "worker"), text(n, "process"), text(n, "machine"), text(n, "instanceType"),
-			text(n, "zone"), text(n, "engine"), Instant.parse(start), end == null ? null : Instant.parse(end),
-			number(n, "seconds"), outcome == null ? Outcome.STARTED : Outcome.of(outcome), text(n, "reason"),
-			n.path("bytesFetched").asLong(0), n.path("bytesStored").asLong(0), number(n, "cpuSeconds"),
-			number(n, "peakMemoryMiB"));
+		try {
+			return new TraceRecord(record, job, taskId, task, metadata, attempt, worker, process, machine, instanceType, zone,
+				engine, Instant.parse(start), end == null ? null : Instant.parse(end), seconds,
+				outcome == null ? Outcome.STARTED : Outcome.of(outcome), reason, fetched, stored, cpu, memory);
+		}
+		catch (java.time.format.DateTimeParseException e) {
+			throw new IllegalArgumentException("start or end is not an ISO-8601 time: " + e.getParsedString());
+		}
+		catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException("unknown outcome " + outcome);
+		}
 	}
 
-	private static String text(JsonNode n, String field) {
-		JsonNode v = n.get(field);
-		return v == null || v.isNull() ? null : v.asText();
-	}
-
-	private static Double number(JsonNode n, String field) {
-		JsonNode v = n.get(field);
-		return v == null || v.isNull() ? null : v.asDouble();
+	private static Double number(JsonParser p, JsonToken value) throws IOException {
+		return value == JsonToken.VALUE_NULL ? null : p.getValueAsDouble();
 	}
 }
