@@ -34,7 +34,7 @@ public final class FiguresBuilder {
 	/** Tries drawn one by one in the timeline at most; beyond, lanes show busy fractions. */
 	static final int MAX_BARS = 2000;
 	/** Lanes of the aggregated timeline at most; beyond, neighbouring lanes are averaged. */
-	static final int MAX_LANES = 60;
+	static final int MAX_LANES = 40;
 	static final int SLOWEST = 10;
 	static final int FAILURE_EXAMPLES = 3;
 	private static final Outcome[] OUTCOMES = Outcome.values();

@@ -177,7 +177,7 @@ public record TraceRecord(String record, String job, String taskId, String task,
 		if (start == null) throw new IllegalArgumentException("no start");
 		try {
 			return new TraceRecord(record, job, taskId, task, metadata, attempt, worker, process, machine, instanceType, zone,
-				engine, Instant.parse(start), end == null ? null : Instant.parse(end), seconds,
+				engine, instant(start), end == null ? null : instant(end), seconds,
 				outcome == null ? Outcome.STARTED : Outcome.of(outcome), reason, fetched, stored, cpu, memory);
 		}
 		catch (java.time.format.DateTimeParseException e) {
@@ -186,6 +186,35 @@ public record TraceRecord(String record, String job, String taskId, String task,
 		catch (IllegalArgumentException e) {
 			throw new IllegalArgumentException("unknown outcome " + outcome);
 		}
+	}
+
+	/**
+	 * An instant as {@link Instant#toString} writes it (yyyy-MM-ddTHH:mm:ss[.fraction]Z), read without a
+	 * formatter (several times faster: a report reads two per line); any other form goes to {@link Instant#parse}.
+	 */
+	static Instant instant(String s) {
+		int n = s.length();
+		if (n < 20 || n > 30 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+			|| s.charAt(16) != ':' || s.charAt(n - 1) != 'Z' || n > 20 && s.charAt(19) != '.') return Instant.parse(s);
+		int year = digits(s, 0, 4), month = digits(s, 5, 7), day = digits(s, 8, 10);
+		int hour = digits(s, 11, 13), minute = digits(s, 14, 16), second = digits(s, 17, 19);
+		int fraction = n > 21 ? digits(s, 20, n - 1) : 0;
+		if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+			|| second < 0 || second > 59 || fraction < 0 || n == 21) return Instant.parse(s);
+		for (int i = n - 1 - 20; i < 9; i++) fraction *= 10;
+		long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+		return Instant.ofEpochSecond(days * 86_400 + hour * 3600 + minute * 60 + second, n > 21 ? fraction : 0);
+	}
+
+	/** The decimal number in s[from, to), or -1 if a character is not a digit. */
+	private static int digits(String s, int from, int to) {
+		int v = 0;
+		for (int i = from; i < to; i++) {
+			char c = s.charAt(i);
+			if (c < '0' || c > '9') return -1;
+			v = v * 10 + (c - '0');
+		}
+		return v;
 	}
 
 	private static Double number(JsonParser p, JsonToken value) throws IOException {

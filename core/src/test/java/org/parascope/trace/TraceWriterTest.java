@@ -111,6 +111,16 @@ class TraceWriterTest {
 	}
 
 	@Test
+	void timesAreReadAsInstantWritesThem() {
+		for (String t : List.of("2026-01-05T10:00:00Z", "2026-01-05T10:00:00.1Z", "2026-12-31T23:59:59.123456789Z",
+			"2024-02-29T00:00:00.000120Z", "2026-01-05T10:00:00+01:00")) {
+			assertEquals(java.time.OffsetDateTime.parse(t).toInstant(), TraceRecord.instant(t), t);
+		}
+		java.time.Instant now = java.time.Instant.now();
+		assertEquals(now, TraceRecord.instant(now.toString()));
+	}
+
+	@Test
 	void aPathSegmentStaysOne() {
 		assertEquals("i-0abc_1_2", TracePlace.safe("i-0abc/1:2"));
 		assertEquals("_..", TracePlace.safe(".."));
