@@ -36,22 +36,16 @@ public final class Chromium {
 			+ "(apt-get install chromium; ./run-tests installs it)");
 	}
 
-	/** The page's DOM once loaded (scripts given {@code budgetMillis} of virtual time). */
+	/** The page's DOM once loaded (scripts given {@code budgetMillis} of virtual time; 0: real time, none). */
 	public String dumpDom(Path page, int budgetMillis) throws IOException, InterruptedException {
-		return run(page, List.of("--dump-dom", "--virtual-time-budget=" + budgetMillis), null);
+		return run(page, budgetMillis > 0 ? List.of("--dump-dom", "--virtual-time-budget=" + budgetMillis) : List.of("--dump-dom"),
+			null);
 	}
 
 	/** A PNG of the page at {@code width} x {@code height} pixels. */
 	public void screenshot(Path page, Path png, int width, int height) throws IOException, InterruptedException {
 		run(page, List.of("--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height,
 			"--hide-scrollbars"), png);
-	}
-
-	/** The whole process, start to exit, for a page: what the benchmark times. */
-	public long millisToDump(String url) throws IOException, InterruptedException {
-		long start = System.nanoTime();
-		runUrl(url, List.of("--dump-dom"), null);
-		return (System.nanoTime() - start) / 1_000_000;
 	}
 
 	private String run(Path page, List<String> flags, Path expected) throws IOException, InterruptedException {
