@@ -1,6 +1,5 @@
 package org.parascope.report;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -187,8 +186,7 @@ public final class FiguresBuilder {
 		}
 		if (n == 0) traceStart = traceEnd = System.currentTimeMillis();
 		for (int i = 0; i < n; i++) if (ends[i] == Long.MIN_VALUE) ends[i] = traceEnd;
-		List<Bar> drawn = bars.size() > MAX_BARS ? List.of() : bars.stream()
-			.map(b -> b.end() == null ? new Bar(b.lane(), b.start(), null, b.outcome(), b.task(), b.attempt()) : b).toList();
+		List<Bar> drawn = bars.size() > MAX_BARS ? List.of() : List.copyOf(bars);
 
 		// Each task's fate. Tries are grouped by task with one primitive sort: the task's hash in the high 40
 		// bits, the try's index in the low 24 (a collision of two tasks' 40-bit hashes merges their fates:
@@ -356,9 +354,5 @@ public final class FiguresBuilder {
 	/** A label as one shell word, for the logs command people copy. */
 	static String shellQuote(String s) {
 		return "'" + s.replace("'", "'\\''") + "'";
-	}
-
-	static Duration span(RunFigures.Summary s) {
-		return Duration.between(s.start(), s.end());
 	}
 }
