@@ -56,6 +56,9 @@ public final class ReportBenchmark {
 				Files.size(page) / 1e3, open);
 			Files.delete(trace);
 		}
+		try (var walk = Files.walk(dir)) {
+			walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+		}
 		System.out.printf(Locale.ROOT, "%nJava %s, %d cores, heap max %d MB, load average %.1f.%n",
 			System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
 			Runtime.getRuntime().maxMemory() >> 20,
