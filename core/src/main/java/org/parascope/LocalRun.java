@@ -23,8 +23,13 @@ public final class LocalRun implements WorkerListener {
 	 * How a run ended.
 	 *
 	 * @param results where the results are
+	 * @param report  the run's report (docs/trace.md); its trace is beside it; null when none was written
 	 */
-	public record Result(String job, JobProgress progress, List<FailedTask> failed, String results, int workers) {
+	public record Result(String job, JobProgress progress, List<FailedTask> failed, String results, int workers, String report) {
+
+		public Result(String job, JobProgress progress, List<FailedTask> failed, String results, int workers) {
+			this(job, progress, failed, results, workers, null);
+		}
 
 		public boolean allSucceeded() {
 			return failed.isEmpty() && progress.dead() == 0;
@@ -81,7 +86,8 @@ public final class LocalRun implements WorkerListener {
 			.toList();
 	}
 
-	static Result result(String job, JobProgress progress, List<FailedTask> failed, Path results, int workers) {
-		return new Result(job, progress, failed, results.toAbsolutePath().toString(), workers);
+	static Result result(String job, JobProgress progress, List<FailedTask> failed, Path results, int workers, Path report) {
+		return new Result(job, progress, failed, results.toAbsolutePath().toString(), workers,
+			report == null ? null : report.toAbsolutePath().toString());
 	}
 }

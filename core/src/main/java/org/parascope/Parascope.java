@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -59,6 +60,19 @@ import org.parascope.submit.JobObjects;
 import org.parascope.submit.JobManifest;
 import org.parascope.submit.Submitter;
 import org.parascope.submit.Uploads;
+import org.parascope.report.Ec2SpotPrices;
+import org.parascope.report.FiguresBuilder;
+import org.parascope.report.ReportPage;
+import org.parascope.report.Reports;
+import org.parascope.report.RunFigures;
+import org.parascope.report.RunReport;
+import org.parascope.trace.FileTraceSink;
+import org.parascope.trace.Machine;
+import org.parascope.trace.MachineIdentity;
+import org.parascope.trace.StoreTraceSink;
+import org.parascope.trace.Trace;
+import org.parascope.trace.TracePlace;
+import org.parascope.trace.TraceWriter;
 import org.parascope.worker.DoneCheck;
 import org.parascope.worker.RetryBackoff;
 import org.parascope.worker.RunnerProvider;
@@ -126,8 +140,13 @@ public final class Parascope implements AutoCloseable {
 		Stores stores = new Stores(files, files, new LocalObjectStore(output), scriptDownload(scratch));
 		Worker.Setup setup = new Worker.Setup(queue, stores, DoneCheck.of(config), run, scratch, Duration.ofMillis(200),
 			Duration.ofSeconds(config.integer(ConfigKey.TASK_TIMEOUT)), RetryBackoff.NONE);
+		Path runFolder = Reports.newLocalRun(output, java.time.Instant.now());
+		Path traceFile = runFolder.resolve(Reports.TRACE_FILE);
 		JobProgress last;
-		try (LocalFleet fleet = new LocalFleet(n -> new Worker("worker-" + n, new Runners(engines, config), setup))) {
+		// Records go to the file every second: a run stopped with Ctrl-C keeps what it did.
+		try (TraceWriter trace = new TraceWriter(job.name(), Machine.local(hostName()), new FileTraceSink(traceFile), 1000,
+			Duration.ofSeconds(1), line -> {});
+			LocalFleet fleet = new LocalFleet(n -> new Worker("worker-" + n, new Runners(engines, config), setup, trace))) {
 			fleet.start(workers);
 			while (true) {
 				QueueCounts counts = queue.counts();
@@ -140,7 +159,70 @@ public final class Parascope implements AutoCloseable {
 		finally {
 			deleteQuietly(scratch);
 		}
-		return LocalRun.result(job.name(), last, run.failures(queue.deadTasks()), output, workers);
+		Path report = Files.exists(traceFile) ? writeLocalReport(traceFile, job.name(), job.taskCount()) : null;
+		return LocalRun.result(job.name(), last, run.failures(queue.deadTasks()), output, workers, report);
+	}
+
+	/**
+	 * Writes the report of a local run beside its trace (docs/trace.md) and returns its path; {@code source}
+	 * is the trace, its run's folder or a results folder (its latest run).
+	 */
+	public Path writeLocalReport(Path source, String title, long expectedTasks) {
+		Path trace = Reports.localTrace(source);
+		Path page = trace.resolveSibling(Reports.REPORT_FILE);
+		Reports.write(page, ReportPage.html(localReport(trace, title, expectedTasks)));
+		return page;
+	}
+
+	/** The figures of a local run's report; {@code source} as {@link #writeLocalReport}. */
+	public RunFigures localReport(Path source, String title, long expectedTasks) {
+		Path trace = Reports.localTrace(source);
+		List<String> notes = new ArrayList<>();
+		FiguresBuilder tries = Reports.readLocal(trace, notes);
+		String name = title != null ? title : tries.job() != null ? tries.job() : trace.getParent().getFileName().toString();
+		return RunReport.figures("Run report: " + name + " (local)", trace.toAbsolutePath().toString(), tries, expectedTasks,
+			null, RunReport.Settings.of(config), Optional.empty(), notes);
+	}
+
+	/**
+	 * The figures of an AWS run's report, from the trace its workers wrote in AWS_BUCKET: the tries that
+	 * started from {@code from} on (the fleet's start, or a job's submission), priced from EC2's spot
+	 * price history.
+	 */
+	public RunFigures cloudReport(Instant from, String what) {
+		String bucket = config.string(ConfigKey.AWS_BUCKET);
+		if (bucket == null) throw new ParascopeException("AWS_BUCKET is not set: the bucket that holds the run's trace");
+		String app = Names.of(config).app();
+		List<String> notes = new ArrayList<>();
+		FiguresBuilder tries = Reports.readStore(S3ObjectStore.of(aws, bucket), TracePlace.prefix(app), from, notes);
+		if (tries.tries() == 0) notes.add("no tries in s3://" + bucket + "/" + TracePlace.prefix(app) + " since " + from);
+		return RunReport.figures("Run report: " + app + " (" + what + ")", "s3://" + bucket + "/" + TracePlace.prefix(app)
+			+ " since " + from, tries, 0, "parascope logs", RunReport.Settings.of(config),
+			Optional.of(new Ec2SpotPrices(aws.ec2())), notes);
+	}
+
+	/** Stores an AWS run's report in AWS_BUCKET, next to its trace; returns its s3:// location. */
+	public String storeCloudReport(RunFigures figures) {
+		String bucket = config.string(ConfigKey.AWS_BUCKET);
+		String key = Reports.reportKey(TracePlace.runPrefix(Names.of(config).app()), java.time.Instant.now());
+		Path temp = tempFolder().resolve(Reports.REPORT_FILE);
+		try {
+			Reports.write(temp, ReportPage.html(figures));
+			S3ObjectStore.of(aws, bucket).put(key, temp);
+		}
+		finally {
+			deleteQuietly(temp.getParent());
+		}
+		return "s3://" + bucket + "/" + key;
+	}
+
+	private static String hostName() {
+		try {
+			return java.net.InetAddress.getLocalHost().getHostName();
+		}
+		catch (IOException e) {
+			return "localhost";
+		}
 	}
 
 	/**
@@ -271,9 +353,27 @@ public final class Parascope implements AutoCloseable {
 		Supplier<QueueCounts> queue, Fleet fleet, Ticker ticker) {
 		// A monitor on the S3 copy is the detached one, which must not stop its own task.
 		boolean detached = StateStore.isS3(store.location());
-		Runnable teardown = () -> requireComplete(new Teardown(aws, TeardownPlan.of(config, Optional.of(store.read())),
-			listener::note, Teardown.Waits.DEFAULT, ticker, detached).run());
+		Runnable teardown = () -> {
+			StateFile state = store.read();
+			requireComplete(new Teardown(aws, TeardownPlan.of(config, Optional.of(state)), listener::note,
+				Teardown.Waits.DEFAULT, ticker, detached).run());
+			reportAfterTeardown(state, listener::note);
+		};
 		return new Monitor(queue, fleet, store, options, listener, teardown, ticker).run();
+	}
+
+	/**
+	 * Once the workers are gone (their last trace batches written), the run's report goes into AWS_BUCKET
+	 * and its location is said. A report that cannot be made does not fail the teardown.
+	 */
+	private void reportAfterTeardown(StateFile state, Consumer<String> note) {
+		if (config.string(ConfigKey.AWS_BUCKET) == null) return;
+		try {
+			note.accept("report: " + storeCloudReport(cloudReport(state.startTime(), "fleet " + state.fleetId())));
+		}
+		catch (RuntimeException e) {
+			note.accept("report: not written (" + e.getMessage() + "); 'parascope report' makes it from the trace");
+		}
 	}
 
 	/** A detached monitor owns the run: this one only reports what it did, or refuses to compete. */
@@ -539,9 +639,29 @@ public final class Parascope implements AutoCloseable {
 		}
 		Optional<Supplier<Optional<String>>> spot = aws.metadataEndpoint()
 			.map(endpoint -> new SpotInterruption(endpoint, listener::note));
-		return new WorkerProcess(n -> new Worker("worker-" + n, new Runners(engines, config), setup), options, spot,
-			listener::note);
+		Trace trace = cloudTrace(listener);
+		return new WorkerProcess(n -> new Worker("worker-" + n, new Runners(engines, config), setup, trace), options, spot,
+			listener::note).closing(trace);
 	}
+
+	/** The worker process's trace: batches of records in AWS_BUCKET (docs/trace.md), unless TRACE_SECONDS is 0. */
+	private Trace cloudTrace(WorkerListener listener) {
+		int seconds = config.integer(ConfigKey.TRACE_SECONDS);
+		String bucket = config.string(ConfigKey.AWS_BUCKET);
+		if (seconds <= 0 || bucket == null) {
+			listener.note("trace: off (" + (seconds <= 0 ? "TRACE_SECONDS is 0" : "AWS_BUCKET is not set") + ")");
+			return Trace.NONE;
+		}
+		Machine machine = MachineIdentity.detect(aws.metadataEndpoint(), System.getenv());
+		StoreTraceSink sink = new StoreTraceSink(S3ObjectStore.of(aws, bucket), TracePlace.prefix(Names.of(config).app()), machine);
+		listener.note("trace: " + sink.location() + " (every " + seconds + " s or " + TRACE_RECORDS + " records; machine "
+			+ machine.machine() + (machine.instanceType() == null ? "" : ", " + machine.instanceType())
+			+ (machine.zone() == null ? "" : ", " + machine.zone()) + ")");
+		return new TraceWriter(Names.of(config).app(), machine, sink, TRACE_RECORDS, Duration.ofSeconds(seconds), listener::note);
+	}
+
+	/** Records per trace batch at most: a batch object stays small. */
+	private static final int TRACE_RECORDS = 500;
 
 	private Worker.Setup cloudSetup(WorkerListener listener, Path scratch) {
 		S3ObjectStore destination = bucket(ConfigKey.DESTINATION_BUCKET).withUploadFlags(config.string(ConfigKey.UPLOAD_FLAGS));

@@ -92,6 +92,11 @@ class MonitorTeardownTest {
 			assertTrue(notes.contains("deleted: cluster AppCluster"), notes.toString());
 			assertTrue(notes.contains("exported: log group App to s3://results/exportedlogs/App/"), notes.toString());
 			assertEquals(List.of(), aws.sqs().listQueues(b -> b.queueNamePrefix("App")).queueUrls());
+			// The run's report, made from its trace (empty here: no worker ran), left in the bucket and said.
+			String report = notes.stream().filter(n -> n.startsWith("report: s3://results/parascope/runs/App/report-"))
+				.findFirst().orElseThrow(() -> new AssertionError("no report note: " + notes));
+			assertTrue(aws.s3().headObject(b -> b.bucket("results").key(report.substring("report: s3://results/".length())))
+				.contentLength() > 1000, report);
 			StateFile recorded = store.read();
 			assertEquals(StateKeys.DONE_VALUE, recorded.extra().get(StateKeys.TEARDOWN));
 			assertEquals("2", recorded.extra().get(StateKeys.DONE));

@@ -21,7 +21,8 @@ import picocli.CommandLine.ScopeType;
 		+ "take from a queue; results land in a store. 'run --local' runs a job on this machine.",
 	subcommands = { RunCommand.class, InitAccountCommand.class, SetupCommand.class, SubmitCommand.class,
 		StartFleetCommand.class, MonitorCommand.class, StatusCommand.class, RetryFailedCommand.class,
-		LogsCommand.class, CleanupCommand.class, JobCommand.class, CommandLine.HelpCommand.class, WorkerCommand.class },
+		LogsCommand.class, ReportCommand.class, CleanupCommand.class, JobCommand.class, CommandLine.HelpCommand.class,
+		WorkerCommand.class },
 	footer = { "", "Exit codes: 0 done; 1 done, but tasks failed (or a teardown is incomplete); 2 fix your input "
 		+ "(options, files, settings, credentials, permissions); 3 try again later (network or AWS trouble; a monitor "
 		+ "stopped with the run's resources still there); 70 a bug in Parascope (--debug shows where).",

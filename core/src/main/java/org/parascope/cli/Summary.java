@@ -28,5 +28,7 @@ final class Summary {
 		}
 		out.println();
 		out.println("Results: " + r.results());
+		// One line programs can find: the CellProfiler module and scripts look for "Report: ".
+		if (r.report() != null) out.println("Report: " + r.report());
 	}
 }

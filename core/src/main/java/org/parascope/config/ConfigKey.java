@@ -78,7 +78,9 @@ public enum ConfigKey {
 	RETRY_DELAY(Type.INTEGER, 10,
 		"Seconds a failed task waits before its next try on AWS workers; doubles with every try, at most 15 minutes."),
 	FIJI_HOME(Type.STRING, null,
-		"Folder of an installed Fiji.app: Fiji tasks run there, one process each, instead of in the worker's own ImageJ.");
+		"Folder of an installed Fiji.app: Fiji tasks run there, one process each, instead of in the worker's own ImageJ."),
+	TRACE_SECONDS(Type.INTEGER, 60,
+		"Seconds an AWS worker keeps its trace records before writing them as one object in AWS_BUCKET (sooner after 500 records, and at exit; 0: no trace; docs/trace.md).");
 
 	/** DCP's older name of REQUIREMENTS; when it holds a value it replaces REQUIREMENTS, as in DCP. */
 	static final String LEGACY_REQUIREMENTS = "REQUIREMENTS_FILE";

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import org.parascope.ParascopeException;
+import org.parascope.trace.TryUsage;
 
 /**
  * An engine's program run for one task, from an argv list (no shell: spaces in arguments are safe).
@@ -63,6 +64,7 @@ public final class TaskProcess {
 			ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
 			builder.environment().putAll(environment);
 			process = builder.start();
+			TryUsage.track(process);
 		}
 		catch (IOException e) {
 			throw new ParascopeException("cannot start " + argv.get(0) + ": " + e.getMessage());

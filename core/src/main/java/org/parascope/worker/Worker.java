@@ -21,6 +21,8 @@ import org.parascope.job.Task;
 import org.parascope.queue.Delivery;
 import org.parascope.queue.TaskQueue;
 import org.parascope.store.KeyRule;
+import org.parascope.trace.Trace;
+import org.parascope.trace.TraceRecord.Outcome;
 
 /**
  * The one task loop, the same locally and in the cloud: receive, skip if done, fetch inputs, run,
@@ -65,6 +67,8 @@ public final class Worker implements Runnable {
 		}
 	}
 
+	private final String name;
+	private final Trace trace;
 	private final TaskQueue queue;
 	private final Stores stores;
 	private final Runners runners;
@@ -82,6 +86,13 @@ public final class Worker implements Runnable {
 	private InHand inHand;
 
 	public Worker(String name, Runners runners, Setup setup) {
+		this(name, runners, setup, Trace.NONE);
+	}
+
+	/** A worker that records every try in {@code trace} (docs/trace.md). */
+	public Worker(String name, Runners runners, Setup setup, Trace trace) {
+		this.name = name;
+		this.trace = trace;
 		this.queue = setup.queue();
 		this.stores = setup.stores();
 		this.runners = runners;
@@ -191,6 +202,7 @@ public final class Worker implements Runnable {
 		try {
 			if (doneCheck.isDone(stores.destination(), task.output())) {
 				queue.delete(delivery);
+				trace.skipped(name, task, delivery.receiveCount());
 				listener.skipped(task);
 				return true;
 			}
@@ -215,16 +227,18 @@ public final class Worker implements Runnable {
 		listener.started(task, delivery.receiveCount());
 		long start = System.nanoTime();
 		TaskLog log = new TaskLog();
+		Trace.Try traced = trace.begin(name, task, delivery.receiveCount());
 		ScheduledFuture<?> heartbeat = startHeartbeat(hand);
 		ScheduledFuture<?> timeout = taskTimeout.isZero() ? null : heartbeats.schedule(() -> timeOut(hand, log),
 			taskTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		try {
-			execute(task, log);
+			execute(task, log, traced);
 			Ending ending = finish(hand, heartbeat, timeout);
 			// Whole results are stored: the task is done, even if it was being aborted meanwhile.
 			deleteDone(delivery, log);
 			if (ending == Ending.ABORTED) log.line("finished while being released; deleted all the same");
 			listener.succeeded(task, Duration.ofNanos(System.nanoTime() - start), log);
+			traced.end(Outcome.SUCCEEDED, null);
 		}
 		catch (Exception | LinkageError e) {
 			Ending ending = finish(hand, heartbeat, timeout);
@@ -232,6 +246,7 @@ public final class Worker implements Runnable {
 				// Released by abort already, visible to other workers at once.
 				log.line("RELEASED: " + hand.abortedBecause + " (the task ended with: " + reason(e) + ")");
 				listener.released(task, hand.abortedBecause, log);
+				traced.end(Outcome.RELEASED, hand.abortedBecause);
 				return;
 			}
 			String reason = ending == Ending.TIMED_OUT ? "timed out after " + describe(taskTimeout) : reason(e);
@@ -240,6 +255,7 @@ public final class Worker implements Runnable {
 				: "; next try in " + describe(delay)));
 			releaseQuietly(delivery, delay);
 			listener.failed(task, delivery.receiveCount(), queue.maxReceives(), reason, log);
+			traced.end(ending == Ending.TIMED_OUT ? Outcome.TIMED_OUT : Outcome.FAILED, reason);
 		}
 		finally {
 			deleteTree(scratch);
@@ -292,7 +308,7 @@ public final class Worker implements Runnable {
 		}
 	}
 
-	private void execute(Task task, TaskLog log) throws Exception {
+	private void execute(Task task, TaskLog log, Trace.Try traced) throws Exception {
 		// A fresh folder for every task: nothing of one task leaks into the next.
 		deleteTree(scratch);
 		Path inputDir = Files.createDirectories(scratch.resolve("input"));
@@ -305,7 +321,10 @@ public final class Worker implements Runnable {
 		Path script = stores.script(task, scratch.resolve("script"));
 		if (dataFile != null) stores.workspace().get(task.dataFile(), dataFile);
 		// Many files at once: the S3 store moves them in parallel.
-		stores.source().getAll(inputs, (key, bytes) -> log.line("fetched " + key + " (" + bytes + " bytes)"));
+		stores.source().getAll(inputs, (key, bytes) -> {
+			traced.fetched(bytes);
+			log.line("fetched " + key + " (" + bytes + " bytes)");
+		});
 		Runner runner = runners.forTask(task, script);
 		TaskRun run = new TaskRun(task, scratch, script, inputDir, outputDir, log);
 		runner.fetchInputs(run, stores.source());
@@ -321,7 +340,10 @@ public final class Worker implements Runnable {
 			String relative = outputDir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
 			outputs.put(KeyRule.require(join(task.output(), relative), "result key"), file);
 		}
-		stores.destination().putAll(outputs, (key, bytes) -> log.line("stored " + key + " (" + bytes + " bytes)"));
+		stores.destination().putAll(outputs, (key, bytes) -> {
+			traced.stored(bytes);
+			log.line("stored " + key + " (" + bytes + " bytes)");
+		});
 		log.line("stored " + results.size() + " result file(s) under " + task.output());
 	}
 

@@ -42,6 +42,7 @@ public final class WorkerProcess {
 	private volatile String endReason;
 	private volatile boolean aborted;
 	private volatile long abortedAt;
+	private final List<AutoCloseable> closing = new ArrayList<>();
 
 	/** How long aborted workers get to clean their task folders before the process ends without them. */
 	private static final Duration ABORTED_WAIT = Duration.ofSeconds(10);
@@ -58,6 +59,12 @@ public final class WorkerProcess {
 		this.options = options;
 		this.interruption = interruption.orElse(null);
 		this.notes = notes;
+	}
+
+	/** Closes {@code resource} (the trace) once the workers have ended, before a shutdown may return. */
+	public synchronized WorkerProcess closing(AutoCloseable resource) {
+		closing.add(resource);
+		return this;
 	}
 
 	/** Starts the workers and works until the process should end; returns why it ended. */
@@ -96,6 +103,7 @@ public final class WorkerProcess {
 		}
 		finally {
 			watch.shutdownNow();
+			closeAll();
 			ended.countDown();
 		}
 	}
@@ -110,6 +118,17 @@ public final class WorkerProcess {
 		stopAll();
 		if (!joinAll(options.grace())) abortAll(why + ", and the grace period of " + Worker.describe(options.grace()) + " is over");
 		await(ended, ABORTED_WAIT);
+	}
+
+	private void closeAll() {
+		for (AutoCloseable resource : List.copyOf(closing)) {
+			try {
+				resource.close();
+			}
+			catch (Exception e) {
+				notes.accept("could not close " + resource + ": " + e.getMessage());
+			}
+		}
 	}
 
 	private void checkInterruption() {

@@ -34,6 +34,7 @@ public final class JobWatch implements MonitorListener {
 
 	private final List<Runnable> changed = new CopyOnWriteArrayList<>();
 	private MonitorReading last;
+	private final List<MonitorReading> history = new ArrayList<>();
 	private final List<String> notes = new ArrayList<>();
 	private List<Task> failed = List.of();
 	private Phase phase = Phase.STARTING;
@@ -48,6 +49,9 @@ public final class JobWatch implements MonitorListener {
 	public void reading(MonitorReading reading) {
 		synchronized (this) {
 			last = reading;
+			history.add(reading);
+			// A week of one-minute readings is 10,000: every other one goes, so the charts stay cheap.
+			if (history.size() > HISTORY) for (int i = history.size() - 2; i > 0; i -= 2) history.remove(i);
 			if (phase == Phase.STARTING) phase = Phase.RUNNING;
 		}
 		fire();
@@ -96,6 +100,13 @@ public final class JobWatch implements MonitorListener {
 	public synchronized Optional<MonitorReading> last() {
 		return Optional.ofNullable(last);
 	}
+
+	/** The readings so far, oldest first (thinned to at most {@value #HISTORY}). */
+	public synchronized List<MonitorReading> history() {
+		return List.copyOf(history);
+	}
+
+	static final int HISTORY = 1000;
 
 	public synchronized List<String> notes() {
 		return List.copyOf(notes);

@@ -1,5 +1,6 @@
 package org.parascope.plugin;
 
+import java.awt.Desktop;
 import java.awt.GraphicsEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,12 +11,15 @@ import javax.swing.SwingUtilities;
 
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
+import org.parascope.aws.StateFile;
 import org.parascope.config.ConfigKey;
 import org.parascope.job.Task;
 import org.parascope.monitor.Monitor;
 import org.parascope.monitor.MonitorListener;
 import org.parascope.monitor.MonitorOptions;
 import org.parascope.monitor.MonitorReading;
+import org.parascope.report.ReportPage;
+import org.parascope.report.Reports;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.command.CommandService;
@@ -121,6 +125,22 @@ public final class MonitorJob extends ParascopeCommand {
 			@Override
 			public void openResults() {
 				if (commands != null) commands.run(DownloadResults.class, true);
+			}
+
+			@Override
+			public void openReport() {
+				try (Parascope facade = parascope.open()) {
+					StateFile run = StateFile.read(state);
+					Path page = state.toAbsolutePath().resolveSibling(run.app() + "-report.html");
+					Reports.write(page, ReportPage.html(facade.cloudReport(run.startTime(), "fleet " + run.fleetId())));
+					watch.note("report: " + page);
+					if (Desktop.isDesktopSupported() && Desktop.getDesktop().isSupported(Desktop.Action.BROWSE)) {
+						Desktop.getDesktop().browse(page.toUri());
+					}
+				}
+				catch (java.io.IOException e) {
+					watch.note("report written, but no browser could open it: " + e.getMessage());
+				}
 			}
 
 			@Override

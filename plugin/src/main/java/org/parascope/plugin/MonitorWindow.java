@@ -43,6 +43,9 @@ public final class MonitorWindow extends JFrame {
 
 		void openResults();
 
+		/** Makes the run's report from its trace (docs/trace.md) and opens it in the browser. */
+		void openReport();
+
 		/** One failed task's log, as text. */
 		String log(Task task);
 	}
@@ -61,6 +64,7 @@ public final class MonitorWindow extends JFrame {
 	private final DefaultListModel<Task> failed = new DefaultListModel<>();
 	private final JList<Task> failedList = new JList<>(failed);
 	private final JTextArea log = text(8);
+	private final ProgressChart chart = new ProgressChart();
 
 	public MonitorWindow(String title, JobWatch watch, Actions actions) {
 		super(title);
@@ -83,7 +87,10 @@ public final class MonitorWindow extends JFrame {
 			grid.add(value);
 		}
 		JPanel left = new JPanel(new BorderLayout(0, 6));
-		left.add(grid, BorderLayout.NORTH);
+		JPanel figures = new JPanel(new BorderLayout(0, 6));
+		figures.add(grid, BorderLayout.NORTH);
+		figures.add(titled(chart, "Over time"), BorderLayout.CENTER);
+		left.add(figures, BorderLayout.NORTH);
 		left.add(titled(new JScrollPane(notes), "What the monitor did"), BorderLayout.CENTER);
 
 		failedList.setCellRenderer((list, task, index, selected, focus) -> {
@@ -110,6 +117,7 @@ public final class MonitorWindow extends JFrame {
 		buttons.add(button("Retry failed", actions::retryFailed));
 		buttons.add(button("Stop and clean up", actions::cleanUp));
 		buttons.add(button("Open results", actions::openResults));
+		buttons.add(button("Open report", actions::openReport));
 
 		JPanel content = new JPanel(new BorderLayout(0, 8));
 		content.setBorder(BorderFactory.createEmptyBorder(10, 10, 10, 10));
@@ -117,7 +125,7 @@ public final class MonitorWindow extends JFrame {
 		content.add(center, BorderLayout.CENTER);
 		content.add(buttons, BorderLayout.SOUTH);
 		setContentPane(content);
-		setPreferredSize(new Dimension(860, 520));
+		setPreferredSize(new Dimension(900, 700));
 		pack();
 
 		watch.onChange(() -> SwingUtilities.invokeLater(this::render));
@@ -129,6 +137,11 @@ public final class MonitorWindow extends JFrame {
 		return values.get(name).getText();
 	}
 
+	/** The values a chart's curve shows ("done", "waiting", "running", "tasks per hour"), oldest first. */
+	public List<Double> chartValues(String series) {
+		return chart.values(series);
+	}
+
 	public String phaseText() {
 		return phase.getText();
 	}
@@ -136,6 +149,7 @@ public final class MonitorWindow extends JFrame {
 	private void render() {
 		phase.setText(watch.phase().text() + (watch.problem().map(p -> ": " + p).orElse("")));
 		watch.last().ifPresent(this::show);
+		chart.show(watch.history());
 		List<String> lines = watch.notes();
 		notes.setText(String.join("\n", lines));
 		if (!failed.isEmpty() || !watch.failed().isEmpty()) {

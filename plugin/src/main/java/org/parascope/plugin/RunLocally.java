@@ -34,6 +34,9 @@ public final class RunLocally extends DatasetCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Results")
 	File results;
 
+	@Parameter(type = ItemIO.OUTPUT, label = "Report")
+	File report;
+
 	@Override
 	public void run() {
 		Prepared prepared = prepare();
@@ -52,13 +55,15 @@ public final class RunLocally extends DatasetCommand {
 				+ p.finished() + " of " + p.total() + " tasks done" + (p.dead() > 0 ? ", " + p.dead() + " failed" : "")));
 			summary = result.progress().succeeded() + " of " + result.progress().total() + " tasks succeeded"
 				+ (result.progress().skipped() > 0 ? ", " + result.progress().skipped() + " were done already" : "")
-				+ (result.failed().isEmpty() ? "" : ", " + result.failed().size() + " failed") + "; results in " + into;
+				+ (result.failed().isEmpty() ? "" : ", " + result.failed().size() + " failed") + "; results in " + into
+				+ (result.report() == null ? "" : "; report: " + result.report());
 			progress.say(summary);
 			for (LocalRun.FailedTask failed : result.failed()) {
 				progress.say("failed: " + failed.task().label() + ": " + failed.reason() + "\n  " + String.join("\n  ", failed.logTail()));
 			}
 		}
 		results = into.toFile();
+		if (result.report() != null) report = new File(result.report());
 	}
 
 	/** A link to the file (a copy where links are not allowed, as on Windows without the right). */

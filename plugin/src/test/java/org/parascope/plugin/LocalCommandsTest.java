@@ -63,6 +63,8 @@ class LocalCommandsTest {
 
 			assertTrue(((String) run.getOutput("summary")).startsWith("4 of 4 tasks succeeded"), (String) run.getOutput("summary"));
 			assertEquals(results.toFile(), run.getOutput("results"));
+			java.io.File report = (java.io.File) run.getOutput("report");
+			assertTrue(report.isFile() && report.toPath().startsWith(results.resolve("parascope-runs")), "the run's report: " + report);
 			for (int slice = 1; slice <= 4; slice++) {
 				String image = String.format("cells_%02d", slice);
 				List<String> rows = Files.readAllLines(results.resolve(image + "/" + image + ".csv"));

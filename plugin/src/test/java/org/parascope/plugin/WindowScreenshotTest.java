@@ -52,7 +52,8 @@ class WindowScreenshotTest {
 
 			List<String> lines = out.lines().toList();
 			for (String shown : List.of("Waiting=2", "Running=3", "Done=18", "Failed=1", "Fleet=3 of 3 machines",
-				"Estimated cost=at most $0.15", "Phase=running", "Dialog bucket=your-bucket-name")) {
+				"Estimated cost=at most $0.15", "Phase=running", "Dialog bucket=your-bucket-name",
+				"Chart done=[1.0, 10.0, 18.0]", "Chart tasks per hour=[54.0, 48.0]")) {
 				assertTrue(lines.contains(shown), "the window should show " + shown + ":\n" + out);
 			}
 			for (String name : List.of("monitor-window.png", "configure-dialog.png")) {

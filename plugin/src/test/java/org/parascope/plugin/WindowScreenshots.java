@@ -43,6 +43,9 @@ public final class WindowScreenshots {
 				public void openResults() {}
 
 				@Override
+				public void openReport() {}
+
+				@Override
 				public String log(Task task) {
 					return "[worker-2] open cells_08.png\nMacro Error: Undefined variable in line 12\n  rows = rows + nme;";
 				}
@@ -51,7 +54,11 @@ public final class WindowScreenshots {
 			window[0].setVisible(true);
 		});
 		watch.note("fleet target lowered from 3 to 2 machine(s): nothing waiting, 3 task(s) in flight, 2 per machine");
-		watch.reading(new MonitorReading(Instant.now(), 2, 3, 1, 18, 24, Duration.ofMinutes(30), 3, 3, 1.5, 0.15, 0));
+		// Three readings ten minutes apart: the charts draw the run so far.
+		Instant now = Instant.now();
+		watch.reading(new MonitorReading(now.minusSeconds(1200), 20, 3, 0, 1, 24, Duration.ofMinutes(10), 3, 3, 0.5, 0.05, 0));
+		watch.reading(new MonitorReading(now.minusSeconds(600), 10, 3, 1, 10, 24, Duration.ofMinutes(20), 3, 3, 1.0, 0.10, 0));
+		watch.reading(new MonitorReading(now, 2, 3, 1, 18, 24, Duration.ofMinutes(30), 3, 3, 1.5, 0.15, 0));
 		watch.failedTasks(List.of(new Task("7", Engine.FIJI, "parascope/jobs/plate1-mean_intensity/mean_intensity.ijm",
 			Map.of("image", "cells_08"), Map.of(), List.of(), null, null, "parascope/results/plate1-mean_intensity/cells_08")));
 		settle();
@@ -62,6 +69,8 @@ public final class WindowScreenshots {
 			System.out.println(name + "=" + window[0].value(name));
 		}
 		System.out.println("Phase=" + window[0].phaseText());
+		System.out.println("Chart done=" + window[0].chartValues("done"));
+		System.out.println("Chart tasks per hour=" + window[0].chartValues("tasks per hour"));
 
 		SettingsDialog[] dialog = new SettingsDialog[1];
 		Map<org.parascope.config.ConfigKey, String> values = Settings.read(Fixtures.EXAMPLES.resolve("aws/config.py"), l -> {});

@@ -15,6 +15,11 @@ import org.parascope.job.Engine;
 import org.parascope.job.Task;
 import org.parascope.queue.LocalTaskQueue;
 import org.parascope.store.LocalObjectStore;
+import org.parascope.trace.FileTraceSink;
+import org.parascope.trace.Machine;
+import org.parascope.trace.Trace;
+import org.parascope.trace.TraceRecord;
+import org.parascope.trace.TraceWriter;
 import org.parascope.worker.DoneCheck;
 import org.parascope.worker.Runners;
 import org.parascope.worker.Stores;
@@ -30,7 +35,9 @@ import org.parascope.worker.WorkerListener;
  * a few untimed tasks (the warm runtime's start is paid once per worker, not per task). Prints a
  * Markdown report for docs/benchmarks.md, which also gives the command.
  *
- * <p>Options (--name=value): tasks (200, warm), process-tasks (200, per-task process), warmup (5).
+ * <p>Options (--name=value): tasks (200, warm), process-tasks (200, per-task process), warmup (5), trace-rounds
+ * (0: with n, the warm model runs n more times with the trace on and n with it off, alternately, and the
+ * time spent in the trace's calls is measured on its own; docs/trace.md).
  */
 public final class FijiBenchmark {
 
@@ -65,6 +72,11 @@ public final class FijiBenchmark {
 		Files.writeString(dir.resolve("bench.py"), SCRIPT);
 		Path fiji = FijiStandIn.install(dir.resolve("Fiji.app"));
 
+		int traceRounds = Integer.parseInt(options.getOrDefault("trace-rounds", "0"));
+		if (traceRounds > 0) {
+			compareTrace(dir, warmup, tasks, traceRounds);
+			return;
+		}
 		Result warm = measure("warm SciJava runtime (Parascope)", Config.defaults(), dir.resolve("warm"), dir, warmup, tasks);
 		Result process = measure("new ImageJ process per task (Distributed-Fiji's model)",
 			Config.defaults().with(ConfigKey.FIJI_HOME, fiji.toString()), dir.resolve("process"), dir, 1, processTasks);
@@ -80,8 +92,88 @@ public final class FijiBenchmark {
 		System.out.printf("Java %s, %d cores.%n", System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
 	}
 
-	/** Runs {@code untimed} tasks, then times {@code timed} more, through one worker of its own. */
+	/**
+	 * The warm model with the trace off and on (a trace file as run --local writes), alternately, each
+	 * round in a fresh worker; and the time the worker spends in the trace's calls, timed around them.
+	 */
+	private static void compareTrace(Path dir, int warmup, int tasks, int rounds) throws Exception {
+		List<Double> off = new ArrayList<>(), on = new ArrayList<>();
+		long[] inTrace = new long[2]; // nanoseconds, calls
+		for (int r = 0; r < rounds; r++) {
+			off.add(measure("off", Config.defaults(), dir.resolve("off" + r), dir, warmup, tasks, Trace.NONE).overheadMs());
+			Path file = dir.resolve("trace" + r + ".jsonl");
+			try (TraceWriter writer = new TraceWriter("bench", Machine.local("bench"), new FileTraceSink(file), 500,
+				Duration.ofSeconds(60), line -> {})) {
+				on.add(measure("on", Config.defaults(), dir.resolve("on" + r), dir, warmup, tasks, timed(writer, inTrace)).overheadMs());
+			}
+		}
+		double medianOff = median(off), medianOn = median(on);
+		double perTryMs = inTrace[0] / 1e6 / inTrace[1] * 2; // a try makes two timed calls (begin, end)
+		System.out.println("| trace | rounds | tasks per round | overhead ms per task (median) | each round |");
+		System.out.println("|---|---:|---:|---:|---|");
+		System.out.printf(java.util.Locale.ROOT, "| off | %d | %d | %.2f | %s |%n", rounds, tasks, medianOff, off);
+		System.out.printf(java.util.Locale.ROOT, "| on | %d | %d | %.2f | %s |%n", rounds, tasks, medianOn, on);
+		System.out.printf(java.util.Locale.ROOT, "%nIn the trace's calls: %.3f ms per try (%d calls timed), %.2f %% of the "
+			+ "untraced overhead of %.2f ms; on - off: %+.2f ms (%+.1f %%), within the rounds' spread.%n", perTryMs, inTrace[1],
+			perTryMs / medianOff * 100, medianOff, medianOn - medianOff, (medianOn - medianOff) / medianOff * 100);
+	}
+
+	/** A trace that adds the time spent in its begin and end calls to {@code total} ({ns, calls}). */
+	private static Trace timed(Trace trace, long[] total) {
+		return new Trace() {
+			@Override
+			public Try begin(String worker, Task task, int attempt) {
+				long t0 = System.nanoTime();
+				Try inner = trace.begin(worker, task, attempt);
+				add(t0);
+				return new Try() {
+					@Override
+					public void fetched(long bytes) {
+						inner.fetched(bytes);
+					}
+
+					@Override
+					public void stored(long bytes) {
+						inner.stored(bytes);
+					}
+
+					@Override
+					public void end(TraceRecord.Outcome outcome, String reason) {
+						long t1 = System.nanoTime();
+						inner.end(outcome, reason);
+						add(t1);
+					}
+				};
+			}
+
+			private synchronized void add(long since) {
+				total[0] += System.nanoTime() - since;
+				total[1]++;
+			}
+
+			@Override
+			public void skipped(String worker, Task task, int attempt) {
+				trace.skipped(worker, task, attempt);
+			}
+
+			@Override
+			public void close() {}
+		};
+	}
+
+	private static double median(List<Double> values) {
+		List<Double> sorted = values.stream().sorted().toList();
+		return sorted.get(sorted.size() / 2);
+	}
+
 	private static Result measure(String model, Config config, Path root, Path scripts, int untimed, int timed)
+		throws Exception
+	{
+		return measure(model, config, root, scripts, untimed, timed, Trace.NONE);
+	}
+
+	/** Runs {@code untimed} tasks, then times {@code timed} more, through one worker of its own. */
+	private static Result measure(String model, Config config, Path root, Path scripts, int untimed, int timed, Trace trace)
 		throws Exception
 	{
 		LocalTaskQueue queue = new LocalTaskQueue(1, Duration.ofMinutes(10));
@@ -90,7 +182,7 @@ public final class FijiBenchmark {
 		Stores stores = new Stores(files, files, new LocalObjectStore(results));
 		Worker.Setup setup = new Worker.Setup(queue, stores, DoneCheck.of(config), WorkerListener.NONE,
 			root.resolve("scratch"), Duration.ofMillis(100));
-		Worker worker = new Worker("bench", new Runners(Runners.installed(), config), setup);
+		Worker worker = new Worker("bench", new Runners(Runners.installed(), config), setup, trace);
 		queue.send(tasks(0, untimed));
 		while (worker.runOnce(Duration.ZERO)) {
 			// the untimed tasks

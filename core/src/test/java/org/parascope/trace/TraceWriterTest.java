@@ -1,0 +1,129 @@
+package org.parascope.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parascope.job.Engine;
+import org.parascope.job.Task;
+import org.parascope.trace.TraceRecord.Outcome;
+import org.parascope.worker.TaskLog;
+import org.parascope.worker.TaskProcess;
+
+class TraceWriterTest {
+
+	@TempDir
+	Path dir;
+
+	private final List<String> batches = Collections.synchronizedList(new ArrayList<>());
+
+	static Task task(String image) {
+		return new Task(image, Engine.FIJI, "m.ijm", Map.of("image", image), Map.of(), List.of(), null, null, "out/" + image);
+	}
+
+	private TraceWriter writer(int records, Duration delay) {
+		return new TraceWriter("job", new Machine("host-1-0", "host", "m5.large", "us-east-1a"), batches::add, records, delay,
+			line -> {});
+	}
+
+	private List<TraceRecord> tries() throws Exception {
+		List<TraceRecord> tries = new ArrayList<>();
+		TraceReader reader = new TraceReader(tries::add);
+		for (String batch : batches) reader.read(new BufferedReader(new StringReader(batch)), "batch");
+		reader.finish();
+		assertEquals(0, reader.badLines(), reader.problems().toString());
+		return tries;
+	}
+
+	/** No request per task: records go out in batches of N, and the rest at close. */
+	@Test
+	void recordsGoOutInBatchesAndAtClose() throws Exception {
+		try (TraceWriter trace = writer(4, Duration.ofHours(1))) {
+			for (String image : List.of("a", "b", "c")) {
+				Trace.Try t = trace.begin("worker-0", task(image), 1);
+				t.fetched(100);
+				t.stored(7);
+				t.end(image.equals("b") ? Outcome.FAILED : Outcome.SUCCEEDED, image.equals("b") ? "macro error: x" : null);
+			}
+			trace.skipped("worker-0", task("d"), 1);
+			assertEquals(1, batches.size(), "one batch of 4 records so far: " + batches);
+		}
+		assertEquals(2, batches.size());
+		List<TraceRecord> tries = tries();
+		assertEquals(List.of("a", "b", "c", "d"), tries.stream().map(TraceRecord::taskId).toList());
+		TraceRecord b = tries.get(1);
+		assertEquals(Outcome.FAILED, b.outcome());
+		assertEquals("macro error: x", b.reason());
+		assertEquals("image=b", b.task());
+		assertEquals(Map.of("image", "b"), b.metadata());
+		assertEquals(100, b.bytesFetched());
+		assertEquals(7, b.bytesStored());
+		assertEquals("m5.large", b.instanceType());
+		assertEquals("us-east-1a", b.zone());
+		assertEquals("fiji", b.engine());
+		assertTrue(b.seconds() >= 0 && b.end() != null && b.cpuSeconds() != null && b.peakMemoryMiB() != null, b.toString());
+		assertEquals(Outcome.SKIPPED, tries.get(3).outcome());
+	}
+
+	/** A try still running when its worker dies has its start written already, read as unfinished. */
+	@Test
+	void aStartWithoutAnEndIsReadAsUnfinished() throws Exception {
+		TraceWriter trace = writer(1000, Duration.ofMillis(100));
+		trace.begin("worker-0", task("long"), 2);
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (batches.isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
+		List<TraceRecord> tries = tries();
+		assertEquals(1, tries.size());
+		assertEquals(Outcome.UNFINISHED, tries.get(0).outcome());
+		assertEquals(2, tries.get(0).attempt());
+		assertNull(tries.get(0).end());
+	}
+
+	/**
+	 * CPU and memory of what the engine ran: a real process that touches 300 MB and spins until it has used
+	 * 2 s of CPU (CPU time, not wall time: the machine may be busy). Sampling every 0.5 s may miss the last
+	 * half second of a process that ends between two samples.
+	 */
+	@Test
+	void aTrysProcessTreeIsMeasured() throws Exception {
+		try (TraceWriter trace = writer(1000, Duration.ofHours(1))) {
+			Trace.Try t = trace.begin("worker-0", task("p"), 1);
+			// The child of a shell: the tree, not only the process started.
+			TaskProcess.run(List.of("sh", "-c", "python3 -c \"import time\nx = bytearray(300 * 1024 * 1024)\n"
+				+ "for i in range(0, len(x), 4096): x[i] = 1\nwhile time.process_time() < 2: pass\""), dir,
+				new TaskLog());
+			t.end(Outcome.SUCCEEDED, null);
+		}
+		TraceRecord r = tries().get(0);
+		assertTrue(r.cpuSeconds() >= 1.4 && r.cpuSeconds() < 4, "CPU seconds: " + r.cpuSeconds());
+		assertTrue(r.peakMemoryMiB() >= 250, "peak MiB: " + r.peakMemoryMiB());
+	}
+
+	@Test
+	void timesAreReadAsInstantWritesThem() {
+		for (String t : List.of("2026-01-05T10:00:00Z", "2026-01-05T10:00:00.1Z", "2026-12-31T23:59:59.123456789Z",
+			"2024-02-29T00:00:00.000120Z", "2026-01-05T10:00:00+01:00")) {
+			assertEquals(java.time.OffsetDateTime.parse(t).toInstant(), TraceRecord.instant(t), t);
+		}
+		java.time.Instant now = java.time.Instant.now();
+		assertEquals(now, TraceRecord.instant(now.toString()));
+	}
+
+	@Test
+	void aPathSegmentStaysOne() {
+		assertEquals("i-0abc_1_2", TracePlace.safe("i-0abc/1:2"));
+		assertEquals("_..", TracePlace.safe(".."));
+		assertEquals("parascope/runs/My_App/trace/", TracePlace.prefix("My/App"));
+	}
+}
