@@ -185,7 +185,7 @@ class SignInAndScriptingTest {
 
 		Outcome retry = run(env, "retry-failed", "--json", "--dry-run");
 		assertEquals(Main.OK, retry.exit(), retry.err());
-		assertEquals("{\"region\":\"us-east-1\",\"queue\":\"AppQueue\",\"dryRun\":true,\"tasks\":[]}", retry.out().strip());
+		assertEquals("{\"region\":\"us-east-1\",\"queue\":\"AppQueue\",\"dryRun\":true,\"tasks\":[],\"notTasks\":[]}", retry.out().strip());
 
 		Outcome fleet = run(env, "start-fleet", "missing-fleet.json", "--json");
 		assertEquals(Main.BAD_INPUT, fleet.exit());
