@@ -33,7 +33,7 @@ class ArchitectureTest {
 	void thePortsAndTheTaskLoopImportNoAdapterOrFace() {
 		noClasses().that().resideInAnyPackage("org.parascope.worker..", "org.parascope.queue..",
 				"org.parascope.store..", "org.parascope.fleet..", "org.parascope.job..", "org.parascope.config..",
-				"org.parascope.submit..", "org.parascope.progress..")
+				"org.parascope.submit..", "org.parascope.progress..", "org.parascope.trace..")
 			.should().dependOnClassesThat().resideInAnyPackage("org.parascope.aws..", "org.parascope.cli..")
 			.because("the task loop and the ports are the same locally and on AWS; adapters plug into them")
 			.check(core);
