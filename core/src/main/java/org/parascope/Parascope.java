@@ -205,7 +205,7 @@ public final class Parascope implements AutoCloseable {
 	public String storeCloudReport(RunFigures figures) {
 		String bucket = config.string(ConfigKey.AWS_BUCKET);
 		String key = Reports.reportKey(TracePlace.runPrefix(Names.of(config).app()), java.time.Instant.now());
-		Path temp = tempFolder().resolve(Reports.REPORT_FILE);
+		Path temp = scratchFolder().resolve(Reports.REPORT_FILE);
 		try {
 			Reports.write(temp, ReportPage.html(figures));
 			S3ObjectStore.of(aws, bucket).put(key, temp);
