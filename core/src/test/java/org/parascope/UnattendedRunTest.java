@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,12 +74,20 @@ class UnattendedRunTest {
 		queue.send(List.of(TaskQueueContract.task(1), TaskQueueContract.task(2), TaskQueueContract.task(3)));
 	}
 
-	/** start-fleet, the monitor left to the test. */
+	/** start-fleet, the monitor left to the test; as a script would run it (--json). */
 	private void startFleet() throws Exception {
-		Outcome started = cli("start-fleet", ExampleCloud.userFleetFile(aws, workDir).toString(), "--wait", "1m", "--no-monitor");
+		Outcome started = cli("start-fleet", ExampleCloud.userFleetFile(aws, workDir).toString(), "--wait", "1m", "--no-monitor",
+			"--json");
 		assertEquals(0, started.exit(), started.out() + started.err());
 		assertTrue(started.err().contains("warning: no monitor watches this run (--no-monitor): its 2 machine(s) cost up to "
 			+ "$0.20 an hour"), started.err());
+		JsonNode json = new ObjectMapper().readTree(started.out());
+		assertEquals("spot-fleet", json.path("kind").asText(), started.out());
+		assertTrue(json.path("fleetId").asText().startsWith("sfr-"), started.out());
+		assertEquals(2, json.path("target").asInt(), started.out());
+		assertEquals(2, json.path("running").asInt(), started.out());
+		assertEquals("none", json.path("monitor").asText(), started.out());
+		assertTrue(json.path("stateFile").asText().endsWith(APP + "SpotFleetRequestId.json"), started.out());
 	}
 
 	@AfterEach
