@@ -154,7 +154,7 @@ final class JobBatchCommand implements Callable<Integer> {
 		if (submit) {
 			try (Parascope parascope = main.parascope()) {
 				Submitter.Plan plan = parascope.prepareSubmit(file, main.workDir(), force);
-				SendProgress progress = SendProgress.forConsole();
+				SendProgress progress = SendProgress.forConsole(true);
 				Submitter.Result result;
 				try {
 					result = parascope.submit(plan, Submitter.DEFAULT_SENDERS, progress);
