@@ -647,7 +647,7 @@ public final class Parascope implements AutoCloseable {
 	/** The worker process's trace: batches of records in AWS_BUCKET (docs/trace.md), unless TRACE_SECONDS is 0. */
 	private Trace cloudTrace(WorkerListener listener) {
 		int seconds = config.integer(ConfigKey.TRACE_SECONDS);
-		String bucket = config.string(ConfigKey.AWS_BUCKET);
+		String bucket = config.has(ConfigKey.AWS_BUCKET) ? config.string(ConfigKey.AWS_BUCKET) : null;
 		if (seconds <= 0 || bucket == null) {
 			listener.note("trace: off (" + (seconds <= 0 ? "TRACE_SECONDS is 0" : "AWS_BUCKET is not set") + ")");
 			return Trace.NONE;
