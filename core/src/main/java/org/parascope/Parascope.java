@@ -25,6 +25,7 @@ import org.parascope.aws.CloudWatchTaskLogs;
 import org.parascope.aws.FleetStart;
 import org.parascope.aws.FleetStateKeys;
 import org.parascope.aws.LogShipping;
+import org.parascope.aws.MonitorService;
 import org.parascope.aws.MonitorTask;
 import org.parascope.aws.Names;
 import org.parascope.aws.S3ObjectStore;
@@ -322,8 +323,32 @@ public final class Parascope implements AutoCloseable {
 		return monitor(stateStore(stateLocation), options, listener, Ticker.SYSTEM);
 	}
 
-	/** The monitor of a state file on AWS, on the given clock. */
+	/**
+	 * The monitor of a state file on AWS, on the given clock. The detached monitor (on the S3 copy) deletes
+	 * its own ECS service last, once the run is torn down: ECS would otherwise start it again.
+	 */
 	Monitor.Outcome monitor(StateStore store, MonitorOptions options, MonitorListener listener, Ticker ticker) {
+		Monitor.Outcome outcome = watch(store, options, listener, ticker);
+		if (StateStore.isS3(store.location()) && outcome.ending() != Monitor.Ending.STOPPED) {
+			removeOwnService(store.read(), listener);
+		}
+		return outcome;
+	}
+
+	private void removeOwnService(StateFile state, MonitorListener listener) {
+		String name = state.extra().getOrDefault(StateKeys.DETACHED_SERVICE, MonitorService.name(state.app(), state.fleetId()));
+		try {
+			if (new MonitorService(aws).delete(name)) {
+				listener.note("deleted: monitor service " + name + " (this monitor: ECS stops its container now)");
+			}
+		}
+		catch (SdkException e) {
+			listener.note("failed: deleting monitor service " + name + ": " + AwsErrors.explain(e) + " (ECS starts this "
+				+ "monitor again, which tries again; 'parascope cleanup' deletes it)");
+		}
+	}
+
+	private Monitor.Outcome watch(StateStore store, MonitorOptions options, MonitorListener listener, Ticker ticker) {
 		StateFile state = Monitor.readState(store, listener, ticker);
 		Optional<Monitor.Outcome> finished = Monitor.ifTornDown(store, state, listener);
 		if (finished.isPresent()) return finished.get();
@@ -351,7 +376,7 @@ public final class Parascope implements AutoCloseable {
 
 	Monitor.Outcome monitor(StateStore store, MonitorOptions options, MonitorListener listener,
 		Supplier<QueueCounts> queue, Fleet fleet, Ticker ticker) {
-		// A monitor on the S3 copy is the detached one, which must not stop its own task.
+		// A monitor on the S3 copy is the detached one, which must not delete its own service halfway.
 		boolean detached = StateStore.isS3(store.location());
 		Runnable teardown = () -> {
 			StateFile state = store.read();
@@ -381,8 +406,8 @@ public final class Parascope implements AutoCloseable {
 		String remote = state.extra().get(StateKeys.DETACHED_STATE);
 		StateFile current = stateStore(remote).read();
 		if (!Monitor.isTornDown(current)) {
-			throw new ParascopeException(local.location() + ": this run is watched by the detached monitor (ECS task "
-				+ state.extra().get(StateKeys.DETACHED_TASK) + ", state " + remote + "); 'parascope monitor --follow' "
+			throw new ParascopeException(local.location() + ": this run is watched by the detached monitor (ECS service "
+				+ state.extra().get(StateKeys.DETACHED_SERVICE) + ", state " + remote + "); 'parascope monitor --follow' "
 				+ "follows it, 'parascope cleanup' tears it down now");
 		}
 		local.write(state.with(StateKeys.TEARDOWN, StateKeys.DONE_VALUE)
@@ -395,7 +420,7 @@ public final class Parascope implements AutoCloseable {
 	/**
 	 * Follows the detached monitor of a run from its state in S3: one note per reading it records
 	 * (tasks done, machines, cost so far), until it has torn the run down. Stops (outcome STOPPED) when
-	 * its ECS task is no longer running with the run not torn down, or when interrupted.
+	 * its ECS service is gone with the run not torn down, or when interrupted.
 	 */
 	public Monitor.Outcome followMonitor(Path stateFile, Duration interval, MonitorListener listener) {
 		StateStore local = StateStore.local(stateFile);
@@ -403,14 +428,14 @@ public final class Parascope implements AutoCloseable {
 		Optional<Monitor.Outcome> finished = Monitor.ifTornDown(local, state, listener);
 		if (finished.isPresent()) return finished.get();
 		String remote = state.extra().get(StateKeys.DETACHED_STATE);
-		String arn = state.extra().get(StateKeys.DETACHED_TASK);
-		if (remote == null || arn == null) {
+		String service = state.extra().get(StateKeys.DETACHED_SERVICE);
+		if (remote == null || service == null) {
 			throw new ParascopeException(stateFile + ": no detached monitor watches this run; 'parascope monitor' watches "
 				+ "it from here, 'parascope monitor --detach' hands it to one");
 		}
-		MonitorTask task = new MonitorTask(aws, config, Ticker.SYSTEM);
-		listener.note("following the detached monitor: ECS task " + arn + ", state " + remote + ", log group "
-			+ state.logGroup() + " (streams monitor/...)");
+		listener.note("following the detached monitor: ECS service " + service + " (cluster " + MonitorTask.CLUSTER
+			+ "; ECS replaces its container if it dies), state " + remote + ", log group " + state.logGroup()
+			+ " (streams monitor/...)");
 		String seen = null;
 		while (true) {
 			StateFile current = Monitor.readState(stateStore(remote), listener, Ticker.SYSTEM);
@@ -425,8 +450,12 @@ public final class Parascope implements AutoCloseable {
 					+ " done | fleet " + m.get(StateKeys.LAST_MACHINES) + " machines | cost so far <= $"
 					+ String.format("%.2f", hours * config.decimal(ConfigKey.MACHINE_PRICE)) + " (the detached monitor's reading)");
 			}
-			if (!isRunning(task, arn)) {
-				String why = "the detached monitor's ECS task " + arn + " is not running, and the run is not torn down";
+			if (monitorService(service).filter(MonitorService.State::active).isEmpty()) {
+				// The monitor deletes its service only after recording the teardown: read the state once more.
+				if (Monitor.isTornDown(Monitor.readState(stateStore(remote), listener, Ticker.SYSTEM))) {
+					return followDetached(local, state, listener);
+				}
+				String why = "the detached monitor's ECS service " + service + " is gone, and the run is not torn down";
 				listener.note(why + ": 'parascope monitor --detach' starts another, which carries on from " + remote);
 				return new Monitor.Outcome(Monitor.Ending.STOPPED, Optional.empty(), Optional.of(why), Optional.empty());
 			}
@@ -441,8 +470,9 @@ public final class Parascope implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the monitor as an ECS task on Fargate, on a copy of the state file in S3 (a copy left by
-	 * an earlier detached monitor is continued). Returns the task; the local state file records it.
+	 * Starts the monitor as an ECS service of one Fargate task, on a copy of the state file in S3 (a copy
+	 * left by an earlier detached monitor is continued). Returns the service; the local state file records
+	 * it, and if that cannot be written the service is deleted again.
 	 */
 	public MonitorTask.Started detachMonitor(Path stateFile, MonitorOptions options, List<String> subnets,
 		Consumer<String> report) {
@@ -450,29 +480,39 @@ public final class Parascope implements AutoCloseable {
 		StateFile state = local.read();
 		config.string(ConfigKey.DOCKERHUB_TAG); // the monitor's image: checked before anything changes
 		if (Monitor.isTornDown(state)) throw new ParascopeException(stateFile + ": this run was already torn down");
-		MonitorTask task = new MonitorTask(aws, config, Ticker.SYSTEM);
-		String running = state.extra().get(StateKeys.DETACHED_TASK);
-		if (running != null && isRunning(task, running)) {
-			report.accept("already detached: ECS task " + running + " monitors this run");
-			return new MonitorTask.Started(running, state.extra().get(StateKeys.DETACHED_STATE));
-		}
+		String service = MonitorService.name(state.app(), state.fleetId());
 		String location = MonitorTask.stateLocation(state, stateFile.getFileName().toString());
+		Optional<MonitorService.State> running = monitorService(service).filter(MonitorService.State::active);
+		if (running.isPresent()) {
+			local.write(state.with(StateKeys.DETACHED_STATE, location).with(StateKeys.DETACHED_SERVICE, service));
+			report.accept("already detached: ECS service " + service + " monitors this run");
+			return new MonitorTask.Started(service, location);
+		}
 		StateStore remote = stateStore(location);
-		StateFile shared = (remote.exists() ? remote.read() : state).with(StateKeys.DETACHED_STATE, location);
+		StateFile shared = (remote.exists() ? remote.read() : state).with(StateKeys.DETACHED_STATE, location)
+			.with(StateKeys.DETACHED_SERVICE, service);
 		remote.write(shared);
 		List<String> args = new ArrayList<>(List.of("--interval", Long.toString(options.interval().toSeconds())));
 		if (options.cheapest()) args.add("--cheapest");
 		MonitorTask.Started started;
 		try {
-			started = task.start(shared, location, args, subnets);
+			started = new MonitorTask(aws, config, Ticker.SYSTEM).start(shared, location, args, subnets);
 		}
 		catch (SdkException e) {
 			throw AwsErrors.failure("starting the detached monitor", e);
 		}
-		local.write(state.with(StateKeys.DETACHED_STATE, location).with(StateKeys.DETACHED_TASK, started.taskArn()));
-		report.accept("detached: ECS task " + started.taskArn() + " (Fargate, cluster " + MonitorTask.CLUSTER
-			+ ") monitors this run; its state: " + location + "; its log: log group " + shared.logGroup()
-			+ ", streams monitor/...");
+		try {
+			local.write(state.with(StateKeys.DETACHED_STATE, location).with(StateKeys.DETACHED_SERVICE, started.service()));
+		}
+		catch (RuntimeException e) {
+			// Undone: a monitor the state file does not name would be found only by a cleanup without it.
+			new MonitorService(aws).delete(started.service());
+			throw new ParascopeException(stateFile + ": the detached monitor's service " + started.service() + " was "
+				+ "deleted again, as this state file could not record it: " + e.getMessage(), e);
+		}
+		report.accept("detached: ECS service " + started.service() + " (Fargate, cluster " + MonitorTask.CLUSTER
+			+ ", one task, replaced if it dies) monitors this run; its state: " + location + "; its log: log group "
+			+ shared.logGroup() + ", streams monitor/...");
 		return started;
 	}
 
@@ -496,12 +536,13 @@ public final class Parascope implements AutoCloseable {
 		return result;
 	}
 
-	private static boolean isRunning(MonitorTask task, String arn) {
+	/** The detached monitor's service as ECS describes it; empty when there is none. */
+	private Optional<MonitorService.State> monitorService(String name) {
 		try {
-			return task.isRunning(arn);
+			return new MonitorService(aws).describe(name);
 		}
 		catch (SdkException e) {
-			throw AwsErrors.failure("looking for the detached monitor " + arn, e);
+			throw AwsErrors.failure("looking for the detached monitor's service " + name, e);
 		}
 	}
 
@@ -590,7 +631,18 @@ public final class Parascope implements AutoCloseable {
 		SqsTaskQueue queue = SqsTaskQueue.open(aws, config);
 		String app = Names.of(config).app();
 		return new QueueStatus(app, aws.region().id(), queue.name(), queue.deadLetterName(), queue.maxReceives(),
-			queue.visibility(), queue.counts(), JobManifest.all(JobManifest.folder(dir, app)));
+			queue.visibility(), queue.counts(), JobManifest.all(JobManifest.folder(dir, app)), detachedMonitor(dir));
+	}
+
+	/** The detached monitor the state file in {@code dir} names, if its run is not torn down. */
+	private Optional<QueueStatus.DetachedMonitor> detachedMonitor(Path dir) {
+		Path file = Names.of(config).stateFile(dir);
+		if (!Files.isRegularFile(file)) return Optional.empty();
+		StateFile state = StateStore.local(file).read();
+		String service = state.extra().get(StateKeys.DETACHED_SERVICE);
+		if (service == null || Monitor.isTornDown(state)) return Optional.empty();
+		return Optional.of(new QueueStatus.DetachedMonitor(service, MonitorTask.CLUSTER, state.extra().get(StateKeys.DETACHED_STATE),
+			monitorService(service)));
 	}
 
 	/** The tasks in the dead-letter queue, left there. */

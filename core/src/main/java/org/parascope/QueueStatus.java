@@ -2,7 +2,9 @@ package org.parascope;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
+import org.parascope.aws.MonitorService;
 import org.parascope.queue.QueueCounts;
 import org.parascope.submit.JobManifest;
 
@@ -11,6 +13,11 @@ import org.parascope.submit.JobManifest;
  * jobs submitted from this folder.
  *
  * @param maxReceives receives before a task is dead-lettered, from the queue's redrive policy
+ * @param monitor     the detached monitor of the run started from this folder, while that run is not torn down
  */
 public record QueueStatus(String app, String region, String queue, String deadLetterQueue, int maxReceives,
-	Duration visibility, QueueCounts counts, List<JobManifest> jobs) {}
+	Duration visibility, QueueCounts counts, List<JobManifest> jobs, Optional<DetachedMonitor> monitor) {
+
+	/** @param ecs the service as ECS describes it; empty when it is gone */
+	public record DetachedMonitor(String service, String cluster, String state, Optional<MonitorService.State> ecs) {}
+}

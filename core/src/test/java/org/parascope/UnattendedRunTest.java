@@ -223,23 +223,23 @@ class UnattendedRunTest {
 	}
 
 	@Test
-	void withAutoMonitorStartFleetDetachesTheMonitorAndFollowSaysWhenItsContainerIsGone() throws Exception {
+	void withAutoMonitorStartFleetDetachesTheMonitorAndFollowSaysWhenItsServiceIsGone() throws Exception {
 		Outcome started = cli("start-fleet", ExampleCloud.userFleetFile(aws, workDir).toString(), "--wait", "1m");
 
 		assertEquals(0, started.exit(), started.out() + started.err());
 		String stateFile = "files/" + APP + "SpotFleetRequestId.json";
-		assertTrue(started.out().contains("detached: ECS task "), started.out());
+		assertTrue(started.out().contains("detached: ECS service " + APP + "Monitor-sfr-"), started.out());
 		assertTrue(started.out().contains("Follow it: parascope --config " + CONFIG + " monitor --follow " + stateFile),
 			started.out());
-		String task = state().read().extra().get(StateKeys.DETACHED_TASK);
-		assertEquals("RUNNING", aws.ecs().describeTasks(b -> b.cluster("default").tasks(task)).tasks().get(0).desiredStatus());
+		String service = state().read().extra().get(StateKeys.DETACHED_SERVICE);
+		assertEquals(List.of(service), ExampleCloud.services(aws, "default"));
 
-		// The emulator runs no container: stopping the task stands for a container that died.
-		aws.ecs().stopTask(b -> b.cluster("default").task(task).reason("test: the container died"));
+		// Someone deletes the service (a container that dies is replaced by ECS: DetachedMonitorServiceTest).
+		aws.ecs().deleteService(b -> b.cluster("default").service(service).force(true));
 		Outcome followed = cli("monitor", "--follow", "--interval", "1");
 
 		assertEquals(3, followed.exit(), followed.out() + followed.err());
-		assertTrue(followed.out().contains("the detached monitor's ECS task " + task + " is not running, and the run is not "
+		assertTrue(followed.out().contains("the detached monitor's ECS service " + service + " is gone, and the run is not "
 			+ "torn down: 'parascope monitor --detach' starts another"), followed.out());
 
 		assertEquals(0, cli("cleanup").exit());

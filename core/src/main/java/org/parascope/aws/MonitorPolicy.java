@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The detached monitor's permissions (docs/security.md): it may read what it must list, and change or
- * delete only its own app's resources: queues, service, cluster, task definitions, alarms and dashboard
- * by their ARNs, built from the run's names; the fleet, its launch template and its machines by their
+ * delete only its own app's resources: queues, service, its own monitor service, cluster, task definitions,
+ * alarms and dashboard by their ARNs, built from the run's names; the fleet, its launch template and its machines by their
  * {@value LaunchTemplates#APP_TAG} tag. The one exception is ecs:DeregisterTaskDefinition, for which
  * AWS offers no resource-level permission: a deregistered definition's running tasks go on running.
  */
@@ -43,6 +43,10 @@ final class MonitorPolicy {
 		String cluster = plan.cluster();
 		statements.add(statement("ScaleAndRemoveTheAppsService", List.of("ecs:UpdateService", "ecs:DeleteService"),
 			List.of(ecs + "service/" + cluster + "/" + plan.service())));
+		// Its own ECS service, which it deletes last (MonitorService): named APP_NAME + "Monitor-" + a fleet id.
+		String monitors = ecs + "service/" + MonitorTask.CLUSTER + "/" + plan.app() + "Monitor-";
+		statements.add(statement("RemoveTheMonitorsOwnService", List.of("ecs:DeleteService"),
+			List.of(monitors + "sfr-*", monitors + "fleet-*")));
 		statements.add(statement("RemoveTheAppsCluster", List.of("ecs:DeleteCluster", "ecs:DeregisterContainerInstance"),
 			List.of(ecs + "cluster/" + cluster)));
 		statements.add(statement("StopTheAppsTasks", List.of("ecs:StopTask"), List.of(ecs + "task/" + cluster + "/*")));

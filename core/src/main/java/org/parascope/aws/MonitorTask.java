@@ -12,23 +12,20 @@ import org.parascope.Ticker;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 
-import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
-import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
-import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.LogDriver;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
-import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
 /**
  * The monitor as a small Fargate task, so that no laptop has to stay on (DCP needs a Lambda for
  * this). It runs the same {@code parascope monitor} in the parascope image (DOCKERHUB_TAG) on a
- * copy of the state file in S3, in the account's {@code default} cluster: the app's own cluster
- * cannot be deleted while a task runs in it, and the default cluster is never deleted.
+ * copy of the state file in S3, as an ECS service of one ({@link MonitorService}: a container that
+ * dies is replaced), in the account's {@code default} cluster: the app's own cluster cannot be
+ * deleted while a task runs in it, and the default cluster is never deleted.
  *
  * <p>Its settings reach it as environment variables (the config's keys, never credentials); its
  * permissions come from the app's own task role, APP_NAME + {@value #ROLE_SUFFIX}, created on first use
@@ -54,8 +51,8 @@ public final class MonitorTask {
 	private static final Duration ROLE_PROPAGATION = Duration.ofMinutes(2);
 	private static final Duration RETRY_EVERY = Duration.ofSeconds(5);
 
-	/** @param taskArn the running task; @param stateLocation the s3:// URL of the state it reads and writes */
-	public record Started(String taskArn, String stateLocation) {}
+	/** @param service the ECS service that runs it; @param stateLocation the s3:// URL of the state it reads and writes */
+	public record Started(String service, String stateLocation) {}
 
 	private final AwsClients aws;
 	private final Config config;
@@ -76,19 +73,9 @@ public final class MonitorTask {
 		return "s3://" + state.bucket() + "/" + STATE_PREFIX + fileName;
 	}
 
-	/** Whether the task is still starting or running. */
-	public boolean isRunning(String taskArn) {
-		try {
-			return aws.ecs().describeTasks(b -> b.cluster(CLUSTER).tasks(taskArn)).tasks().stream()
-				.anyMatch(t -> !"STOPPED".equals(t.lastStatus()) && !"STOPPED".equals(t.desiredStatus()));
-		}
-		catch (ClusterNotFoundException e) {
-			return false;
-		}
-	}
-
 	/**
-	 * Starts the monitor task. The caller has already uploaded the state file to {@code stateLocation}.
+	 * Starts the monitor's service (or finds it already there). The caller has already uploaded the state
+	 * file to {@code stateLocation}.
 	 *
 	 * @param monitorArgs the options after {@code monitor STATE}, e.g. --interval 60 --cheapest
 	 * @param subnets     where the task runs; empty means the default VPC's default subnets
@@ -102,7 +89,7 @@ public final class MonitorTask {
 		List<String> command = new ArrayList<>(List.of("monitor", stateLocation));
 		command.addAll(monitorArgs);
 		String definition = register(state, image, role, command);
-		return new Started(run(definition, where, securityGroup), stateLocation);
+		return new Started(createService(state, definition, where, securityGroup), stateLocation);
 	}
 
 	private List<String> defaultSubnets() {
@@ -110,7 +97,7 @@ public final class MonitorTask {
 			.subnets().stream().map(s -> s.subnetId()).toList();
 		if (ids.isEmpty()) {
 			throw new ParascopeException("monitor --detach: this region has no default VPC subnets; name the subnets "
-				+ "the monitor task may use with --subnet (public ones, or private ones with a NAT gateway)");
+				+ "the monitor's task may use with --subnet (public ones, or private ones with a NAT gateway)");
 		}
 		return ids;
 	}
@@ -175,20 +162,12 @@ public final class MonitorTask {
 			.containerDefinitions(container)).taskDefinition().taskDefinitionArn();
 	}
 
-	/** Runs the task; a role created moments ago may not be usable by ECS yet, which is waited out. */
-	private String run(String definition, List<String> subnets, String securityGroup) {
+	/** Creates the service; a role created moments ago may not be usable by ECS yet, which is waited out. */
+	private String createService(StateFile state, String definition, List<String> subnets, String securityGroup) {
 		Instant deadline = ticker.now().plus(ROLE_PROPAGATION);
 		while (true) {
 			try {
-				RunTaskResponse response = aws.ecs().runTask(b -> b.cluster(CLUSTER).taskDefinition(definition)
-					.launchType(LaunchType.FARGATE).count(1).startedBy("parascope")
-					.networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets(subnets).securityGroups(securityGroup)
-						.assignPublicIp(AssignPublicIp.ENABLED))));
-				if (!response.failures().isEmpty()) {
-					throw new ParascopeException("monitor --detach: ECS could not start the monitor task: "
-						+ response.failures().get(0).reason() + " " + response.failures().get(0).detail());
-				}
-				return response.tasks().get(0).taskArn();
+				return new MonitorService(aws).create(state.app(), state.fleetId(), definition, subnets, securityGroup).name();
 			}
 			catch (InvalidParameterException e) {
 				boolean roleNotReady = e.getMessage() != null && e.getMessage().toLowerCase().contains("role");

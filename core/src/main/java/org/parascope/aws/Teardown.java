@@ -50,8 +50,9 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 /**
  * Removes a run's resources, in DCP's order: the service to 0, the app's alarms, the fleet (its
  * machines terminated) and launch template, the queue, the service, the task definitions, the
- * cluster if nothing else uses it, the dashboard, then exports the logs to S3. A detached monitor
- * task is stopped first, so that it does not race the teardown.
+ * cluster if nothing else uses it, the dashboard, then exports the logs to S3. The detached monitor's
+ * service is deleted first, so that it does not race the teardown (the detached monitor itself deletes
+ * it last, after its teardown, see {@link MonitorService}).
  *
  * <p>Every step accepts what is already gone, so a teardown can be repeated; each reports one line
  * per resource, {@code <what happened>: <resource> [(why)]}, e.g. {@code deleted: queue AppQueue},
@@ -95,7 +96,7 @@ public final class Teardown {
 	private final Consumer<String> report;
 	private final Waits waits;
 	private final Ticker ticker;
-	private final boolean leaveMonitorTasks;
+	private final boolean inDetachedMonitor;
 	private final List<String> lines = new ArrayList<>();
 	private final List<String> problems = new ArrayList<>();
 	private Throwable lastWeather;
@@ -104,21 +105,22 @@ public final class Teardown {
 	private final Set<String> fleetInstances = new HashSet<>();
 
 	/**
-	 * @param leaveMonitorTasks this teardown runs in a monitor on the S3 copy of the state: the detached
-	 *        monitor's own ECS task, which must not stop itself halfway (it, and any other monitor of
-	 *        that copy, ends on its own once the state file says the run is torn down)
+	 * @param inDetachedMonitor this teardown runs in a monitor on the S3 copy of the state: the detached
+	 *        monitor, whose service must not stop it halfway; it deletes its service once the state says
+	 *        the run is torn down
 	 */
 	public Teardown(AwsClients aws, TeardownPlan plan, Consumer<String> report, Waits waits, Ticker ticker,
-		boolean leaveMonitorTasks) {
+		boolean inDetachedMonitor) {
 		this.aws = aws;
 		this.plan = plan;
 		this.report = report;
 		this.waits = waits;
 		this.ticker = ticker;
-		this.leaveMonitorTasks = leaveMonitorTasks;
+		this.inDetachedMonitor = inDetachedMonitor;
 	}
 
 	public Result run() {
+		step("deleting the detached monitor's service", this::deleteMonitorServices);
 		step("stopping the detached monitor", this::stopMonitorTasks);
 		step("scaling service " + plan.service() + " to 0", this::scaleServiceToZero);
 		step("deleting alarms of " + plan.app(), this::deleteAlarms);
@@ -183,8 +185,23 @@ public final class Teardown {
 
 	// ECS service and monitor task
 
+	/**
+	 * The run's monitor service (named after its fleet), or without a state file every monitor service of
+	 * the app; deleted before its task is stopped, or ECS would start another.
+	 */
+	private void deleteMonitorServices() {
+		if (inDetachedMonitor) return;
+		MonitorService services = new MonitorService(aws);
+		List<String> names = plan.fleetId().map(id -> List.of(MonitorService.name(plan.app(), id)))
+			.orElseGet(() -> services.ofApp(plan.app()));
+		for (String name : names) {
+			if (services.delete(name)) say("deleted: monitor service " + name + " (cluster " + MonitorTask.CLUSTER + ")");
+		}
+	}
+
+	/** The monitor's tasks still running: those of a service just deleted, which ECS stops within 30 s anyway. */
 	private void stopMonitorTasks() {
-		if (leaveMonitorTasks) return;
+		if (inDetachedMonitor) return;
 		List<String> running;
 		try {
 			running = aws.ecs().listTasks(b -> b.cluster(MonitorTask.CLUSTER).family(plan.monitorFamily())

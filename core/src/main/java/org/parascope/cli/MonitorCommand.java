@@ -30,9 +30,11 @@ import picocli.CommandLine.ParentCommand;
 			+ "readings in a row with nothing waiting or running, everything is torn down as 'parascope cleanup' "
 			+ "does. Progress is kept in the state file: a monitor killed and started again carries on, and one "
 			+ "started on a run already torn down says so and exits 0.",
-		"With --detach, the same monitor runs as a small ECS task on Fargate (image DOCKERHUB_TAG, task role "
-			+ "APP_NAME + MonitorRole, created if missing), on a copy of the state file in "
-			+ "s3://AWS_BUCKET/parascope/state/, so this computer can be switched off.",
+		"With --detach, the same monitor runs on Fargate as an ECS service of one task, APP_NAME + Monitor- + the "
+			+ "fleet's id in cluster default (image DOCKERHUB_TAG, task role APP_NAME + MonitorRole, created if "
+			+ "missing), on a copy of the state file in s3://AWS_BUCKET/parascope/state/, so this computer can be "
+			+ "switched off. If its container dies, ECS starts another, which carries on from that copy; it deletes "
+			+ "its service once the run is torn down, and 'parascope cleanup' deletes it first.",
 		"A reading that fails for a reason waiting can fix (throttling, an HTTP 5xx, a dropped connection, a "
 			+ "timeout, expired credentials) is reported on one line and tried again after growing pauses (10 s "
 			+ "doubling up to 5 min), for as long as the run lives. The monitor stops without tearing down only on "
@@ -42,7 +44,7 @@ import picocli.CommandLine.ParentCommand;
 			+ "queue; 2: bad input; 3: stopped with the run's resources still there).",
 		"--json prints JSON lines: {\"reading\": {...}} per reading, {\"note\": LINE} per action, and at the end "
 			+ "{\"ending\": \"torn-down\"|\"already-torn-down\"|\"stopped\"|\"detached\", \"region\", \"dead\"?, "
-			+ "\"taskArn\"?, \"resume\"?, \"cleanup\"?}; an error is {\"error\"}." },
+			+ "\"service\"?, \"state\"?, \"resume\"?, \"cleanup\"?}; an error is {\"error\"}." },
 	footer = { "", "Examples:", "  parascope monitor", "  parascope monitor files/MyAppSpotFleetRequestId.json --cheapest",
 		"  parascope monitor --detach",
 		"  parascope monitor --follow      (a run whose monitor is detached, as start-fleet does with AUTO_MONITOR)",
@@ -69,7 +71,7 @@ final class MonitorCommand implements Callable<Integer> {
 		description = "Seconds between readings (default: ${DEFAULT-VALUE}).")
 	long interval;
 
-	@Option(names = "--detach", description = "Run the monitor as an ECS task on Fargate instead of here.")
+	@Option(names = "--detach", description = "Run the monitor as an ECS service of one Fargate task instead of here.")
 	boolean detach;
 
 	@Option(names = "--follow", description = "Follow the detached monitor of this run (its readings from the state "
@@ -77,7 +79,7 @@ final class MonitorCommand implements Callable<Integer> {
 	boolean follow;
 
 	@Option(names = "--subnet", paramLabel = "ID",
-		description = "With --detach: a subnet for the monitor task (repeatable; default: the default VPC's).")
+		description = "With --detach: a subnet for the monitor's task (repeatable; default: the default VPC's).")
 	List<String> subnets = List.of();
 
 	@Mixin
@@ -102,7 +104,7 @@ final class MonitorCommand implements Callable<Integer> {
 					output.json() ? line -> output.json(output.object().put("note", line)) : output::text);
 				if (output.json()) {
 					output.json(output.object().put("ending", "detached").put("region", parascope.aws().region().id())
-						.put("taskArn", started.taskArn()).put("state", started.stateLocation()));
+						.put("service", started.service()).put("state", started.stateLocation()));
 				}
 				return Main.OK;
 			}

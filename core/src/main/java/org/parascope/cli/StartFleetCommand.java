@@ -36,8 +36,9 @@ import picocli.CommandLine.ParentCommand;
 		"Writes files/<APP_NAME>SpotFleetRequestId.json, the state file 'monitor' reads (a superset of DCP's). "
 			+ "If anything fails, the fleet is cancelled and nothing is left behind; errors say whether AWS lacks "
 			+ "capacity (try other MACHINE_TYPEs or a higher MACHINE_PRICE) or the configuration is wrong.",
-		"With AUTO_MONITOR True (DCP's default), the monitor is then started as an ECS task on Fargate, as "
-			+ "'monitor --detach' does: it tears the run down when the work is done, with this computer off; "
+		"With AUTO_MONITOR True (DCP's default), the monitor is then started as an ECS service of one Fargate task, "
+			+ "as 'monitor --detach' does (ECS replaces its container if it dies): it tears the run down when the "
+			+ "work is done, with this computer off; "
 			+ "'monitor --follow' follows it. --no-monitor (or AUTO_MONITOR False) leaves that to you.",
 		"'startCluster FLEET' is DCP's name for the same command.",
 		"--json prints {\"region\", \"kind\": \"spot-fleet\"|\"ec2-fleet\", \"fleetId\", \"running\", \"target\", "

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 
 import org.parascope.Parascope;
 import org.parascope.QueueStatus;
+import org.parascope.aws.MonitorService;
 import org.parascope.queue.QueueCounts;
 import org.parascope.submit.JobManifest;
 
@@ -19,11 +20,13 @@ import picocli.CommandLine.ParentCommand;
 	description = { "Shows the tasks of the config's queue: waiting, in flight (being worked on), and dead (failed "
 		+ "JOB_RETRIES times, in the dead-letter queue; 'parascope retry-failed' moves them back). SQS counts are "
 		+ "approximate: they settle within about a minute.",
-		"Also lists the jobs submitted from this folder (files/<APP_NAME>Jobs).",
+		"Also lists the jobs submitted from this folder (files/<APP_NAME>Jobs), and the detached monitor of the run "
+			+ "started from here (an ECS service of one task, which ECS restarts if its container dies).",
 		"--json prints one JSON object for scripts (on failure {\"error\"}): {\"app\", \"region\", \"queue\": {\"name\", \"deadLetterQueue\", "
 			+ "\"waiting\", \"inFlight\", \"dead\", \"maxReceives\", \"visibilitySeconds\"}, \"jobs\": [{\"jobId\", "
 			+ "\"jobFile\", \"sha256\", \"queue\", \"region\", \"taskCount\", \"tasksSent\", \"tasksUnconfirmed\", "
-			+ "\"state\", \"error\"?, \"startedAt\", \"updatedAt\"}]}." },
+			+ "\"state\", \"error\"?, \"startedAt\", \"updatedAt\"}], \"monitor\"?: {\"service\", \"cluster\", \"state\", "
+			+ "\"status\": \"ACTIVE\"|\"DRAINING\"|\"INACTIVE\"|\"gone\", \"running\", \"desired\"}}." },
 	footer = { "", "Examples:", "  parascope status", "  parascope --config config.py status --json" })
 final class StatusCommand implements Callable<Integer> {
 
@@ -52,6 +55,11 @@ final class StatusCommand implements Callable<Integer> {
 			.put("maxReceives", s.maxReceives()).put("visibilitySeconds", s.visibility().toSeconds());
 		ArrayNode jobs = root.putArray("jobs");
 		for (JobManifest m : s.jobs()) jobs.add(m.toJson().without("parascopeJobManifest"));
+		s.monitor().ifPresent(m -> {
+			ObjectNode monitor = root.putObject("monitor").put("service", m.service()).put("cluster", m.cluster())
+				.put("state", m.state()).put("status", m.ecs().map(MonitorService.State::status).orElse("gone"));
+			m.ecs().ifPresent(e -> monitor.put("running", e.running()).put("desired", e.desired()));
+		});
 		return root;
 	}
 
@@ -60,6 +68,9 @@ final class StatusCommand implements Callable<Integer> {
 		output.text("Queue %s (%s): %d waiting, %d in flight, %d dead (in %s)", s.queue(), s.region(), c.waiting(),
 			c.inFlight(), c.dead(), s.deadLetterQueue());
 		if (c.dead() > 0) output.text("  'parascope retry-failed' moves the dead tasks back to the queue.");
+		s.monitor().ifPresent(m -> output.text("Detached monitor: ECS service %s (cluster %s): %s; its state: %s", m.service(),
+			m.cluster(), m.ecs().map(e -> e.status() + ", " + e.running() + " of " + e.desired() + " task running")
+				.orElse("gone ('parascope monitor --detach' starts another)"), m.state()));
 		if (s.jobs().isEmpty()) return;
 		output.text("Jobs submitted from this folder:");
 		for (JobManifest m : s.jobs()) {

@@ -20,8 +20,11 @@ public final class StateKeys {
 	/** "started" while a teardown runs (a restarted monitor finishes it), "done" after. */
 	public static final String TEARDOWN = "PARASCOPE_TEARDOWN";
 	public static final String TEARDOWN_AT = "PARASCOPE_TEARDOWN_AT";
-	/** The ECS task running this run's monitor (monitor --detach), and the S3 copy of the state it uses. */
-	public static final String DETACHED_TASK = "PARASCOPE_DETACHED_TASK";
+	/**
+	 * The ECS service (in cluster default) running this run's monitor (monitor --detach, AUTO_MONITOR), and
+	 * the S3 copy of the state it uses.
+	 */
+	public static final String DETACHED_SERVICE = "PARASCOPE_DETACHED_SERVICE";
 	public static final String DETACHED_STATE = "PARASCOPE_DETACHED_STATE";
 
 	public static final String STARTED = "started", DONE_VALUE = "done";

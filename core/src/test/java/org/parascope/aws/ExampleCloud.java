@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 
 /**
@@ -49,5 +50,27 @@ public final class ExampleCloud {
 		assertEquals(List.of(), aws.ec2().describeLaunchTemplates().launchTemplates(), "launch templates");
 		assertEquals(List.of(), aws.cloudWatch().describeAlarms().metricAlarms(), "alarms");
 		assertEquals(List.of(), aws.cloudWatch().listDashboards().dashboardEntries(), "dashboards");
+		for (String cluster : List.of("default", "parascope-nuclei")) assertEquals(List.of(), services(aws, cluster), "services of " + cluster);
+	}
+
+	/**
+	 * The services of a cluster that are not deleted: the app's, and the detached monitor's in cluster default.
+	 * The emulator lists deleted services too (as INACTIVE); AWS stops listing them once they are.
+	 */
+	public static List<String> services(AwsClients aws, String cluster) {
+		try {
+			List<String> arns = new java.util.ArrayList<>();
+			aws.ecs().listServicesPaginator(b -> b.cluster(cluster)).serviceArns().forEach(arns::add);
+			List<String> live = new java.util.ArrayList<>();
+			for (int i = 0; i < arns.size(); i += 10) {
+				List<String> batch = arns.subList(i, Math.min(i + 10, arns.size()));
+				aws.ecs().describeServices(b -> b.cluster(cluster).services(batch)).services().stream()
+					.filter(s -> !"INACTIVE".equals(s.status())).forEach(s -> live.add(s.serviceName()));
+			}
+			return live;
+		}
+		catch (ClusterNotFoundException e) {
+			return List.of();
+		}
 	}
 }

@@ -26,7 +26,7 @@ import org.parascope.monitor.StateStore;
 
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
-import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 
@@ -68,7 +68,7 @@ class MonitorCommandTest {
 	}
 
 	@Test
-	void detachRunsTheMonitorAsAFargateTaskWithoutCredentialsAndCleanupStopsIt() {
+	void detachRunsTheMonitorAsAServiceOfOneFargateTaskWithoutCredentialsAndCleanupDeletesItFirst() {
 		String fleetId = RunResources.create(aws, "AppCluster");
 		RunResources.state(fleetId, "AppCluster").write(state);
 		String copy = "s3://results/parascope/state/AppSpotFleetRequestId.json";
@@ -93,29 +93,41 @@ class MonitorCommandTest {
 			env.toString());
 		assertFalse(env.values().stream().anyMatch("testing"::equals), "the test's credentials leaked: " + env);
 
-		List<Task> tasks = monitorTasks();
-		assertEquals(1, tasks.size());
-		assertEquals("RUNNING", tasks.get(0).desiredStatus());
-		assertEquals("FARGATE", tasks.get(0).launchTypeAsString());
-		assertTrue(detached.out().contains("detached: ECS task " + tasks.get(0).taskArn()), detached.out());
+		String name = "AppMonitor-" + fleetId;
+		Service service = monitorService(name);
+		assertEquals("ACTIVE", service.status());
+		assertEquals(1, service.desiredCount());
+		assertEquals("FARGATE", service.launchTypeAsString());
+		assertEquals(definition.taskDefinitionArn(), service.taskDefinition());
+		assertTrue(detached.out().contains("detached: ECS service " + name), detached.out());
 		StateFile shared = StateStore.s3(aws.s3(), copy).read();
 		assertEquals(fleetId, shared.fleetId());
-		assertEquals(tasks.get(0).taskArn(), StateFile.read(state).extra().get(StateKeys.DETACHED_TASK));
+		assertEquals(name, shared.extra().get(StateKeys.DETACHED_SERVICE));
+		assertEquals(name, StateFile.read(state).extra().get(StateKeys.DETACHED_SERVICE));
 
-		Outcome again = run("monitor", state.toString(), "--detach");
+		Outcome again = run("monitor", state.toString(), "--detach", "--json");
 		assertEquals(0, again.exit(), again.err());
-		assertTrue(again.out().contains("already detached"), again.out());
-		assertEquals(1, monitorTasks().size());
+		assertTrue(again.out().contains("already detached: ECS service " + name), again.out());
+		assertTrue(again.out().contains("\"ending\":\"detached\"") && again.out().contains("\"service\":\"" + name + "\""),
+			again.out());
+		assertEquals(1, aws.ecs().listServices(b -> b.cluster("default")).serviceArns().size());
 
 		Outcome competing = run("monitor", state.toString());
 		assertEquals(Main.BAD_INPUT, competing.exit());
-		assertTrue(competing.err().contains("this run is watched by the detached monitor"), competing.err());
+		assertTrue(competing.err().contains("this run is watched by the detached monitor (ECS service " + name), competing.err());
 
+		// The emulator's service starts no task (docs/fleet.md): this one stands for the one ECS would run.
+		String task = aws.ecs().runTask(b -> b.cluster("default").taskDefinition(service.taskDefinition())
+			.launchType("FARGATE").group("service:" + name).networkConfiguration(service.deployments().get(0).networkConfiguration()))
+			.tasks().get(0).taskArn();
 		Outcome cleanup = run("cleanup");
 
 		assertEquals(0, cleanup.exit(), cleanup.out() + cleanup.err());
-		assertTrue(cleanup.out().contains("stopped: monitor task " + tasks.get(0).taskArn()), cleanup.out());
-		assertEquals("STOPPED", monitorTasks().get(0).desiredStatus());
+		List<String> said = Arrays.asList(cleanup.out().strip().split("\n"));
+		assertEquals("deleted: monitor service " + name + " (cluster default)", said.get(0), cleanup.out());
+		assertEquals("stopped: monitor task " + task, said.get(1), cleanup.out());
+		assertEquals("INACTIVE", monitorService(name).status());
+		assertEquals("STOPPED", aws.ecs().describeTasks(b -> b.cluster("default").tasks(task)).tasks().get(0).desiredStatus());
 		for (TaskDefinitionStatus status : List.of(TaskDefinitionStatus.ACTIVE, TaskDefinitionStatus.INACTIVE)) {
 			assertEquals(List.of(), aws.ecs().listTaskDefinitions(b -> b.familyPrefix("AppMonitor").status(status))
 				.taskDefinitionArns());
@@ -176,9 +188,36 @@ class MonitorCommandTest {
 			&& o.out().contains("upper bound"), o.out());
 	}
 
-	private List<Task> monitorTasks() {
-		List<String> arns = aws.ecs().listTasks(b -> b.cluster("default")).taskArns();
-		if (arns.isEmpty()) return List.of();
-		return aws.ecs().describeTasks(b -> b.cluster("default").tasks(arns)).tasks();
+	@Test
+	void cleanupWithoutAStateFileDeletesThisAppsMonitorServicesAndNoOtherAppsOnes() {
+		aws.ecs().createCluster(b -> b.clusterName("default"));
+		String definition = aws.ecs().registerTaskDefinition(b -> b.family("AppMonitor").containerDefinitions(c -> c.name("monitor")
+			.image("parascope/parascope:test").memory(512))).taskDefinition().taskDefinitionArn();
+		List<String> ours = List.of("AppMonitor-sfr-0123456789abcdef0", "AppMonitor-fleet-3f2a5e0c-1d4b-4c8e-9a7f-0b1c2d3e4f50");
+		// Apps whose names merely start the same (App2, AppMonitor-sfr), and a service that only looks alike.
+		List<String> theirs = List.of("App2Monitor-sfr-0123456789abcdef0", "AppMonitor-sfrMonitor-sfr-0123456789abcdef0",
+			"AppMonitor-sfr-0123456789abcdef0-web", "AppService");
+		for (String name : concat(ours, theirs)) {
+			aws.ecs().createService(b -> b.cluster("default").serviceName(name).taskDefinition(definition).desiredCount(1));
+		}
+
+		Outcome cleanup = run("cleanup");
+
+		assertEquals(0, cleanup.exit(), cleanup.out() + cleanup.err());
+		for (String name : ours) {
+			assertTrue(cleanup.out().contains("deleted: monitor service " + name + " (cluster default)"), cleanup.out());
+			assertEquals("INACTIVE", monitorService(name).status(), name);
+		}
+		for (String name : theirs) assertEquals("ACTIVE", monitorService(name).status(), name);
+	}
+
+	private static List<String> concat(List<String> a, List<String> b) {
+		List<String> all = new java.util.ArrayList<>(a);
+		all.addAll(b);
+		return all;
+	}
+
+	private Service monitorService(String name) {
+		return aws.ecs().describeServices(b -> b.cluster("default").services(name)).services().get(0);
 	}
 }
