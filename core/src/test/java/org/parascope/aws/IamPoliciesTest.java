@@ -1,6 +1,7 @@
 package org.parascope.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URLDecoder;
@@ -91,6 +92,37 @@ class IamPoliciesTest {
 		assertEquals("Cells", fleet.at("/Condition/StringEquals/aws:ResourceTag~1parascope:app").asText(), fleet.toString());
 		assertTrue(policy.toString().contains("\"arn:aws:sqs:us-east-1:123456789012:CellsQueue\""), policy.toString());
 		assertTrue(policy.toString().contains("\"arn:aws:cloudwatch:us-east-1:123456789012:alarm:Cells_i-*\""), policy.toString());
+	}
+
+	@Test
+	void theMonitorMayDeleteOnlyTheAppsServiceAndItsOwnMonitorServices() throws Exception {
+		Config config = AccountRolesTest.config();
+		StateFile state = new StateFile("sfr-0123456789abcdef0", "Cells", "CellsCluster", "CellsQueue", "results", "Cells",
+			java.time.Instant.now(), true, Map.of());
+		JsonNode policy = MonitorPolicy.document("aws", "us-east-1", "123456789012", TeardownPlan.of(config, Optional.of(state)));
+
+		List<String> deletable = new ArrayList<>();
+		for (JsonNode s : policy.get("Statement")) {
+			boolean deletes = false;
+			for (JsonNode action : s.get("Action")) deletes |= action.asText().equals("ecs:DeleteService") || action.asText().equals("ecs:*");
+			if (deletes) s.get("Resource").forEach(r -> deletable.add(r.asText()));
+		}
+
+		String services = "arn:aws:ecs:us-east-1:123456789012:service/";
+		assertEquals(List.of(services + "CellsCluster/CellsService", services + "default/CellsMonitor-sfr-*",
+			services + "default/CellsMonitor-fleet-*"), deletable);
+		// What those patterns reach: its own monitor service, never another app's nor another service.
+		assertTrue(reaches(deletable, services + "default/" + MonitorService.name("Cells", state.fleetId())));
+		for (String other : List.of("default/Cells2Monitor-sfr-0123456789abcdef0", "default/CellsService", "default/Other",
+			"CellsCluster/CellsMonitor-sfr-0123456789abcdef0")) {
+			assertFalse(reaches(deletable, services + other), other);
+		}
+	}
+
+	/** IAM's matching of a resource pattern: '*' is any run of characters, '?' any one. */
+	private static boolean reaches(List<String> patterns, String arn) {
+		return patterns.stream().anyMatch(p -> arn.matches(java.util.regex.Pattern.quote(p).replace("*", "\\E.*\\Q")
+			.replace("?", "\\E.\\Q")));
 	}
 
 	private static JsonNode parse(String document) throws Exception {
