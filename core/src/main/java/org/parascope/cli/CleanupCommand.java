@@ -18,8 +18,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "cleanup", mixinStandardHelpOptions = true,
-	description = { "Tears a run down now, as the monitor does at the end: the service to 0, the app's alarms, the "
-		+ "fleet (machines terminated) and its launch template, a detached monitor, the queue, the service, the task "
+	description = { "Tears a run down now, as the monitor does at the end: first the detached monitor's ECS service "
+		+ "(without a state file, every APP_NAME + Monitor-<fleet id> service of this app), then the service to 0, the "
+		+ "app's alarms, the fleet (machines terminated) and its launch template, the queue, the service, the task "
 		+ "definitions, the cluster (unless it is 'default' or used by others), the dashboard (if CLEAN_DASHBOARD), "
 		+ "and it exports the logs to s3://AWS_BUCKET/exportedlogs/<log group>/.",
 		"The dead-letter queue is kept while it holds failed tasks, for 'parascope retry-failed'. Whatever is "
