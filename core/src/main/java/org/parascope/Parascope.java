@@ -329,20 +329,20 @@ public final class Parascope implements AutoCloseable {
 	 */
 	Monitor.Outcome monitor(StateStore store, MonitorOptions options, MonitorListener listener, Ticker ticker) {
 		Monitor.Outcome outcome = watch(store, options, listener, ticker);
-		if (StateStore.isS3(store.location()) && outcome.ending() != Monitor.Ending.STOPPED) {
-			removeOwnService(store.read(), listener);
-		}
+		if (StateStore.isS3(store.location()) && outcome.ending() != Monitor.Ending.STOPPED) removeOwnService(store, listener);
 		return outcome;
 	}
 
-	private void removeOwnService(StateFile state, MonitorListener listener) {
-		String name = state.extra().getOrDefault(StateKeys.DETACHED_SERVICE, MonitorService.name(state.app(), state.fleetId()));
+	private void removeOwnService(StateStore store, MonitorListener listener) {
+		String name = "of this run";
 		try {
+			StateFile state = store.read();
+			name = state.extra().getOrDefault(StateKeys.DETACHED_SERVICE, MonitorService.name(state.app(), state.fleetId()));
 			if (new MonitorService(aws).delete(name)) {
 				listener.note("deleted: monitor service " + name + " (this monitor: ECS stops its container now)");
 			}
 		}
-		catch (SdkException e) {
+		catch (SdkException | ParascopeException e) {
 			listener.note("failed: deleting monitor service " + name + ": " + AwsErrors.explain(e) + " (ECS starts this "
 				+ "monitor again, which tries again; 'parascope cleanup' deletes it)");
 		}
@@ -638,7 +638,13 @@ public final class Parascope implements AutoCloseable {
 	private Optional<QueueStatus.DetachedMonitor> detachedMonitor(Path dir) {
 		Path file = Names.of(config).stateFile(dir);
 		if (!Files.isRegularFile(file)) return Optional.empty();
-		StateFile state = StateStore.local(file).read();
+		StateFile state;
+		try {
+			state = StateStore.local(file).read();
+		}
+		catch (ParascopeException unreadable) {
+			return Optional.empty(); // the queue's status does not depend on it; monitor and cleanup say what is wrong
+		}
 		String service = state.extra().get(StateKeys.DETACHED_SERVICE);
 		if (service == null || Monitor.isTornDown(state)) return Optional.empty();
 		return Optional.of(new QueueStatus.DetachedMonitor(service, MonitorTask.CLUSTER, state.extra().get(StateKeys.DETACHED_STATE),

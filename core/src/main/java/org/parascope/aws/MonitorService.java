@@ -95,10 +95,10 @@ public final class MonitorService {
 
 	/**
 	 * Deletes the service with force: ECS stops its task (SIGTERM, then SIGKILL 30 s later). Returns false
-	 * when it was already deleted.
+	 * when it is already deleted or being deleted (DRAINING).
 	 */
 	public boolean delete(String name) {
-		if (describe(name).filter(s -> !"INACTIVE".equals(s.status())).isEmpty()) return false;
+		if (describe(name).filter(State::active).isEmpty()) return false;
 		aws.ecs().deleteService(b -> b.cluster(MonitorTask.CLUSTER).service(name).force(true));
 		return true;
 	}
