@@ -33,13 +33,13 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * What a submit records when SQS is slow, frozen or out of reach, behind the repo's fault proxies in
  * front of the emulator (moto never times out, freezes or refuses): the record's counts are true,
  * possible duplicates are named task by task, and --resume finishes what was not confirmed. Each
- * SendMessageBatch attempt is given 1 s here instead of 30 s.
+ * SendMessageBatch attempt is given 2 s here instead of 30 s.
  */
 @ExtendWith(MotoServer.class)
 class SubmitFaultsTest {
 
 	private static final String SEND = "AmazonSQS.SendMessageBatch";
-	private static final Duration ATTEMPT = Duration.ofSeconds(1);
+	private static final Duration ATTEMPT = Duration.ofSeconds(2);
 
 	@TempDir
 	Path dir;
@@ -79,18 +79,21 @@ class SubmitFaultsTest {
 			proxy.failAfter(2, 3, SEND, ThrottlingProxy.PROCESS_THEN_FREEZE);
 			int before = proxy.forwarded();
 			Submitter.Result result = Submitter.send(plan, 4, Submitter.Listener.NONE);
-			assertEquals(20 + 3, proxy.forwarded() - before, "one request per batch and one per retry: the SDK retried nothing itself");
 
 			JobManifest m = result.record();
 			assertEquals(State.COMPLETE, m.state());
 			assertEquals(200, m.tasksSent());
 			assertEquals(0, m.tasksUnconfirmed());
-			assertEquals(30, m.tasksPossiblyDuplicated());
-			assertEquals(3, m.tally().sendsUnanswered());
+			// Three; more only if the loaded emulator answered another batch later than the attempt's limit.
+			long unanswered = m.tally().sendsUnanswered();
+			assertTrue(unanswered >= 3, "unanswered sends: " + unanswered);
+			assertEquals(10 * unanswered, m.tasksPossiblyDuplicated());
+			assertEquals(20 + unanswered, proxy.forwarded() - before, "one request per batch and per retry: the SDK retried none itself");
 			assertEquals(m.toJson().toString(), JobManifest.read(plan.manifest()).orElseThrow().toJson().toString());
 
 			Map<Integer, Integer> copies = drain(direct.sqs());
-			assertEquals(230, copies.values().stream().mapToInt(Integer::intValue).sum(), "queued: confirmed + possibly duplicated");
+			assertEquals(200 + m.tasksPossiblyDuplicated(), copies.values().stream().mapToInt(Integer::intValue).sum(),
+				"queued: confirmed + possibly duplicated");
 			assertEquals(200, copies.size(), "every task queued");
 			TaskRanges twice = new TaskRanges();
 			copies.forEach((task, n) -> {
@@ -146,7 +149,8 @@ class SubmitFaultsTest {
 		try (AwsClients aws = via(proxy.endpoint())) {
 			Submitter.Plan plan = plan(aws, job, Mode.NEW);
 			proxy.close(); // from now on every connection is refused
-			Thread.sleep(2500); // the SDK's pool checks a connection idle for 2 s before reusing it
+			// Apache HttpClient (the SDK's) checks a pooled connection idle for 2 s before reusing it: none the proxy cut is reused.
+			Thread.sleep(2500);
 			var e = assertThrows(ParascopeException.class, () -> Submitter.send(plan, 2, Submitter.Listener.NONE));
 			JobManifest m = JobManifest.read(plan.manifest()).orElseThrow();
 			assertEquals(State.FAILED, m.state());
