@@ -82,7 +82,9 @@ final class DeadLetters {
 				delete(batch, sent, moved.size());
 				unhold(notSent);
 				throw new ParascopeException("moved " + (moved.size() + confirmed) + " dead task(s) back to queue "
-					+ queue.name() + ", then: " + f.getMessage() + "; the others are still in " + dead.name(), f);
+					+ queue.name() + ", then: " + f.getMessage() + "; the others are still in " + dead.name()
+					+ (f.unknown() > 0 ? " (" + f.unknown() + " of them went unanswered and may be in " + queue.name()
+						+ " as well: they may run twice)" : ""), f);
 			}
 			delete(batch, sent, moved.size());
 			moved.addAll(tasks(batch, "moved back with the tasks"));
