@@ -571,7 +571,12 @@ public final class Parascope implements AutoCloseable {
 	 * Sends nothing; {@link #submit} sends the plan.
 	 */
 	public Submitter.Plan prepareSubmit(Path jobFile, Path dir, boolean force) {
-		return Submitter.plan(jobFile, JobManifest.folder(dir, Names.of(config).app()), force, () -> {
+		return prepareSubmit(jobFile, dir, force ? Submitter.Mode.FORCE : Submitter.Mode.NEW);
+	}
+
+	/** As {@link #prepareSubmit(Path, Path, boolean)}; {@code RESUME} plans the tasks an earlier submit did not get confirmed. */
+	public Submitter.Plan prepareSubmit(Path jobFile, Path dir, Submitter.Mode mode) {
+		return Submitter.plan(jobFile, JobManifest.folder(dir, Names.of(config).app()), mode, () -> {
 			SqsTaskQueue queue = SqsTaskQueue.open(aws, config);
 			return new Submitter.Target(queue, queue.name(), queue.deadLetterName(), aws.region().id());
 		});

@@ -1,6 +1,7 @@
 package org.parascope.aws;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -8,6 +9,7 @@ import org.parascope.ParascopeException;
 import org.parascope.job.Task;
 import org.parascope.job.TaskMessage;
 import org.parascope.queue.SendFailure;
+import org.parascope.queue.Sent.Fate;
 
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
@@ -30,12 +32,17 @@ final class DeadLetters {
 
 	private final SqsQueue dead;
 	private final SqsQueue queue;
+	private final SqsSends sends;
 	private final Consumer<String> notes;
 
-	/** @param notes told of each message that is not a task, which a list of tasks cannot show */
-	DeadLetters(SqsQueue dead, SqsQueue queue, Consumer<String> notes) {
+	/**
+	 * @param sends sends to {@code queue}
+	 * @param notes told of each message that is not a task, which a list of tasks cannot show
+	 */
+	DeadLetters(SqsQueue dead, SqsQueue queue, SqsSends sends, Consumer<String> notes) {
 		this.dead = dead;
 		this.queue = queue;
+		this.sends = sends;
 		this.notes = notes;
 	}
 
@@ -60,15 +67,24 @@ final class DeadLetters {
 		for (List<Message> batch = hold(); !batch.isEmpty(); batch = hold()) {
 			boolean[] sent = new boolean[batch.size()];
 			try {
-				queue.send(batch.stream().map(Message::body).toList(), sent);
+				sends.send(batch.stream().map(Message::body).toList());
+				Arrays.fill(sent, true);
 			}
 			catch (SendFailure f) {
+				// Only what the queue confirmed leaves the dead-letter queue: nothing is lost, at worst in both.
 				List<Message> notSent = new ArrayList<>();
-				for (int i = 0; i < sent.length; i++) if (!sent[i]) notSent.add(batch.get(i));
+				int confirmed = 0;
+				for (int i = 0; i < sent.length; i++) {
+					sent[i] = f.sent().fate(i) == Fate.CONFIRMED || f.sent().fate(i) == Fate.POSSIBLY_DUPLICATED;
+					if (sent[i]) confirmed++;
+					else notSent.add(batch.get(i));
+				}
 				delete(batch, sent, moved.size());
 				unhold(notSent);
-				throw new ParascopeException("moved " + (moved.size() + SqsQueue.count(sent)) + " dead task(s) back to queue "
-					+ queue.name() + ", then: " + f.getMessage() + "; the others are still in " + dead.name(), f);
+				throw new ParascopeException("moved " + (moved.size() + confirmed) + " dead task(s) back to queue "
+					+ queue.name() + ", then: " + f.getMessage() + "; the others are still in " + dead.name()
+					+ (f.unknown() > 0 ? " (" + f.unknown() + " of them went unanswered and may be in " + queue.name()
+						+ " as well: they may run twice)" : ""), f);
 			}
 			delete(batch, sent, moved.size());
 			moved.addAll(tasks(batch, "moved back with the tasks"));

@@ -3,6 +3,7 @@ package org.parascope.aws;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,8 @@ import org.parascope.job.TaskMessage;
 import org.parascope.queue.Delivery;
 import org.parascope.queue.QueueCounts;
 import org.parascope.queue.SendFailure;
+import org.parascope.queue.Sent;
+import org.parascope.queue.Sent.Fate;
 import org.parascope.queue.TaskQueue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -46,20 +49,32 @@ public final class SqsTaskQueue implements TaskQueue {
 	private final Duration visibility;
 	private final int maxMessageBytes;
 	private final Consumer<String> notes;
+	private final Duration sendAttemptTimeout;
+	private final SqsSends sends;
 
 	private SqsTaskQueue(SqsQueue queue, SqsQueue dead, int maxReceives, Duration visibility, int maxMessageBytes,
-		Consumer<String> notes) {
+		Consumer<String> notes, Duration sendAttemptTimeout) {
 		this.queue = queue;
 		this.dead = dead;
 		this.maxReceives = maxReceives;
 		this.visibility = visibility;
 		this.maxMessageBytes = maxMessageBytes;
 		this.notes = notes;
+		this.sendAttemptTimeout = sendAttemptTimeout;
+		this.sends = new SqsSends(queue, sendAttemptTimeout);
 	}
 
 	/** The same queue, telling {@code notes} about messages that are not tasks (by default: standard error). */
 	public SqsTaskQueue reportingTo(Consumer<String> notes) {
-		return new SqsTaskQueue(queue, dead, maxReceives, visibility, maxMessageBytes, notes);
+		return new SqsTaskQueue(queue, dead, maxReceives, visibility, maxMessageBytes, notes, sendAttemptTimeout);
+	}
+
+	/**
+	 * The same queue, giving up on one SendMessageBatch attempt after {@code timeout} instead of 30 s
+	 * (then it counts as unanswered and is tried again): for tests that make the queue slow on purpose.
+	 */
+	public SqsTaskQueue sendAttemptTimeout(Duration timeout) {
+		return new SqsTaskQueue(queue, dead, maxReceives, visibility, maxMessageBytes, notes, timeout);
 	}
 
 	/** The config's queue (SQS_QUEUE_NAME) and dead-letter queue (SQS_DEAD_LETTER_QUEUE), which must exist. */
@@ -97,7 +112,7 @@ public final class SqsTaskQueue implements TaskQueue {
 		return new SqsTaskQueue(queue, dead, maxReceives,
 			Duration.ofSeconds(Long.parseLong(a.get(QueueAttributeName.VISIBILITY_TIMEOUT))),
 			Integer.parseInt(a.getOrDefault(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "262144")),
-			note -> System.err.println("parascope: " + note));
+			note -> System.err.println("parascope: " + note), SqsSends.ATTEMPT_TIMEOUT);
 	}
 
 	public String name() {
@@ -110,40 +125,54 @@ public final class SqsTaskQueue implements TaskQueue {
 
 	/**
 	 * Sends in batches of up to ten (fewer when ten would exceed the queue's MaximumMessageSize, which
-	 * also bounds a batch). Throws {@link SendFailure} saying how many were stored before it stopped.
+	 * also bounds a batch), each with {@link SqsSends}' retries. Says what became of each task; throws
+	 * {@link SendFailure} saying the same when one could not be confirmed (later batches are not sent).
 	 */
 	@Override
-	public void send(List<Task> tasks) {
-		int stored = 0;
+	public Sent send(List<Task> tasks) {
+		Fate[] fates = new Fate[tasks.size()];
+		Arrays.fill(fates, Fate.NOT_SENT);
+		int[] unanswered = { 0 };
 		List<String> batch = new ArrayList<>(SqsQueue.BATCH);
+		int first = 0;
 		int bytes = 0;
-		for (Task task : tasks) {
+		for (int i = 0; i < tasks.size(); i++) {
+			Task task = tasks.get(i);
 			String body = TaskMessage.encode(task);
 			int size = body.getBytes(StandardCharsets.UTF_8).length;
 			if (size > maxMessageBytes) {
 				throw new SendFailure("task " + task.label() + ": its message is " + size + " bytes; queue " + queue.name()
-					+ " takes at most " + maxMessageBytes + " (MaximumMessageSize)", stored, 0, null);
+					+ " takes at most " + maxMessageBytes + " (MaximumMessageSize)", new Sent(fates, unanswered[0]), null);
 			}
 			if (batch.size() == SqsQueue.BATCH || bytes + size > maxMessageBytes) {
-				stored += sendBatch(batch, stored);
+				sendBatch(batch, first, fates, unanswered);
+				first = i;
 				batch.clear();
 				bytes = 0;
 			}
 			batch.add(body);
 			bytes += size;
 		}
-		if (!batch.isEmpty()) sendBatch(batch, stored);
+		if (!batch.isEmpty()) sendBatch(batch, first, fates, unanswered);
+		return new Sent(fates, unanswered[0]);
 	}
 
-	/** Sends one batch; returns its size. {@code before}: tasks of this send stored already. */
-	private int sendBatch(List<String> bodies, int before) {
+	/** Sends one batch, the tasks from {@code first} on; writes their fates, also when it fails. */
+	private void sendBatch(List<String> bodies, int first, Fate[] fates, int[] unanswered) {
+		Sent sent;
 		try {
-			queue.send(bodies, new boolean[bodies.size()]);
-			return bodies.size();
+			sent = sends.send(bodies);
 		}
 		catch (SendFailure f) {
-			throw new SendFailure(f.getMessage(), before + f.stored(), f.unknown(), f.getCause());
+			record(f.sent(), first, fates, unanswered);
+			throw new SendFailure(f.getMessage(), new Sent(fates, unanswered[0]), f.getCause());
 		}
+		record(sent, first, fates, unanswered);
+	}
+
+	private static void record(Sent sent, int first, Fate[] fates, int[] unanswered) {
+		for (int i = 0; i < sent.size(); i++) fates[first + i] = sent.fate(i);
+		unanswered[0] += sent.unansweredRequests();
 	}
 
 	@Override
@@ -258,13 +287,13 @@ public final class SqsTaskQueue implements TaskQueue {
 	/** Lists the dead-letter queue without consuming it (see {@link DeadLetters}). */
 	@Override
 	public List<Task> deadTasks() {
-		return new DeadLetters(dead, queue, notes).list();
+		return new DeadLetters(dead, queue, sends, notes).list();
 	}
 
 	/** Moves the dead-letter queue's tasks back; never loses one (see {@link DeadLetters}). */
 	@Override
 	public List<Task> redriveDead() {
-		return new DeadLetters(dead, queue, notes).redrive();
+		return new DeadLetters(dead, queue, sends, notes).redrive();
 	}
 
 	@Override

@@ -164,6 +164,11 @@ final class JobBatchCommand implements Callable<Integer> {
 				}
 				System.err.printf("Sent %d tasks of %s to queue %s.%n", result.sent(), main.workDir().relativize(file),
 					plan.target().queueName());
+				long twice = result.record().tasksPossiblyDuplicated();
+				if (twice > 0) {
+					System.err.printf("%d task(s) may be queued twice (a request of them went unanswered and was sent again): "
+						+ "possiblyDuplicatedTasks in %s (docs/queue.md).%n", twice, plan.manifest());
+				}
 			}
 		}
 		return Main.OK;

@@ -25,8 +25,10 @@ import picocli.CommandLine.ParentCommand;
 		"--json prints one JSON object for scripts (on failure {\"error\"}): {\"app\", \"region\", \"queue\": {\"name\", \"deadLetterQueue\", "
 			+ "\"waiting\", \"inFlight\", \"dead\", \"maxReceives\", \"visibilitySeconds\"}, \"jobs\": [{\"jobId\", "
 			+ "\"jobFile\", \"sha256\", \"queue\", \"region\", \"taskCount\", \"tasksSent\", \"tasksUnconfirmed\", "
-			+ "\"state\", \"error\"?, \"startedAt\", \"updatedAt\"}], \"monitor\"?: {\"service\", \"cluster\", \"state\", "
-			+ "\"status\": \"ACTIVE\"|\"DRAINING\"|\"INACTIVE\"|\"gone\", \"running\", \"desired\"}}." },
+			+ "\"tasksPossiblyDuplicated\", \"sendsUnanswered\", \"state\", \"error\"?, \"startedAt\", \"updatedAt\", "
+			+ "\"confirmedTasks\", \"unansweredTasks\", \"possiblyDuplicatedTasks\"}], \"monitor\"?: {\"service\", \"cluster\", "
+			+ "\"state\", \"status\": \"ACTIVE\"|\"DRAINING\"|\"INACTIVE\"|\"gone\", \"running\", \"desired\"}} (task numbers as "
+			+ "[[first, last], ...]; a job recorded by an older Parascope has the counts only; docs/queue.md)." },
 	footer = { "", "Examples:", "  parascope status", "  parascope --config config.py status --json" })
 final class StatusCommand implements Callable<Integer> {
 
@@ -74,8 +76,10 @@ final class StatusCommand implements Callable<Integer> {
 		if (s.jobs().isEmpty()) return;
 		output.text("Jobs submitted from this folder:");
 		for (JobManifest m : s.jobs()) {
-			output.text("  %s  %s  %d/%d tasks sent  %s  %s%s", m.jobId(), m.startedAt(), m.tasksSent(), m.taskCount(),
-				m.state().id(), m.jobFile(), m.error() == null ? "" : "  (" + m.error() + ")");
+			String doubt = (m.tasksUnconfirmed() > 0 ? ", " + m.tasksUnconfirmed() + " unanswered" : "")
+				+ (m.tasksPossiblyDuplicated() > 0 ? ", " + m.tasksPossiblyDuplicated() + " possibly twice" : "");
+			output.text("  %s  %s  %d/%d tasks confirmed%s  %s  %s%s", m.jobId(), m.startedAt(), m.tasksSent(), m.taskCount(),
+				doubt, m.state().id(), m.jobFile(), m.error() == null ? "" : "  (" + m.error() + ")");
 		}
 	}
 }

@@ -34,7 +34,8 @@ final class WorkerCommand implements Callable<Integer> {
 	Main main;
 
 	@Option(names = "--idle-exit", paramLabel = "SECONDS",
-		description = "End once the queue has been empty this long (default: work until stopped).")
+		description = "End once the queue has been empty this long (default: work until stopped); exit code 3 if it "
+			+ "could not be worked that long instead (deleted, or out of reach).")
 	Long idleExit;
 
 	@Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "90",
@@ -71,6 +72,8 @@ final class WorkerCommand implements Callable<Integer> {
 			Runtime.getRuntime().addShutdownHook(hook);
 			try {
 				log.note("worker: ended: " + process.run());
+				// Not an empty queue: a deleted or unreachable one. Whoever runs workers should look, or try later.
+				if (process.endedInQueueTrouble()) return Main.TRY_AGAIN;
 			}
 			finally {
 				try {

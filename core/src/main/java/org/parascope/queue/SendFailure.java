@@ -3,26 +3,29 @@ package org.parascope.queue;
 import org.parascope.ParascopeException;
 
 /**
- * Sending stopped part-way. The queue knows how far it got: {@link #stored()} of the tasks given were
- * confirmed stored; {@link #unknown()} were in a request whose answer never came (a broken connection),
- * so they may or may not be in the queue; the rest were not sent.
+ * Sending stopped part-way. {@link #sent()} says what became of each task given: confirmed (perhaps
+ * twice), unanswered (may or may not be in the queue), or not sent.
  */
 public final class SendFailure extends ParascopeException {
 
-	private final int stored;
-	private final int unknown;
+	private final Sent sent;
 
-	public SendFailure(String message, int stored, int unknown, Throwable cause) {
+	public SendFailure(String message, Sent sent, Throwable cause) {
 		super(message, cause);
-		this.stored = stored;
-		this.unknown = unknown;
+		this.sent = sent;
 	}
 
+	public Sent sent() {
+		return sent;
+	}
+
+	/** Tasks the queue confirmed. */
 	public int stored() {
-		return stored;
+		return sent.confirmed();
 	}
 
+	/** Tasks whose requests went unanswered: they may or may not be in the queue. */
 	public int unknown() {
-		return unknown;
+		return sent.count(Sent.Fate.UNANSWERED);
 	}
 }

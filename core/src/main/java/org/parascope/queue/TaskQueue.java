@@ -13,8 +13,11 @@ import org.parascope.job.Task;
  */
 public interface TaskQueue {
 
-	/** Sends every task; returns once all are stored. */
-	void send(List<Task> tasks);
+	/**
+	 * Sends every task; returns once all are stored, saying which may have been stored twice (a
+	 * request retried after its answer was lost). Throws {@link SendFailure} when one could not be.
+	 */
+	Sent send(List<Task> tasks);
 
 	/** Waits up to {@code wait} for a task; hides it for the visibility timeout. */
 	Optional<Delivery> receive(Duration wait);

@@ -2,13 +2,13 @@ package org.parascope.submit;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.parascope.ParascopeException;
@@ -20,9 +20,10 @@ import org.parascope.queue.TaskQueue;
 /**
  * Sends a job's tasks to a queue: the calling thread reads the job file and packs batches of ten,
  * several sender threads send them at once. At most two batches per sender are packed ahead, so
- * memory stays flat however many tasks the job has. Counts only what the queue confirmed.
+ * memory stays flat however many tasks the job has. Tasks the ledger has as confirmed already (a
+ * resumed submit) are skipped; what the queue makes of each task sent goes into the ledger.
  */
-public final class Submission {
+final class Submission {
 
 	/** Tasks per request: SQS's SendMessageBatch limit. */
 	static final int BATCH = 10;
@@ -30,16 +31,19 @@ public final class Submission {
 	private final TaskQueue queue;
 	private final int senders;
 	private final Semaphore slots;
-	private final AtomicLong sent = new AtomicLong();
-	private final AtomicLong unknown = new AtomicLong();
+	private final Ledger ledger;
 	private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 	private volatile boolean stopping;
 
-	public Submission(TaskQueue queue, int senders) {
+	/** Tasks of the job file, with their numbers (0 for the first). */
+	private record Batch(List<Task> tasks, long[] numbers) {}
+
+	Submission(TaskQueue queue, int senders, Ledger ledger) {
 		if (senders < 1) throw new IllegalArgumentException("senders: at least 1, got " + senders);
 		this.queue = queue;
 		this.senders = senders;
 		this.slots = new Semaphore(2 * senders);
+		this.ledger = ledger;
 	}
 
 	/** Sends every task; returns once all are confirmed; throws what stopped it otherwise. */
@@ -51,16 +55,20 @@ public final class Submission {
 			return t;
 		});
 		try {
-			List<List<Task>> packing = new ArrayList<>(List.of(new ArrayList<>(BATCH)));
+			List<Task> batch = new ArrayList<>(BATCH);
+			long[] numbers = new long[BATCH];
+			long[] next = { 0 };
 			job.forEachTask(task -> {
-				List<Task> batch = packing.get(0);
+				long n = next[0]++;
+				if (!ledger.needed(n)) return;
+				numbers[batch.size()] = n;
 				batch.add(task);
 				if (batch.size() == BATCH) {
-					dispatch(pool, batch);
-					packing.set(0, new ArrayList<>(BATCH));
+					dispatch(pool, new Batch(List.copyOf(batch), numbers.clone()));
+					batch.clear();
 				}
 			});
-			if (!packing.get(0).isEmpty()) dispatch(pool, packing.get(0));
+			if (!batch.isEmpty()) dispatch(pool, new Batch(List.copyOf(batch), Arrays.copyOf(numbers, batch.size())));
 		}
 		catch (Stopped s) {
 			// The failure or the stop request is reported below, once every batch in flight has ended.
@@ -74,7 +82,7 @@ public final class Submission {
 		if (stopping) throw new ParascopeException("stopped");
 	}
 
-	private void dispatch(ExecutorService pool, List<Task> batch) {
+	private void dispatch(ExecutorService pool, Batch batch) {
 		if (stopping || failure.get() != null) throw new Stopped();
 		try {
 			slots.acquire();
@@ -88,20 +96,22 @@ public final class Submission {
 			slots.release();
 			throw new Stopped();
 		}
+		ledger.dispatched(batch.numbers());
 		pool.execute(() -> {
 			try {
 				// A batch that waited while sending failed or was stopped is not sent at all.
-				if (stopping || failure.get() != null) return;
-				queue.send(batch);
-				sent.addAndGet(batch.size());
+				if (stopping || failure.get() != null) {
+					ledger.withdrawn(batch.numbers());
+					return;
+				}
+				ledger.settled(batch.numbers(), queue.send(batch.tasks()));
 			}
 			catch (SendFailure f) {
-				sent.addAndGet(f.stored());
-				unknown.addAndGet(f.unknown());
+				ledger.settled(batch.numbers(), f.sent());
 				failure.compareAndSet(null, f);
 			}
 			catch (RuntimeException e) {
-				unknown.addAndGet(batch.size());
+				ledger.unknown(batch.numbers());
 				failure.compareAndSet(null, e);
 			}
 			finally {
@@ -119,14 +129,19 @@ public final class Submission {
 		return stopping;
 	}
 
-	/** Tasks the queue confirmed. */
+	/** Tasks the queue confirmed, by this submit and those it resumes. */
 	public long sent() {
-		return sent.get();
+		return ledger.confirmedCount();
 	}
 
-	/** Tasks in requests whose answer never came: they may or may not be in the queue. */
+	/** Tasks in requests whose answer never came (or has not come yet): they may or may not be in the queue. */
 	public long unknown() {
-		return unknown.get();
+		return ledger.unansweredCount();
+	}
+
+	/** Tasks the queue confirmed after an unanswered request of them: queued once or twice. */
+	public long duplicated() {
+		return ledger.duplicatedCount();
 	}
 
 	/**

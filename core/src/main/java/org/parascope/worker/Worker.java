@@ -81,6 +81,8 @@ public final class Worker implements Runnable {
 	private final ScheduledExecutorService heartbeats;
 	private volatile boolean stopping;
 	private volatile long lastActive = System.nanoTime();
+	/** Why the last receive failed, or null: cleared by the next one that works. */
+	private volatile String queueTrouble;
 	private final Object lock = new Object();
 	private boolean aborting;
 	private InHand inHand;
@@ -121,8 +123,10 @@ public final class Worker implements Runnable {
 				try {
 					runOnce(poll);
 					problems = 0;
+					queueTrouble = null;
 				}
 				catch (RuntimeException e) {
+					queueTrouble = reason(e);
 					Duration pause = QUEUE_TROUBLE.delay(++problems);
 					listener.note("cannot work the queue (" + reason(e) + "); trying again in " + pause.toSeconds() + " s");
 					pauseUnlessStopping(pause);
@@ -176,6 +180,11 @@ public final class Worker implements Runnable {
 		synchronized (lock) {
 			return inHand != null;
 		}
+	}
+
+	/** Why the queue could not be worked the last time this worker asked it; empty when it could. */
+	public Optional<String> queueTrouble() {
+		return Optional.ofNullable(queueTrouble);
 	}
 
 	/** When ({@link System#nanoTime()}) this worker last received or finished a task, or was made. */

@@ -15,8 +15,9 @@ import java.util.function.Supplier;
 /**
  * The workers of one container ({@code parascope worker}): DOCKER_CORES workers, each on its own
  * thread, started SECONDS_TO_START apart. It ends when the queue has been empty for the idle
- * limit, when {@link #shutdown} is called (SIGTERM), or on a spot interruption notice, which hands
- * the tasks in hand back to the queue at once.
+ * limit (or could not be worked that long: deleted, or out of reach), when {@link #shutdown} is
+ * called (SIGTERM), or on a spot interruption notice, which hands the tasks in hand back to the queue
+ * at once.
  */
 public final class WorkerProcess {
 
@@ -40,6 +41,7 @@ public final class WorkerProcess {
 	private final CountDownLatch ending = new CountDownLatch(1);
 	private final CountDownLatch ended = new CountDownLatch(1);
 	private volatile String endReason;
+	private volatile boolean queueTrouble;
 	private volatile boolean aborted;
 	private volatile long abortedAt;
 	private final List<AutoCloseable> closing = new ArrayList<>();
@@ -91,7 +93,11 @@ public final class WorkerProcess {
 				}
 				Optional<Duration> limit = options.idleExit();
 				if (limit.isPresent() && idleFor(started).compareTo(limit.get()) >= 0) {
-					end("the queue was empty for " + Worker.describe(limit.get()));
+					// No task for that long, but not because the queue is empty: say so, rather than "empty".
+					Optional<String> trouble = workers().stream().map(Worker::queueTrouble).flatMap(Optional::stream).findFirst();
+					queueTrouble = trouble.isPresent();
+					end(trouble.map(t -> "the queue could not be worked for " + Worker.describe(limit.get()) + ": " + t)
+						.orElse("the queue was empty for " + Worker.describe(limit.get())));
 					stopAll();
 				}
 				await(ending, Duration.ofMillis(200));
@@ -106,6 +112,11 @@ public final class WorkerProcess {
 			closeAll();
 			ended.countDown();
 		}
+	}
+
+	/** Whether it ended because the queue could not be worked for the idle limit (deleted, or out of reach). */
+	public boolean endedInQueueTrouble() {
+		return queueTrouble;
 	}
 
 	/**

@@ -227,7 +227,7 @@ class HostileKeysCloudTest {
 			return d;
 		}
 
-		@Override public void send(List<Task> tasks) {}
+		@Override public org.parascope.queue.Sent send(List<Task> tasks) { return org.parascope.queue.Sent.allConfirmed(tasks.size()); }
 		@Override public void extendVisibility(Delivery delivery, Duration visibility) {}
 		@Override public void delete(Delivery delivery) {}
 		@Override public void release(Delivery delivery, Duration delay) {}

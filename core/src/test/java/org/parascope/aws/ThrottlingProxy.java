@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,8 +27,10 @@ import com.sun.net.httpserver.HttpServer;
  * A loopback HTTP proxy in front of the emulator that answers a service's throttling error to the
  * first {@code throttled} requests and forwards every later one. It stands in for what moto cannot
  * do: moto never throttles, and real S3 and SQS do under load, with exactly these answers. It can
- * answer other faults the same way ({@link #failNext}): a server error, or a connection dropped
- * without an answer ({@link #DROP}), as a flaky network or a VPN going down does. The
+ * answer other faults the same way ({@link #failNext}): a server error, a connection dropped
+ * without an answer ({@link #DROP}), as a flaky network or a VPN going down does, a server that
+ * never answers ({@link #FREEZE}), or one that does the work and then never answers
+ * ({@link #PROCESS_THEN_FREEZE}: a timeout after the server processed the request). The
  * forwarded request reaches the emulator under another Host than it was signed for; the emulator
  * does not check signatures, so nothing is re-signed.
  */
@@ -58,6 +61,12 @@ public final class ThrottlingProxy implements AutoCloseable {
 	/** Not an answer: the connection is closed without one. */
 	public static final Throttle DROP = new Throttle(0, Map.of(), "");
 
+	/** No answer at all: the request is held (not forwarded) until the proxy closes, as by a frozen server. */
+	public static final Throttle FREEZE = new Throttle(-1, Map.of(), "");
+
+	/** The request is forwarded and done, but its answer is held until the proxy closes: the client times out. */
+	public static final Throttle PROCESS_THEN_FREEZE = new Throttle(-2, Map.of(), "");
+
 	private static final String ANY = "";
 
 	/** Headers the JDK client sets itself, and hop-by-hop ones. */
@@ -68,14 +77,16 @@ public final class ThrottlingProxy implements AutoCloseable {
 	private final URI target;
 	private final Throttle throttle;
 	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-	/** An answer to give instead of forwarding, and to how many more requests. */
-	private record Fault(Throttle answer, AtomicInteger left) {}
+	/** An answer to give instead of forwarding, to how many more requests, after how many more are forwarded. */
+	private record Fault(Throttle answer, AtomicInteger left, AtomicInteger pass) {}
 
 	/** Requests still to answer so, by operation; {@link #ANY} for requests of any operation. */
 	private final Map<String, Fault> toThrottle = new ConcurrentHashMap<>();
 	private final AtomicInteger throttled = new AtomicInteger();
 	private final AtomicInteger forwarded = new AtomicInteger();
-	private final ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
+	private final CountDownLatch closing = new CountDownLatch(1);
+	// Not a fixed pool: frozen requests hold their threads until the proxy closes.
+	private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
 		Thread t = new Thread(r, "throttling-proxy");
 		t.setDaemon(true);
 		return t;
@@ -117,7 +128,12 @@ public final class ThrottlingProxy implements AutoCloseable {
 
 	/** Answers {@code answer} to the next {@code n} requests for {@code operation} (as {@link #throttleNext(int, String)}). */
 	public void failNext(int n, String operation, Throttle answer) {
-		toThrottle.put(operation, new Fault(answer, new AtomicInteger(n)));
+		failAfter(0, n, operation, answer);
+	}
+
+	/** Forwards the next {@code pass} requests for {@code operation}, then answers {@code answer} to {@code n} more. */
+	public void failAfter(int pass, int n, String operation, Throttle answer) {
+		toThrottle.put(operation, new Fault(answer, new AtomicInteger(n), new AtomicInteger(pass)));
 	}
 
 	/** Requests throttled so far. */
@@ -138,20 +154,18 @@ public final class ThrottlingProxy implements AutoCloseable {
 			if (answer == null) answer = take(ANY);
 			if (answer != null) {
 				throttled.incrementAndGet();
+				if (answer.status() == PROCESS_THEN_FREEZE.status()) forward(exchange, body);
+				if (answer.status() < 0) {
+					closing.await();
+					return;
+				}
 				// Closed unanswered: the JDK's server closes the connection, and the client sees it cut.
 				if (answer.status() == 0) return;
 				answer.headers().forEach(exchange.getResponseHeaders()::set);
 				respond(exchange, answer.status(), answer.body().getBytes(StandardCharsets.UTF_8), List.of());
 				return;
 			}
-			forwarded.incrementAndGet();
-			HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
-				.method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-					: HttpRequest.BodyPublishers.ofByteArray(body));
-			exchange.getRequestHeaders().forEach((name, values) -> {
-				if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) values.forEach(v -> request.header(name, v));
-			});
-			HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+			HttpResponse<byte[]> response = forward(exchange, body);
 			// A HEAD answer's length is the object's, in its header: that one is kept.
 			boolean head = "HEAD".equals(exchange.getRequestMethod());
 			respond(exchange, response.statusCode(), response.body(), response.headers().map().entrySet().stream()
@@ -162,6 +176,17 @@ public final class ThrottlingProxy implements AutoCloseable {
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
+		forwarded.incrementAndGet();
+		HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
+			.method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+				: HttpRequest.BodyPublishers.ofByteArray(body));
+		exchange.getRequestHeaders().forEach((name, values) -> {
+			if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) values.forEach(v -> request.header(name, v));
+		});
+		return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
 	}
 
 	/** A JSON protocol's X-Amz-Target, or a query protocol's Action parameter. */
@@ -177,7 +202,8 @@ public final class ThrottlingProxy implements AutoCloseable {
 	/** Counts one request off {@code operation}'s allowance: the answer it gets, or null if none is left. */
 	private Throttle take(String operation) {
 		Fault fault = toThrottle.get(operation);
-		return fault != null && fault.left().getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? fault.answer() : null;
+		if (fault == null || fault.pass().getAndUpdate(n -> Math.max(0, n - 1)) > 0) return null;
+		return fault.left().getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? fault.answer() : null;
 	}
 
 	private static void respond(HttpExchange exchange, int status, byte[] body,
@@ -195,6 +221,7 @@ public final class ThrottlingProxy implements AutoCloseable {
 
 	@Override
 	public void close() {
+		closing.countDown();
 		server.stop(0);
 		pool.shutdownNow();
 	}

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,10 @@ import org.parascope.queue.QueueCounts;
 import org.parascope.queue.TaskQueue;
 import org.parascope.queue.TaskQueueContract;
 import org.parascope.submit.JobFiles;
+import org.parascope.store.Sha256;
 import org.parascope.submit.JobManifest;
+import org.parascope.submit.JobManifest.Tally;
+import org.parascope.submit.TaskRanges;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -199,6 +203,69 @@ class QueueCommandsTest {
 		assertTrue(queued >= 100 && queued < 3000, "stopped part-way: " + queued);
 		assertTrue(err.contains("sending stopped after " + queued + " of 3000 tasks: the process was stopped"), err);
 		assertFalse(Files.readString(dir.resolve("out.txt")).contains("Sent 3000"));
+	}
+
+	/**
+	 * --resume finishes a failed submit from its record: only the tasks not confirmed are sent, those
+	 * that went unanswered are reported as possibly duplicated. It refuses, changing nothing, what it
+	 * cannot finish without guessing.
+	 */
+	@Test
+	void submitResumeSendsOnlyWhatWasNotConfirmedAndRefusesWhatItCannotFinish() throws Exception {
+		TaskQueue q = queue(3);
+		Path job = JobFiles.dcp(dir.resolve("job.json"), 25, 0);
+		Path record = JobManifest.file(JobManifest.folder(dir, "Cli"), Sha256.of(job));
+
+		Outcome none = run("submit", job.toString(), "--resume");
+		assertEquals(Main.BAD_INPUT, none.exit(), none.err());
+		assertTrue(none.err().contains("nothing to resume: no submit of this content is recorded"), none.err());
+		Outcome both = run("submit", job.toString(), "--resume", "--force");
+		assertEquals(Main.BAD_INPUT, both.exit());
+		assertTrue(both.err().contains("--resume and --force: choose one"), both.err());
+
+		Instant minuteAgo = Instant.now().minusSeconds(60);
+		String id = "job-" + Sha256.of(job).substring(0, 8);
+		JobManifest failed = new JobManifest(id, job.toString(), Sha256.of(job), "CliQueue", "us-east-1", 25,
+			Tally.of(TaskRanges.of(0, 9), TaskRanges.of(10, 14), new TaskRanges(), 1), JobManifest.State.FAILED, "timed out",
+			minuteAgo, minuteAgo);
+		failed.with(failed.tally(), JobManifest.State.SENDING, null).write(record);
+		Outcome running = run("submit", job.toString(), "--resume");
+		assertEquals(Main.TRY_AGAIN, running.exit(), running.err());
+		assertTrue(running.err().contains("another submit of this job may still be running"), running.err());
+
+		new JobManifest(id, job.toString(), Sha256.of(job), "OtherQueue", "us-east-1", 25, failed.tally(),
+			JobManifest.State.FAILED, null, minuteAgo, minuteAgo).write(record);
+		Outcome other = run("submit", job.toString(), "--resume");
+		assertEquals(Main.BAD_INPUT, other.exit(), other.err());
+		assertTrue(other.err().contains("is of queue OtherQueue in us-east-1, but the config's queue is CliQueue in us-east-1"),
+			other.err());
+
+		Files.writeString(record, """
+			{"parascopeJobManifest": 1, "jobId": "%s", "jobFile": "job.json", "sha256": "%s", "queue": "CliQueue",
+			 "region": "us-east-1", "taskCount": 25, "tasksSent": 10, "tasksUnconfirmed": 0, "state": "failed",
+			 "startedAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-01T00:00:00Z"}""".formatted(id, Sha256.of(job)));
+		Outcome old = run("submit", job.toString(), "--resume");
+		assertEquals(Main.BAD_INPUT, old.exit(), old.err());
+		assertTrue(old.err().contains("written by an older Parascope") && old.err().contains("'submit --force' sends all 25"),
+			old.err());
+		assertEquals(0, q.counts().waiting(), "nothing was sent by the refusals");
+
+		failed.write(record);
+		Outcome resumed = run("submit", job.toString(), "--resume");
+		assertEquals(Main.OK, resumed.exit(), resumed.err());
+		assertTrue(resumed.out().contains("Sent 15 remaining tasks of"), resumed.out());
+		assertTrue(resumed.out().contains("5 task(s) may be queued twice"), resumed.out());
+		assertEquals(15, q.counts().waiting(), "tasks 10 to 24");
+		JobManifest done = JobManifest.read(record).orElseThrow();
+		assertEquals(JobManifest.State.COMPLETE, done.state());
+		assertEquals(25, done.tasksSent());
+		assertEquals("10-14", done.tally().possiblyDuplicatedTasks().toString());
+		assertEquals(minuteAgo, done.startedAt());
+
+		Outcome again = run("submit", job.toString(), "--resume");
+		assertEquals(Main.BAD_INPUT, again.exit());
+		assertTrue(again.err().contains("nothing to resume: this job (job id " + id + ") is complete"), again.err());
+		assertEquals(15, q.counts().waiting());
 	}
 
 	private static long sent(Path folder) {

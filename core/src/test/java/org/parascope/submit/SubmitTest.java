@@ -80,6 +80,8 @@ class SubmitTest {
 		assertEquals(45, m.taskCount());
 		assertEquals(45, m.tasksSent());
 		assertEquals(0, m.tasksUnconfirmed());
+		assertEquals(0, m.tasksPossiblyDuplicated());
+		assertEquals("0-44", m.tally().confirmedTasks().toString(), "which tasks: all, by number");
 		assertEquals("SubQueue", m.queue());
 		assertEquals(job.toAbsolutePath().toString(), m.jobFile());
 		assertTrue(m.jobId().startsWith("job-"), m.jobId());

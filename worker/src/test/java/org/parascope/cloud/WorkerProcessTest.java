@@ -195,6 +195,28 @@ class WorkerProcessTest {
 		assertTrue(run.err().contains("worker: ended: the queue was empty for 1 s"), run.err());
 	}
 
+	/**
+	 * A queue deleted under a running worker: it cannot be worked, which is not "empty". Once the idle
+	 * limit passes the worker ends all the same, saying so, with exit 3 (try again: someone may make
+	 * the queue again) rather than 0.
+	 */
+	@Test
+	void aWorkerWhoseQueueWasDeletedEndsAfterTheIdleLimitWithExitThree() throws Exception {
+		queue(3, 2);
+		// Longer than the worker's first long poll (5 s), which may outlast the queue without a word.
+		Process worker = worker(Map.of(), "--idle-exit", "7");
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (!output(worker).contains("worker: 1 worker(s) on queue")) {
+			assertTrue(worker.isAlive() && System.nanoTime() < deadline, "the worker did not start\n" + output(worker));
+			Thread.sleep(100);
+		}
+		aws.sqs().deleteQueue(b -> b.queueUrl(aws.sqs().getQueueUrl(q -> q.queueName(QUEUE)).queueUrl()));
+		assertEquals(3, exit(worker), output(worker));
+		String err = output(worker);
+		assertTrue(err.contains("worker: ended: the queue could not be worked for 7 s: receiving a task from queue " + QUEUE), err);
+		assertTrue(err.contains("does not exist"), err);
+	}
+
 	/** A failed plugin step (DCP's start script would go on) ends the worker before it takes a task. */
 	@Test
 	void aFailedPluginStepEndsTheWorkerBeforeItTakesATask() throws Exception {
