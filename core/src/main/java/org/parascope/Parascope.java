@@ -22,6 +22,7 @@ import org.parascope.aws.AwsClients;
 import org.parascope.aws.AwsErrors;
 import org.parascope.aws.AwsFleet;
 import org.parascope.aws.CloudWatchTaskLogs;
+import org.parascope.aws.FleetMachines;
 import org.parascope.aws.FleetStart;
 import org.parascope.aws.FleetStateKeys;
 import org.parascope.aws.LogShipping;
@@ -42,6 +43,8 @@ import org.parascope.fleet.LocalFleet;
 import org.parascope.job.Job;
 import org.parascope.job.make.FileListing;
 import org.parascope.job.Task;
+import org.parascope.machines.MachineHistory;
+import org.parascope.machines.MachineLog;
 import org.parascope.monitor.Monitor;
 import org.parascope.monitor.MonitorListener;
 import org.parascope.monitor.MonitorOptions;
@@ -182,7 +185,7 @@ public final class Parascope implements AutoCloseable {
 		FiguresBuilder tries = Reports.readLocal(trace, notes);
 		String name = title != null ? title : tries.job() != null ? tries.job() : trace.getParent().getFileName().toString();
 		return RunReport.figures("Run report: " + name + " (local)", trace.toAbsolutePath().toString(), tries, expectedTasks,
-			null, RunReport.Settings.of(config), Optional.empty(), notes);
+			null, RunReport.Settings.of(config), Optional.empty(), RunReport.Fleet.NONE, notes);
 	}
 
 	/**
@@ -195,11 +198,13 @@ public final class Parascope implements AutoCloseable {
 		if (bucket == null) throw new ParascopeException("AWS_BUCKET is not set: the bucket that holds the run's trace");
 		String app = Names.of(config).app();
 		List<String> notes = new ArrayList<>();
-		FiguresBuilder tries = Reports.readStore(S3ObjectStore.of(aws, bucket), TracePlace.prefix(app), from, notes);
+		S3ObjectStore store = S3ObjectStore.of(aws, bucket);
+		FiguresBuilder tries = Reports.readStore(store, TracePlace.prefix(app), from, notes);
 		if (tries.tries() == 0) notes.add("no tries in s3://" + bucket + "/" + TracePlace.prefix(app) + " since " + from);
+		List<org.parascope.machines.MachineRecord> machines = MachineHistory.since(store, app, from, notes);
 		return RunReport.figures("Run report: " + app + " (" + what + ")", "s3://" + bucket + "/" + TracePlace.prefix(app)
 			+ " since " + from, tries, 0, "parascope logs", RunReport.Settings.of(config),
-			Optional.of(new Ec2SpotPrices(aws.ec2())), notes);
+			Optional.of(new Ec2SpotPrices(aws.ec2())), new RunReport.Fleet(machines, from), notes);
 	}
 
 	/** Stores an AWS run's report in AWS_BUCKET, next to its trace; returns its s3:// location. */
@@ -365,7 +370,30 @@ public final class Parascope implements AutoCloseable {
 				return queue.counts();
 			}
 		};
-		return monitor(store, options, listener, counts, AwsFleet.alarmed(aws, state, listener::note), ticker);
+		Fleet fleet = AwsFleet.alarmed(aws, state, listener::note);
+		Optional<FleetMachines> machines = recordMachines(state, fleet, ticker, listener::note);
+		return monitor(store, options, listener, counts, machines.<Fleet>map(m -> m).orElse(fleet), ticker,
+			() -> machines.ifPresent(FleetMachines::gone));
+	}
+
+	/**
+	 * With AWS_BUCKET set, the fleet's machines are recorded there as the monitor sees them, for the report
+	 * to price their lifetimes (docs/trace.md, "Machines"); a record that cannot be read is said and begun anew.
+	 */
+	private Optional<FleetMachines> recordMachines(StateFile state, Fleet fleet, Ticker ticker, Consumer<String> note) {
+		String bucket = config.string(ConfigKey.AWS_BUCKET);
+		if (bucket == null) return Optional.empty();
+		List<String> problems = new ArrayList<>();
+		MachineLog log;
+		try {
+			log = MachineLog.open(S3ObjectStore.of(aws, bucket), Names.of(config).app(), state.fleetId(), problems);
+		}
+		catch (RuntimeException e) {
+			note.accept("machines: not recorded (" + e.getMessage() + "); the report prices the machines the trace names");
+			return Optional.empty();
+		}
+		problems.forEach(p -> note.accept("machines: " + p));
+		return Optional.of(new FleetMachines(aws, state, fleet, log, ticker, note));
 	}
 
 	/** The monitor on given parts; its teardown is the AWS one. */
@@ -376,12 +404,19 @@ public final class Parascope implements AutoCloseable {
 
 	Monitor.Outcome monitor(StateStore store, MonitorOptions options, MonitorListener listener,
 		Supplier<QueueCounts> queue, Fleet fleet, Ticker ticker) {
+		return monitor(store, options, listener, queue, fleet, ticker, () -> {});
+	}
+
+	/** @param fleetGone told once the teardown has ended the fleet, before the report is made */
+	private Monitor.Outcome monitor(StateStore store, MonitorOptions options, MonitorListener listener,
+		Supplier<QueueCounts> queue, Fleet fleet, Ticker ticker, Runnable fleetGone) {
 		// A monitor on the S3 copy is the detached one, which must not delete its own service halfway.
 		boolean detached = StateStore.isS3(store.location());
 		Runnable teardown = () -> {
 			StateFile state = store.read();
 			requireComplete(new Teardown(aws, TeardownPlan.of(config, Optional.of(state)), listener::note,
 				Teardown.Waits.DEFAULT, ticker, detached).run());
+			fleetGone.run();
 			reportAfterTeardown(state, listener::note);
 		};
 		return new Monitor(queue, fleet, store, options, listener, teardown, ticker).run();

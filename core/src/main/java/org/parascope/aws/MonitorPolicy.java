@@ -3,6 +3,8 @@ package org.parascope.aws;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.parascope.trace.TracePlace;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -11,7 +13,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * delete only its own app's resources: queues, service, its own monitor service, cluster, task definitions,
  * alarms and dashboard by their ARNs, built from the run's names; the fleet, its launch template and its machines by their
  * {@value LaunchTemplates#APP_TAG} tag. The one exception is ecs:DeregisterTaskDefinition, for which
- * AWS offers no resource-level permission: a deregistered definition's running tasks go on running.
+ * AWS offers no resource-level permission: a deregistered definition's running tasks go on running; and
+ * ec2:DescribeSpotPriceHistory and ec2:DescribeInstanceTypes, which the report needs and which read no
+ * resource of the account. In AWS_BUCKET it reads and writes only the state file's copy, the log exports
+ * and the run's records ({@code parascope/runs/<APP_NAME>/}: trace, machines, reports).
  */
 final class MonitorPolicy {
 
@@ -33,6 +38,10 @@ final class MonitorPolicy {
 			"logs:DescribeLogGroups", "logs:DescribeExportTasks",
 			// CloudWatch lets only a caller that may see the instance put an EC2 action on its alarm.
 			"ec2:DescribeInstanceStatus"), List.of("*")));
+		// The run's report prices the fleet's machines (docs/trace.md, "Cost"); AWS offers no resource-level
+		// permission for either: they read public price lists and type descriptions, nothing of the account's.
+		statements.add(statement("PriceTheMachines", List.of("ec2:DescribeSpotPriceHistory", "ec2:DescribeInstanceTypes"),
+			List.of("*")));
 		statements.add(statement("DeleteTheAppsQueues", List.of("sqs:DeleteQueue"),
 			List.of(sqs + plan.queue(), sqs + plan.deadLetterQueue())));
 		ObjectNode fleet = statement("ShrinkAndStopTheAppsFleet", List.of("ec2:ModifySpotFleetRequest",
@@ -72,6 +81,9 @@ final class MonitorPolicy {
 			// The state file's copy, and the log exports with their markers.
 			statements.add(statement("ReadWriteStateAndExports", List.of("s3:GetObject", "s3:PutObject"),
 				List.of(b + "/" + MonitorTask.STATE_PREFIX + "*", b + "/" + Teardown.EXPORT_PREFIX + "*")));
+			// The run's records: the trace it reads, the machines it records and the report it writes.
+			statements.add(statement("ReadWriteTheRunsRecords", List.of("s3:GetObject", "s3:PutObject"),
+				List.of(b + "/" + TracePlace.runPrefix(plan.app()) + "*")));
 			statements.add(statement("ListTheBucket", List.of("s3:ListBucket"), List.of(b)));
 		});
 		return doc;

@@ -294,19 +294,32 @@ public final class ReportPage {
 		rowText(h, "upper bound (machine-hours x MACHINE_PRICE " + usd(c.machinePrice()) + ")", usd(c.upperBound()));
 		rowText(h, "from the spot price history", c.spotCost() == null ? "unknown" : usd(c.spotCost()));
 		rowText(h, "", c.spotNote());
-		h.append("</table>\n");
+		h.append("</table>\n<p class=\"note\" id=\"machines-from\">Machines from ").append(esc(c.machinesFrom()))
+			.append(".</p>\n");
+		if (!c.types().isEmpty()) {
+			h.append("<table class=\"list\" id=\"machine-types\"><tr><th>type</th><th>lifecycle</th><th>machines</th>"
+				+ "<th>hours</th><th>priced</th><th>spot cost</th></tr>\n");
+			for (RunFigures.TypeCost t : c.types()) {
+				h.append("<tr><td>").append(esc(orDash(t.instanceType()))).append("</td><td>").append(esc(orDash(t.lifecycle())))
+					.append("</td><td>").append(t.machines()).append("</td><td>").append(fmt(t.hours())).append("</td><td>")
+					.append(t.priced()).append("</td><td>").append(t.spotCost() == null ? "&ndash;" : usd(t.spotCost()))
+					.append("</td></tr>\n");
+			}
+			h.append("</table>\n");
+		}
 		if (!c.machines().isEmpty()) {
-			h.append("<table class=\"list\" id=\"machines-table\"><tr><th>machine</th><th>type</th><th>zone</th><th>from</th>"
-				+ "<th>hours</th><th>spot cost</th></tr>\n");
+			h.append("<table class=\"list\" id=\"machines-table\"><tr><th>machine</th><th>type</th><th>zone</th>"
+				+ "<th>lifecycle</th><th>from</th><th>to</th><th>hours</th><th>spot cost</th></tr>\n");
 			int shown = 0;
 			for (MachineCost m : c.machines()) {
 				if (shown++ == 50) {
-					h.append("<tr><td colspan=\"6\">... and ").append(c.machines().size() - 50).append(" more (see --json)</td></tr>\n");
+					h.append("<tr><td colspan=\"8\">... and ").append(c.machines().size() - 50).append(" more (see --json)</td></tr>\n");
 					break;
 				}
 				h.append("<tr><td>").append(esc(m.machine())).append("</td><td>").append(esc(orDash(m.instanceType())))
-					.append("</td><td>").append(esc(orDash(m.zone()))).append("</td><td>").append(TIME.format(m.start()))
-					.append("</td><td>").append(fmt(m.hours())).append("</td><td>")
+					.append("</td><td>").append(esc(orDash(m.zone()))).append("</td><td>").append(esc(orDash(m.lifecycle())))
+					.append("</td><td>").append(TIME.format(m.start())).append("</td><td>").append(TIME.format(m.end()))
+					.append(m.endSeen() ? "" : " (last seen)").append("</td><td>").append(fmt(m.hours())).append("</td><td>")
 					.append(m.spotCost() == null ? "&ndash;" : usd(m.spotCost())).append("</td></tr>\n");
 			}
 			h.append("</table>\n");

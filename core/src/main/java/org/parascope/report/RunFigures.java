@@ -54,15 +54,27 @@ public record RunFigures(String title, String source, Instant generated, Summary
 	public record FailureGroup(String reason, long tries, List<String> tasks, String logsCommand) {}
 
 	/**
-	 * @param upperBound machine-hours x MACHINE_PRICE
-	 * @param spotCost   from EC2's spot price history of each machine's type and zone over its lifetime;
-	 *                   null when not known (a local run, or machines of unknown type)
+	 * @param upperBound   machine-hours x MACHINE_PRICE
+	 * @param spotCost     from EC2's spot price history of each spot machine's type and zone over its lifetime;
+	 *                     null when not known (a local run, or machines of unknown type)
+	 * @param machinesFrom where the machines and their lifetimes come from: the monitor's record of the fleet,
+	 *                     or (without one) the trace
+	 * @param types        the machines per type and lifecycle
 	 */
 	public record Cost(double machineHours, double machinePrice, double upperBound, Double spotCost, String spotNote,
-		List<MachineCost> machines) {}
+		String machinesFrom, List<TypeCost> types, List<MachineCost> machines) {}
 
-	public record MachineCost(String machine, String instanceType, String zone, Instant start, Instant end, double hours,
-		Double spotCost) {}
+	/**
+	 * @param lifecycle spot, on-demand, or null when not known (machines from the trace)
+	 * @param end       the end of its lifetime as priced
+	 * @param endSeen   false when no monitor saw it end: priced up to its last sighting
+	 * @param spotCost  null when not priced (on-demand, unknown type or zone, no price in the history)
+	 */
+	public record MachineCost(String machine, String instanceType, String zone, String lifecycle, Instant start,
+		Instant end, boolean endSeen, double hours, Double spotCost) {}
+
+	/** @param spotCost the sum over its machines priced from the spot price history; null when none was */
+	public record TypeCost(String instanceType, String lifecycle, int machines, double hours, int priced, Double spotCost) {}
 
 	/**
 	 * What the run would have cost on machines sized to its observed peaks.

@@ -14,10 +14,12 @@ import java.util.Set;
 
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
+import org.parascope.machines.MachineRecord;
 import org.parascope.report.RunFigures.Cost;
 import org.parascope.report.RunFigures.MachineCost;
 import org.parascope.report.RunFigures.Option;
 import org.parascope.report.RunFigures.RightSizing;
+import org.parascope.report.RunFigures.TypeCost;
 
 /** A run's figures, priced: the cost and the right-sizing (docs/trace.md). */
 public final class RunReport {
@@ -42,6 +44,14 @@ public final class RunReport {
 		}
 	}
 
+	/**
+	 * The machines the run's monitors recorded (docs/trace.md, "Machines"), priced over their lifetimes from
+	 * {@code from} on; without any, the machines the trace names are priced instead.
+	 */
+	public record Fleet(List<MachineRecord> machines, Instant from) {
+		public static final Fleet NONE = new Fleet(List.of(), null);
+	}
+
 	private RunReport() {}
 
 	/**
@@ -49,37 +59,96 @@ public final class RunReport {
 	 * @param prices      empty for a local run, or when EC2 cannot be asked
 	 */
 	public static RunFigures figures(String title, String source, FiguresBuilder tries, long expectedTasks,
-		String logsCommand, Settings settings, Optional<SpotPrices> prices, List<String> notes) {
+		String logsCommand, Settings settings, Optional<SpotPrices> prices, Fleet fleet, List<String> notes) {
 		FiguresBuilder.Parts parts = tries.build(expectedTasks, logsCommand);
 		List<String> said = new ArrayList<>(notes);
-		Cost cost = cost(parts, settings, prices, said);
+		Cost cost = fleet.machines().isEmpty() ? traceCost(parts, settings, prices, said) : fleetCost(fleet, settings, prices, said);
 		RightSizing sizing = rightSizing(parts, settings, cost, prices, said);
 		return new RunFigures(title, source, Instant.now(), parts.summary(), parts.binMillis(), parts.timeline(),
 			parts.gantt(), parts.durations(), parts.failures(), cost, sizing, List.copyOf(said));
 	}
 
-	private static Cost cost(FiguresBuilder.Parts parts, Settings settings, Optional<SpotPrices> prices, List<String> notes) {
+	/** Each machine the monitor recorded, from its launch (or {@code from}) to its end (or last sighting). */
+	private static Cost fleetCost(Fleet fleet, Settings settings, Optional<SpotPrices> prices, List<String> notes) {
+		List<MachineCost> machines = new ArrayList<>();
+		int onDemand = 0, unpriced = 0, open = 0;
+		for (MachineRecord m : fleet.machines()) {
+			Instant start = fleet.from() != null && m.launch().isBefore(fleet.from()) ? fleet.from() : m.launch();
+			Instant end = m.end() != null ? m.end() : m.lastSeen();
+			if (end.isBefore(start)) end = start;
+			if (m.end() == null) open++;
+			Double usd = null;
+			if (!m.isSpot()) onDemand++;
+			else usd = price(prices, m.instanceType(), m.zone(), start, end, notes);
+			if (m.isSpot() && usd == null) unpriced++;
+			machines.add(new MachineCost(m.instanceId(), m.instanceType(), m.zone(), m.lifecycle(), start, end, m.end() != null,
+				hours(start, end), usd));
+		}
+		int spot = machines.size() - onDemand;
+		List<String> said = new ArrayList<>();
+		if (prices.isEmpty()) said.add("not priced: EC2 could not be asked");
+		else said.add((spot - unpriced) + " of " + spot + " spot machine(s) priced from the spot price history"
+			+ (unpriced == 0 ? "" : " (the others: type or zone unknown, or no price in the history)"));
+		if (onDemand > 0) {
+			said.add(onDemand + " on-demand machine(s) not priced: the spot price history does not apply to them, and "
+				+ "MACHINE_PRICE does not bound what they cost (EC2's on-demand rate)");
+		}
+		if (open > 0) said.add(open + " machine(s) whose end no monitor saw: priced up to their last sighting");
+		double total = machines.stream().mapToDouble(MachineCost::hours).sum();
+		Double spotCost = prices.isEmpty() || spot == unpriced ? null
+			: machines.stream().filter(m -> m.spotCost() != null).mapToDouble(MachineCost::spotCost).sum();
+		return new Cost(total, settings.machinePrice(), total * settings.machinePrice(), spotCost, String.join("; ", said),
+			"the monitor's record of the fleet's machines: each from its launch to the first reading that no longer "
+				+ "listed it (or the teardown)", types(machines), machines);
+	}
+
+	private static Double price(Optional<SpotPrices> prices, String type, String zone, Instant start, Instant end,
+		List<String> notes) {
+		if (prices.isEmpty() || type == null || zone == null) return null;
+		try {
+			OptionalDouble c = prices.get().cost(type, zone, start, end);
+			return c.isPresent() ? c.getAsDouble() : null;
+		}
+		catch (RuntimeException e) {
+			notes.add("spot price history of " + type + " in " + zone + ": " + e.getMessage());
+			return null;
+		}
+	}
+
+	/** The machines per type and lifecycle, most hours first. */
+	private static List<TypeCost> types(List<MachineCost> machines) {
+		Map<List<String>, List<MachineCost>> groups = new LinkedHashMap<>();
+		for (MachineCost m : machines) {
+			groups.computeIfAbsent(java.util.Arrays.asList(m.instanceType(), m.lifecycle()), k -> new ArrayList<>()).add(m);
+		}
+		List<TypeCost> types = new ArrayList<>();
+		groups.forEach((k, ms) -> {
+			List<MachineCost> priced = ms.stream().filter(m -> m.spotCost() != null).toList();
+			types.add(new TypeCost(k.get(0), k.get(1), ms.size(), ms.stream().mapToDouble(MachineCost::hours).sum(),
+				priced.size(), priced.isEmpty() ? null : priced.stream().mapToDouble(MachineCost::spotCost).sum()));
+		});
+		types.sort(Comparator.comparingDouble(TypeCost::hours).reversed());
+		return types;
+	}
+
+	private static double hours(Instant a, Instant b) {
+		return Duration.between(a, b).toMillis() / 3_600_000.0;
+	}
+
+	/** Without the monitor's record: the machines the trace names, each from its first try to its last. */
+	private static Cost traceCost(FiguresBuilder.Parts parts, Settings settings, Optional<SpotPrices> prices, List<String> notes) {
 		List<MachineCost> machines = new ArrayList<>();
 		double hours = 0, spot = 0;
 		int unpriced = 0, unknown = 0;
 		for (FiguresBuilder.Machine m : parts.machines()) {
 			Instant start = Instant.ofEpochMilli(m.first()), end = Instant.ofEpochMilli(m.last());
-			double h = Duration.between(start, end).toMillis() / 3_600_000.0;
+			double h = hours(start, end);
 			hours += h;
-			Double usd = null;
-			if (prices.isPresent() && m.instanceType() != null && m.zone() != null) {
-				try {
-					OptionalDouble c = prices.get().cost(m.instanceType(), m.zone(), start, end);
-					if (c.isPresent()) usd = c.getAsDouble();
-				}
-				catch (RuntimeException e) {
-					notes.add("spot price history of " + m.instanceType() + " in " + m.zone() + ": " + e.getMessage());
-				}
-			}
+			Double usd = price(prices, m.instanceType(), m.zone(), start, end, notes);
 			if (m.instanceType() == null || m.zone() == null) unknown++;
 			if (usd == null) unpriced++;
 			else spot += usd;
-			machines.add(new MachineCost(m.id(), m.instanceType(), m.zone(), start, end, h, usd));
+			machines.add(new MachineCost(m.id(), m.instanceType(), m.zone(), null, start, end, true, h, usd));
 		}
 		String note;
 		Double spotCost = null;
@@ -87,7 +156,7 @@ public final class RunReport {
 		else if (machines.isEmpty()) note = "no machines in the trace";
 		else if (unpriced == machines.size()) note = "not priced: " + (unknown == machines.size()
 			? "no machine's type and zone are known (workers read them from the instance metadata service, which the "
-				+ "fleet's containers cannot reach, docs/trace.md)"
+				+ "fleet's containers cannot reach, and no monitor recorded the fleet's machines, docs/trace.md)"
 			: "the spot price history has no price for the machines' types and zones");
 		else {
 			spotCost = spot;
@@ -95,7 +164,8 @@ public final class RunReport {
 				: unpriced + " of " + machines.size() + " machines not priced (" + unknown + " of unknown type or zone, the "
 					+ "others without a price in the history)";
 		}
-		return new Cost(hours, settings.machinePrice(), hours * settings.machinePrice(), spotCost, note, machines);
+		return new Cost(hours, settings.machinePrice(), hours * settings.machinePrice(), spotCost, note,
+			"the trace: each machine from its first try's start to its last try's end", types(machines), machines);
 	}
 
 	private static RightSizing rightSizing(FiguresBuilder.Parts parts, Settings settings, Cost cost,

@@ -19,6 +19,11 @@ public final class TracePlace {
 		return runPrefix(app) + "trace/";
 	}
 
+	/** A name as one path segment, as {@link #safe} makes it. */
+	public static String segment(String name) {
+		return safe(name);
+	}
+
 	/** A name as one path segment: anything but letters, digits, '.', '_' and '-' becomes '_'; never '.' or '..'. */
 	static String safe(String name) {
 		String s = name.replaceAll("[^A-Za-z0-9._-]", "_");

@@ -3,10 +3,14 @@ package org.parascope.trace;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.parascope.job.Task;
 import org.parascope.trace.TraceRecord.Outcome;
@@ -15,6 +19,10 @@ import org.parascope.trace.TraceRecord.Outcome;
  * A trace that buffers its records and writes them in batches, every {@code maxRecords} records or
  * {@code maxDelay}, whichever comes first, and at {@link #close}: a fleet's workers make no request per
  * task. A batch that cannot be written is said once on {@code notes} and kept for the next write.
+ *
+ * <p>A worker's thread only queues the try's figures: making the record (the task's label), its JSON and
+ * the write happen on the trace's own thread, so that the trace adds microseconds to a task, not the cost of a write
+ * (docs/benchmarks.md, "The trace's cost per task").
  */
 public final class TraceWriter implements Trace {
 
@@ -25,9 +33,14 @@ public final class TraceWriter implements Trace {
 	private final java.util.function.Consumer<String> notes;
 	private final Clock clock;
 	private final ScheduledExecutorService timer;
-	private StringBuilder buffer = new StringBuilder();
-	private int buffered;
-	private boolean closed;
+	/** Records not yet written, in the order they were made. */
+	private final ConcurrentLinkedQueue<Supplier<TraceRecord>> queued = new ConcurrentLinkedQueue<>();
+	private final AtomicInteger queuedCount = new AtomicInteger();
+	/** A flush is queued on the trace's thread: a full batch asks for one once. */
+	private final AtomicBoolean flushAsked = new AtomicBoolean();
+	/** Lines a failed write left, written first next time; guarded by this. */
+	private String unwritten = "";
+	private volatile boolean closed;
 	private boolean failureSaid;
 
 	public TraceWriter(String job, Machine machine, TraceSink sink, int maxRecords, Duration maxDelay,
@@ -54,7 +67,7 @@ public final class TraceWriter implements Trace {
 	@Override
 	public Try begin(String worker, Task task, int attempt) {
 		Instant start = clock.instant();
-		add(record(TraceRecord.START, worker, task, attempt, start, null, Outcome.STARTED, null, 0, 0, null));
+		add(() -> record(TraceRecord.START, worker, task, attempt, start, null, Outcome.STARTED, null, 0, 0, null));
 		return new Try() {
 			private final TryUsage usage = TryUsage.begin();
 			// S3 transfers report from their own threads.
@@ -73,7 +86,9 @@ public final class TraceWriter implements Trace {
 			@Override
 			public void end(Outcome outcome, String reason) {
 				TryUsage.Usage used = usage.end();
-				add(record(TraceRecord.END, worker, task, attempt, start, clock.instant(), outcome, reason, fetched.get(), stored.get(), used));
+				Instant end = clock.instant();
+				long in = fetched.get(), out = stored.get();
+				add(() -> record(TraceRecord.END, worker, task, attempt, start, end, outcome, reason, in, out, used));
 			}
 		};
 	}
@@ -81,7 +96,7 @@ public final class TraceWriter implements Trace {
 	@Override
 	public void skipped(String worker, Task task, int attempt) {
 		Instant now = clock.instant();
-		add(record(TraceRecord.END, worker, task, attempt, now, now, Outcome.SKIPPED, null, 0, 0, new TryUsage.Usage(0, 0)));
+		add(() -> record(TraceRecord.END, worker, task, attempt, now, now, Outcome.SKIPPED, null, 0, 0, new TryUsage.Usage(0, 0)));
 	}
 
 	private TraceRecord record(String kind, String worker, Task task, int attempt, Instant start, Instant end,
@@ -92,46 +107,58 @@ public final class TraceWriter implements Trace {
 			reason, fetched, stored, used == null ? null : used.cpuSeconds(), used == null ? null : used.peakMemoryMiB());
 	}
 
-	private void add(TraceRecord record) {
-		String line = record.toJson();
-		boolean full;
-		synchronized (this) {
-			if (closed) return;
-			buffer.append(line).append('\n');
-			full = ++buffered >= maxRecords;
-		}
-		if (full) flush();
-	}
-
-	/** Writes what is buffered now. */
-	public void flush() {
-		String lines;
-		synchronized (this) {
-			if (buffered == 0) return;
-			lines = buffer.toString();
-			buffer = new StringBuilder();
-			buffered = 0;
-		}
-		try {
-			sink.write(lines);
-		}
-		catch (RuntimeException e) {
-			synchronized (this) {
-				// Kept for the next batch: a passing outage loses nothing.
-				buffer.insert(0, lines);
-				buffered += (int) lines.chars().filter(c -> c == '\n').count();
-				if (!failureSaid) notes.accept("trace: cannot write a batch (" + e.getMessage() + "); kept for the next");
-				failureSaid = true;
+	/** Queues a record, made (its label, its JSON) later on the trace's thread. */
+	private void add(Supplier<TraceRecord> record) {
+		if (closed) return;
+		queued.add(record);
+		if (queuedCount.incrementAndGet() >= maxRecords && flushAsked.compareAndSet(false, true)) {
+			try {
+				timer.execute(() -> {
+					flushAsked.set(false);
+					flush();
+				});
+			}
+			catch (java.util.concurrent.RejectedExecutionException e) {
+				flushAsked.set(false); // closing: close() writes what is queued
 			}
 		}
 	}
 
+	/** Writes what is queued now, on the calling thread. */
+	public synchronized void flush() {
+		StringBuilder lines = new StringBuilder(unwritten);
+		for (Supplier<TraceRecord> r; (r = queued.poll()) != null;) {
+			queuedCount.decrementAndGet();
+			lines.append(r.get().toJson()).append('\n');
+		}
+		if (lines.length() == 0) return;
+		try {
+			sink.write(lines.toString());
+			unwritten = "";
+		}
+		catch (RuntimeException e) {
+			// Kept for the next batch: a passing outage loses nothing.
+			unwritten = lines.toString();
+			if (!failureSaid) notes.accept("trace: cannot write a batch (" + e.getMessage() + "); kept for the next");
+			failureSaid = true;
+		}
+	}
+
+	/** Waits until a flush asked for by a full batch has run (tests). */
+	void settle() throws Exception {
+		timer.submit(() -> {}).get();
+	}
+
 	@Override
 	public void close() {
+		closed = true;
 		timer.shutdownNow();
-		flush();
-		synchronized (this) {
-			closed = true;
+		try {
+			timer.awaitTermination(1, TimeUnit.MINUTES);
 		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+		flush();
 	}
 }

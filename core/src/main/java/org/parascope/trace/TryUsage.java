@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  * memory as the tree's summed resident set), plus the in-process runner's share of the worker's JVM
  * (its CPU time and heap in use, split evenly between the tries running in it at the time). A process
  * that ends between two samples keeps the CPU time its last sample saw.
+ *
+ * <p>A try's begin and end take only the JVM's share (microseconds); the process trees, which cost a scan
+ * of /proc each, are sampled on the sampler's thread alone, never on a worker's (docs/trace.md).
  */
 public final class TryUsage {
 
@@ -48,7 +51,7 @@ public final class TryUsage {
 	public static TryUsage begin() {
 		TryUsage usage = new TryUsage();
 		synchronized (TryUsage.class) {
-			sample();
+			sample(false);
 			ACTIVE.add(usage);
 			if (sampler == null) {
 				sampler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -76,21 +79,22 @@ public final class TryUsage {
 	public Usage end() {
 		CURRENT.remove();
 		synchronized (TryUsage.class) {
-			sample();
+			sample(false);
 			ACTIVE.remove(this);
-			double cpu = jvmCpu + processCpu.values().stream().mapToDouble(Double::doubleValue).sum();
+			double cpu = jvmCpu;
+			for (double c : processCpu.values()) cpu += c; // a loop: a stream costs tens of µs before the JIT has seen it
 			return new Usage(cpu, peakTreeMiB + peakJvmMiB);
 		}
 	}
 
 	private static void tick() {
 		synchronized (TryUsage.class) {
-			sample();
+			sample(true);
 		}
 	}
 
-	/** Called holding the class lock. */
-	private static void sample() {
+	/** Called holding the class lock; {@code processes}: also the tries' process trees. */
+	private static void sample(boolean processes) {
 		long cpu = jvmCpuNanos();
 		long delta = lastJvmCpu < 0 || cpu < 0 ? 0 : cpu - lastJvmCpu;
 		lastJvmCpu = cpu;
@@ -99,7 +103,7 @@ public final class TryUsage {
 		for (TryUsage usage : ACTIVE) {
 			usage.jvmCpu += delta / 1e9 / ACTIVE.size();
 			usage.peakJvmMiB = Math.max(usage.peakJvmMiB, heapShare);
-			if (!usage.roots.isEmpty()) usage.sampleProcesses();
+			if (processes && !usage.roots.isEmpty()) usage.sampleProcesses();
 		}
 	}
 

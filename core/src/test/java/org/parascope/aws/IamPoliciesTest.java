@@ -125,6 +125,36 @@ class IamPoliciesTest {
 			.replace("?", "\\E.\\Q")));
 	}
 
+	/**
+	 * The report the monitor makes at the teardown prices the machines it recorded: the two EC2 reads it needs
+	 * exist only on "*" (they read price lists and type descriptions, nothing of the account), and in the
+	 * bucket it reads and writes the run's records and nothing else of the app's folder or of other apps.
+	 */
+	@Test
+	void theMonitorPricesMachinesAndWritesOnlyItsRunsRecords() throws Exception {
+		JsonNode policy = MonitorPolicy.document("aws", "us-east-1", "123456789012",
+			TeardownPlan.of(AccountRolesTest.config(), Optional.empty()));
+		Map<String, JsonNode> bySid = new LinkedHashMap<>();
+		for (JsonNode s : policy.get("Statement")) bySid.put(s.get("Sid").asText(), s);
+		JsonNode pricing = bySid.get("PriceTheMachines");
+		assertEquals("[\"ec2:DescribeSpotPriceHistory\",\"ec2:DescribeInstanceTypes\"]", pricing.get("Action").toString());
+		assertEquals("[\"*\"]", pricing.get("Resource").toString());
+		JsonNode records = bySid.get("ReadWriteTheRunsRecords");
+		assertEquals("[\"s3:GetObject\",\"s3:PutObject\"]", records.get("Action").toString());
+		assertEquals("[\"arn:aws:s3:::cells-logs/parascope/runs/Cells/*\"]", records.get("Resource").toString());
+		assertEquals(List.of(), PolicyScope.broadGrants(policy).stream().filter(g -> !FORCED_BY_AWS.contains(g)).toList());
+		// No s3 grant reaches another app's records, or the whole bucket.
+		for (JsonNode s : policy.get("Statement")) {
+			for (JsonNode r : s.get("Resource")) {
+				String resource = r.asText();
+				if (!resource.startsWith("arn:aws:s3:::")) continue;
+				assertTrue(resource.equals("arn:aws:s3:::cells-logs") && s.get("Action").toString().equals("[\"s3:ListBucket\"]")
+					|| resource.startsWith("arn:aws:s3:::cells-logs/") && !resource.equals("arn:aws:s3:::cells-logs/*")
+						&& !resource.equals("arn:aws:s3:::cells-logs/parascope/runs/*"), s.toString());
+			}
+		}
+	}
+
 	private static JsonNode parse(String document) throws Exception {
 		return JSON.readTree(URLDecoder.decode(document, StandardCharsets.UTF_8));
 	}

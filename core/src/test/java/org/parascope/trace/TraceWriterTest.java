@@ -27,13 +27,17 @@ class TraceWriterTest {
 	Path dir;
 
 	private final List<String> batches = Collections.synchronizedList(new ArrayList<>());
+	private final List<String> writers = Collections.synchronizedList(new ArrayList<>());
 
 	static Task task(String image) {
 		return new Task(image, Engine.FIJI, "m.ijm", Map.of("image", image), Map.of(), List.of(), null, null, "out/" + image);
 	}
 
 	private TraceWriter writer(int records, Duration delay) {
-		return new TraceWriter("job", new Machine("host-1-0", "host", "m5.large", "us-east-1a"), batches::add, records, delay,
+		return new TraceWriter("job", new Machine("host-1-0", "host", "m5.large", "us-east-1a"), lines -> {
+			writers.add(Thread.currentThread().getName());
+			batches.add(lines);
+		}, records, delay,
 			line -> {});
 	}
 
@@ -55,9 +59,12 @@ class TraceWriterTest {
 				t.fetched(100);
 				t.stored(7);
 				t.end(image.equals("b") ? Outcome.FAILED : Outcome.SUCCEEDED, image.equals("b") ? "macro error: x" : null);
+				if (image.equals("b")) trace.settle(); // the full batch is written on the trace's thread
 			}
 			trace.skipped("worker-0", task("d"), 1);
 			assertEquals(1, batches.size(), "one batch of 4 records so far: " + batches);
+			assertEquals(4, batches.get(0).lines().count());
+			assertEquals(List.of("parascope-trace"), writers, "the worker's thread neither serialises nor writes");
 		}
 		assertEquals(2, batches.size());
 		List<TraceRecord> tries = tries();

@@ -104,11 +104,20 @@ public final class FijiBenchmark {
 			Path file = dir.resolve("trace" + r + ".jsonl");
 			try (TraceWriter writer = new TraceWriter("bench", Machine.local("bench"), new FileTraceSink(file), 500,
 				Duration.ofSeconds(60), line -> {})) {
+				int first = PER_TRY.size();
 				on.add(measure("on", Config.defaults(), dir.resolve("on" + r), dir, warmup, tasks, timed(writer, inTrace)).overheadMs());
+				ROUND_MEDIANS.add(String.format(java.util.Locale.ROOT, "%.4f",
+					median(PER_TRY.subList(first, PER_TRY.size()).stream().map(ns -> ns / 1e6).toList())));
 			}
 		}
 		double medianOff = median(off), medianOn = median(on);
 		double perTryMs = inTrace[0] / 1e6 / inTrace[1] * 2; // a try makes two timed calls (begin, end)
+		// The mean counts every pause that fell into a call (a collection, the scheduler on a busy machine);
+		// the median try is what a try usually pays.
+		List<Double> each = new ArrayList<>();
+		synchronized (PER_TRY) {
+			PER_TRY.forEach(ns -> each.add(ns / 1e6));
+		}
 		System.out.println("| trace | rounds | tasks per round | overhead ms per task (median) | each round |");
 		System.out.println("|---|---:|---:|---:|---|");
 		System.out.printf(java.util.Locale.ROOT, "| off | %d | %d | %.2f | %s |%n", rounds, tasks, medianOff, off);
@@ -116,7 +125,14 @@ public final class FijiBenchmark {
 		System.out.printf(java.util.Locale.ROOT, "%nIn the trace's calls: %.3f ms per try (%d calls timed), %.2f %% of the "
 			+ "untraced overhead of %.2f ms; on - off: %+.2f ms (%+.1f %%), within the rounds' spread.%n", perTryMs, inTrace[1],
 			perTryMs / medianOff * 100, medianOff, medianOn - medianOff, (medianOn - medianOff) / medianOff * 100);
+		double medianTry = median(each);
+		System.out.printf(java.util.Locale.ROOT, "Per try (begin + end), median of %d tries: %.4f ms, %.2f %% of the untraced "
+			+ "overhead; median by round: %s%n", each.size(), medianTry, medianTry / medianOff * 100, ROUND_MEDIANS);
 	}
+
+	/** Nanoseconds in the trace's calls of each try; the median (ms) of each traced round. */
+	private static final List<Long> PER_TRY = new ArrayList<>();
+	private static final List<String> ROUND_MEDIANS = new ArrayList<>();
 
 	/** A trace that adds the time spent in its begin and end calls to {@code total} ({ns, calls}). */
 	private static Trace timed(Trace trace, long[] total) {
@@ -125,6 +141,7 @@ public final class FijiBenchmark {
 			public Try begin(String worker, Task task, int attempt) {
 				long t0 = System.nanoTime();
 				Try inner = trace.begin(worker, task, attempt);
+				long inBegin = System.nanoTime() - t0;
 				add(t0);
 				return new Try() {
 					@Override
@@ -141,7 +158,11 @@ public final class FijiBenchmark {
 					public void end(TraceRecord.Outcome outcome, String reason) {
 						long t1 = System.nanoTime();
 						inner.end(outcome, reason);
+						long inEnd = System.nanoTime() - t1;
 						add(t1);
+						synchronized (PER_TRY) {
+							PER_TRY.add(inBegin + inEnd);
+						}
 					}
 				};
 			}
