@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
+import org.parascope.ShellWords;
 import org.parascope.job.Job;
 import org.parascope.submit.Submitter;
 import org.parascope.submit.Uploads;
@@ -157,16 +158,11 @@ final class SubmitCommand implements Callable<Integer> {
 
 	private ObjectNode result(Submitter.Result result, int uploaded) {
 		Submitter.Plan plan = result.plan();
-		String config = main.configFile == null ? "" : " --config " + quoted(main.workDir().resolve(main.configFile).toString());
+		String config = main.configFile == null ? "" : " --config " + ShellWords.quote(main.workDir().resolve(main.configFile).toString());
 		return output.object().put("jobId", plan.jobId()).put("taskCount", plan.job().taskCount())
 			.put("tasksSent", result.sent()).put("uploaded", uploaded).put("queue", plan.target().queueName())
 			.put("region", plan.target().region()).put("manifest", plan.manifest().toAbsolutePath().toString())
 			.put("monitor", "parascope" + config + " monitor");
-	}
-
-	/** A word as a POSIX shell reads it back, for commands shown to people. */
-	private static String quoted(String word) {
-		return word.matches("[A-Za-z0-9_./:=@%+-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
 	}
 
 	private void printPlan(Submitter.Plan plan) {
