@@ -30,8 +30,8 @@ import org.scijava.ui.UIService;
 /**
  * Plugins > Parascope > Monitor Job: watches the run Start Fleet began until it is done and torn down,
  * as 'parascope monitor' does; when a detached monitor watches it (AUTO_MONITOR), follows that one's
- * readings instead, as 'parascope monitor --follow' does, and closing Fiji stops nothing. With a display, a window (not modal) shows it live; headless, the log does.
- * Outputs how it ended.
+ * readings instead, as 'parascope monitor --follow' does, and closing Fiji stops nothing. With a display,
+ * a window (not modal) shows it live; headless, the log does. Outputs how it ended.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Parascope>Monitor Job", headless = true)
 public final class MonitorJob extends ParascopeCommand {
@@ -69,7 +69,10 @@ public final class MonitorJob extends ParascopeCommand {
 			try {
 				// A detached monitor (Start Fleet with AUTO_MONITOR) owns the run: a second one here would compete with it.
 				if (facade.hasDetachedMonitor(state)) {
-					if (cheapest) progress.say("Cheapest applies to a monitor run from here; the detached monitor keeps the options it was started with");
+					if (cheapest) {
+						progress.say("Cheapest applies to a monitor run from here; the detached monitor keeps the options it "
+							+ "was started with");
+					}
 					watch.finished(facade.followMonitor(state, Duration.ofSeconds(interval), reporting(facade, progress)));
 				}
 				else watch.finished(facade.monitor(state.toString(), options, reporting(facade, progress)));

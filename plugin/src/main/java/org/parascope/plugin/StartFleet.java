@@ -54,7 +54,8 @@ public final class StartFleet extends ParascopeCommand {
 		try (Parascope facade = parascope.open(); Progress progress = progress("Parascope: start fleet")) {
 			// Setup refuses, before anything changes, without DOCKERHUB_TAG: the workers' image, which the
 			// monitor runs too; so AutoMonitor's check of it (the command line's, which runs no setup) is not needed here.
-			AutoMonitor auto = AutoMonitor.of(facade.config(), noMonitor, "noMonitor", "tick \"No monitor\" (macro key noMonitor)");
+			AutoMonitor auto = AutoMonitor.of(facade.config(), noMonitor, "noMonitor",
+				"tick \"No monitor\" (macro key noMonitor)");
 			facade.setup().forEach(progress::say);
 			FleetStart.Result result = facade.startFleet(fleet == null ? null : fleet.toPath(), parascope.home(),
 				Duration.ofMinutes(wait), progress::say);
