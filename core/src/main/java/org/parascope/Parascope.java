@@ -48,6 +48,7 @@ import org.parascope.machines.MachineLog;
 import org.parascope.monitor.Monitor;
 import org.parascope.monitor.MonitorListener;
 import org.parascope.monitor.MonitorOptions;
+import org.parascope.monitor.RecordedReading;
 import org.parascope.monitor.StateKeys;
 import org.parascope.monitor.StateStore;
 import org.parascope.progress.JobProgress;
@@ -474,17 +475,19 @@ public final class Parascope implements AutoCloseable {
 		String seen = null;
 		while (true) {
 			StateFile current = Monitor.readState(stateStore(remote), listener, Ticker.SYSTEM);
-			if (Monitor.isTornDown(current)) return followDetached(local, state, listener);
 			Map<String, String> m = current.extra();
 			String at = m.get(StateKeys.LAST_READING);
 			if (at != null && !at.equals(seen)) {
 				seen = at;
+				RecordedReading.of(current).ifPresent(listener::reading);
 				double hours = Double.parseDouble(m.getOrDefault(StateKeys.MACHINE_HOURS, "0"));
 				listener.note(java.time.LocalTime.ofInstant(java.time.Instant.ofEpochMilli(Long.parseLong(at)),
 					java.time.ZoneId.systemDefault()).withNano(0) + "  " + m.get(StateKeys.DONE) + "/" + m.get(StateKeys.TASKS)
 					+ " done | fleet " + m.get(StateKeys.LAST_MACHINES) + " machines | cost so far <= $"
 					+ String.format("%.2f", hours * config.decimal(ConfigKey.MACHINE_PRICE)) + " (the detached monitor's reading)");
 			}
+			// After its last reading, which says how the run ended.
+			if (Monitor.isTornDown(current)) return followDetached(local, state, listener);
 			if (monitorService(service).filter(MonitorService.State::active).isEmpty()) {
 				// The monitor deletes its service only after recording the teardown: read the state once more.
 				if (Monitor.isTornDown(Monitor.readState(stateStore(remote), listener, Ticker.SYSTEM))) {
@@ -502,6 +505,14 @@ public final class Parascope implements AutoCloseable {
 					Optional.empty());
 			}
 		}
+	}
+
+	/**
+	 * Whether a detached monitor took this run over (start-fleet with AUTO_MONITOR, or monitor --detach):
+	 * then {@link #followMonitor} follows it, and {@link #monitor} refuses to compete with it.
+	 */
+	public boolean hasDetachedMonitor(Path stateFile) {
+		return StateStore.local(stateFile).read().extra().containsKey(StateKeys.DETACHED_STATE);
 	}
 
 	/**

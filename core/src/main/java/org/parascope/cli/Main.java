@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.parascope.Parascope;
+import org.parascope.ShellWords;
 import org.parascope.aws.AwsClients;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
@@ -117,16 +118,12 @@ public final class Main {
 	/** A command line a user can paste: this one's global options (as given), then {@code words}. */
 	String commandLine(String... words) {
 		StringBuilder line = new StringBuilder("parascope");
-		if (configFile != null) line.append(" --config ").append(quoted(configFile.toString()));
-		if (profile != null) line.append(" --profile ").append(quoted(profile));
-		if (region != null) line.append(" --region ").append(quoted(region));
-		if (endpointUrl != null) line.append(" --endpoint-url ").append(quoted(endpointUrl.toString()));
-		for (String word : words) line.append(' ').append(quoted(word));
+		if (configFile != null) line.append(" --config ").append(ShellWords.quote(configFile.toString()));
+		if (profile != null) line.append(" --profile ").append(ShellWords.quote(profile));
+		if (region != null) line.append(" --region ").append(ShellWords.quote(region));
+		if (endpointUrl != null) line.append(" --endpoint-url ").append(ShellWords.quote(endpointUrl.toString()));
+		for (String word : words) line.append(' ').append(ShellWords.quote(word));
 		return line.toString();
-	}
-
-	private static String quoted(String word) {
-		return word.matches("[A-Za-z0-9_./:=@%+,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
 	}
 
 	/** The folder the command runs in (see {@link #run(String[], Map, Path)}). */

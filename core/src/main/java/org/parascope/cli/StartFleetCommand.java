@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
+import org.parascope.AutoMonitor;
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
 import org.parascope.aws.FleetStart;
@@ -71,12 +72,8 @@ final class StartFleetCommand implements Callable<Integer> {
 	public Integer call() {
 		if (fleetFile != null && !Files.isRegularFile(fleetFile)) throw new ParascopeException(fleetFile + ": no such fleet file");
 		try (Parascope parascope = main.cloud(output)) {
-			boolean autoMonitor = !noMonitor && parascope.config().bool(ConfigKey.AUTO_MONITOR);
-			// The monitor's image, checked before anything is created.
-			if (autoMonitor && !parascope.config().has(ConfigKey.DOCKERHUB_TAG)) {
-				throw new ParascopeException("DOCKERHUB_TAG is not set: with AUTO_MONITOR True, start-fleet starts the monitor "
-					+ "from that image; set it, or pass --no-monitor (nothing was started)");
-			}
+			AutoMonitor autoMonitor = AutoMonitor.of(parascope.config(), noMonitor, "--no-monitor", "pass --no-monitor");
+			autoMonitor.check(parascope.config()); // the monitor's image, before anything is created
 			// What it waits for is commentary: on stderr with --json, left out with --quiet.
 			Consumer<String> progress = output.json() || !output.chatty() ? output::note : output::text;
 			FleetStart.Result result = parascope.startFleet(fleetFile, main.workDir(), wait, progress);
@@ -93,10 +90,8 @@ final class StartFleetCommand implements Callable<Integer> {
 			output.text("State file: " + state);
 			double perHour = result.state().target() * parascope.config().decimal(ConfigKey.MACHINE_PRICE);
 			int exit = Main.OK;
-			if (!autoMonitor) {
-				main.warn("no monitor watches this run (" + (noMonitor ? "--no-monitor" : "AUTO_MONITOR is False") + "): its "
-					+ result.state().target() + " machine(s) cost up to $" + String.format("%.2f", perHour) + " an hour until "
-					+ "a monitor tears the run down (idle machines end after 15 minutes, the fleet after MAX_RUN_HOURS)");
+			if (!autoMonitor.on()) {
+				main.warn(autoMonitor.costWarning(result.state().target(), parascope.config().decimal(ConfigKey.MACHINE_PRICE)));
 				json.put("monitor", "none").put("next", main.commandLine("monitor", state));
 				output.text("Next: " + main.commandLine("monitor", state));
 			}

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
+import org.parascope.ShellWords;
 import org.parascope.job.Job;
 import org.parascope.submit.Submitter;
 import org.parascope.submit.Uploads;
@@ -172,7 +173,7 @@ final class SubmitCommand implements Callable<Integer> {
 
 	private ObjectNode result(Submitter.Result result, int uploaded) {
 		Submitter.Plan plan = result.plan();
-		String config = main.configFile == null ? "" : " --config " + quoted(main.workDir().resolve(main.configFile).toString());
+		String config = main.configFile == null ? "" : " --config " + ShellWords.quote(main.workDir().resolve(main.configFile).toString());
 		return output.object().put("jobId", plan.jobId()).put("taskCount", plan.job().taskCount())
 			.put("tasksSent", result.sent()).put("tasksPossiblyDuplicated", result.record().tasksPossiblyDuplicated())
 			.put("uploaded", uploaded).put("queue", plan.target().queueName())
@@ -182,11 +183,6 @@ final class SubmitCommand implements Callable<Integer> {
 
 	private Submitter.Mode mode() {
 		return resume ? Submitter.Mode.RESUME : force ? Submitter.Mode.FORCE : Submitter.Mode.NEW;
-	}
-
-	/** A word as a POSIX shell reads it back, for commands shown to people. */
-	private static String quoted(String word) {
-		return word.matches("[A-Za-z0-9_./:=@%+-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
 	}
 
 	private void printPlan(Submitter.Plan plan) {

@@ -262,7 +262,7 @@ public final class Monitor {
 		MonitorReading reading = new MonitorReading(now, counts.waiting(), counts.inFlight(), counts.dead(),
 			memory.done(), memory.total(), memory.elapsed(), machines.target(), machines.running(),
 			memory.machineHours(), memory.machineHours() * options.machinePrice(), empty);
-		store.write(memory.into(state));
+		store.write(RecordedReading.into(memory.into(state), reading));
 		listener.reading(reading);
 		if (empty < options.emptyReadings()) lowerFleet(now, memory, counts, machines.target());
 		return Optional.of(reading);

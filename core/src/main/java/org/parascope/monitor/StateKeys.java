@@ -17,6 +17,14 @@ public final class StateKeys {
 	public static final String LAST_READING = "PARASCOPE_MONITOR_LAST_READING";
 	/** Machines running at the last reading. */
 	public static final String LAST_MACHINES = "PARASCOPE_MONITOR_LAST_MACHINES";
+	/**
+	 * The rest of the last reading (queue counts, fleet target, its upper bound on cost, empty readings in a
+	 * row), for those who follow a detached monitor: see {@link RecordedReading}.
+	 */
+	public static final String LAST_WAITING = "PARASCOPE_MONITOR_LAST_WAITING",
+		LAST_IN_FLIGHT = "PARASCOPE_MONITOR_LAST_IN_FLIGHT", LAST_DEAD = "PARASCOPE_MONITOR_LAST_DEAD",
+		LAST_TARGET = "PARASCOPE_MONITOR_LAST_TARGET", LAST_MAX_COST = "PARASCOPE_MONITOR_LAST_MAX_COST",
+		LAST_EMPTY_READINGS = "PARASCOPE_MONITOR_LAST_EMPTY_READINGS";
 	/** "started" while a teardown runs (a restarted monitor finishes it), "done" after. */
 	public static final String TEARDOWN = "PARASCOPE_TEARDOWN";
 	public static final String TEARDOWN_AT = "PARASCOPE_TEARDOWN_AT";

@@ -215,6 +215,22 @@ class MonitorTest {
 	}
 
 	@Test
+	void whoFollowsTheMonitorReadsItsLastReadingFromTheState() {
+		send(0, 10);
+		assertEquals(java.util.Optional.empty(), RecordedReading.of(StateFile.read(stateFile)), "no reading yet");
+		List<Delivery> taken = new ArrayList<>();
+		assertThrows(ScriptedTicker.Killed.class, () -> monitor(new ScriptedTicker(T0).then(() -> {
+			taken.addAll(receive(6));
+			taken.subList(0, 3).forEach(queue::delete);
+		}).then(() -> queue.release(taken.get(3), Duration.ZERO)), false).run());
+
+		MonitorReading last = readings.get(readings.size() - 1);
+		assertEquals(3, last.done());
+		assertEquals(java.util.Optional.of(last), RecordedReading.of(StateFile.read(stateFile)),
+			"waiting, in flight, failed, machines and cost as the monitor saw them");
+	}
+
+	@Test
 	void costIsMachineHoursSinceTheFleetStartedTimesThePrice() {
 		send(0, 5);
 		assertThrows(ScriptedTicker.Killed.class, () -> monitor(new ScriptedTicker(T0).then(() -> fleet.scale(2)), false).run());

@@ -25,7 +25,7 @@ public final class CleanUp extends ParascopeCommand {
 	private String report;
 
 	@Override
-	public void run() {
+	void execute() {
 		List<String> lines = new ArrayList<>();
 		try (Parascope facade = parascope.open(); Progress progress = progress("Parascope: clean up")) {
 			Path state = parascope.stateFile(facade.config());

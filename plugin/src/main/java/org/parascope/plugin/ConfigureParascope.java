@@ -52,7 +52,7 @@ public final class ConfigureParascope extends ParascopeCommand {
 	private String report;
 
 	@Override
-	public void run() {
+	void execute() {
 		Settings settings = parascope.settings();
 		List<String> warnings = new ArrayList<>();
 		Map<ConfigKey, String> values = settings.values(warnings::add);

@@ -35,7 +35,7 @@ public final class DownloadResults extends ParascopeCommand {
 	private File results;
 
 	@Override
-	public void run() {
+	void execute() {
 		try (Parascope facade = parascope.open(); Progress progress = progress("Parascope: download results")) {
 			List<JobManifest> jobs = JobManifest.all(JobManifest.folder(parascope.home(), Names.of(facade.config()).app()));
 			JobManifest chosen = (job == null || job.isBlank())

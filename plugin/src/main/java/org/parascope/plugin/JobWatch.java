@@ -73,12 +73,17 @@ public final class JobWatch implements MonitorListener {
 		fire();
 	}
 
-	/** The monitor ended: the run is torn down. */
+	/**
+	 * The monitor ended: the run is torn down, by it or (when following a detached monitor, or after a
+	 * clean up) by another, which is done when that one's last reading found the queue drained.
+	 */
 	public void finished(Monitor.Outcome outcome) {
 		synchronized (this) {
 			outcome.last().ifPresent(r -> last = r);
-			phase = dead() > 0 || !failed.isEmpty() ? Phase.FAILED : outcome.ending() == Monitor.Ending.TORN_DOWN ? Phase.DONE
-				: Phase.STOPPED;
+			boolean drained = last != null && last.waiting() == 0 && last.inFlight() == 0;
+			boolean done = outcome.ending() == Monitor.Ending.TORN_DOWN
+				|| outcome.ending() == Monitor.Ending.ALREADY_TORN_DOWN && drained;
+			phase = dead() > 0 || !failed.isEmpty() ? Phase.FAILED : done ? Phase.DONE : Phase.STOPPED;
 		}
 		fire();
 	}

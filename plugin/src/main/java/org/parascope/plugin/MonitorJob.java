@@ -29,8 +29,9 @@ import org.scijava.ui.UIService;
 
 /**
  * Plugins > Parascope > Monitor Job: watches the run Start Fleet began until it is done and torn down,
- * as 'parascope monitor' does. With a display, a window (not modal) shows it live; headless, the log does.
- * Outputs how it ended.
+ * as 'parascope monitor' does; when a detached monitor watches it (AUTO_MONITOR), follows that one's
+ * readings instead, as 'parascope monitor --follow' does, and closing Fiji stops nothing. With a display,
+ * a window (not modal) shows it live; headless, the log does. Outputs how it ended.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Parascope>Monitor Job", headless = true)
 public final class MonitorJob extends ParascopeCommand {
@@ -55,7 +56,7 @@ public final class MonitorJob extends ParascopeCommand {
 	private JobWatch watch;
 
 	@Override
-	public void run() {
+	void execute() {
 		watch = new JobWatch();
 		try (Parascope facade = parascope.open(); Progress progress = progress("Parascope: monitor")) {
 			Path state = parascope.stateFile(facade.config());
@@ -66,7 +67,15 @@ public final class MonitorJob extends ParascopeCommand {
 			if (!headless()) SwingUtilities.invokeLater(() -> new MonitorWindow("Parascope: " + app, watch, actions(state)).setVisible(true));
 			MonitorOptions options = MonitorOptions.of(facade.config(), Duration.ofSeconds(interval), cheapest);
 			try {
-				watch.finished(facade.monitor(state.toString(), options, reporting(facade, progress)));
+				// A detached monitor (Start Fleet with AUTO_MONITOR) owns the run: a second one here would compete with it.
+				if (facade.hasDetachedMonitor(state)) {
+					if (cheapest) {
+						progress.say("Cheapest applies to a monitor run from here; the detached monitor keeps the options it "
+							+ "was started with");
+					}
+					watch.finished(facade.followMonitor(state, Duration.ofSeconds(interval), reporting(facade, progress)));
+				}
+				else watch.finished(facade.monitor(state.toString(), options, reporting(facade, progress)));
 			}
 			catch (RuntimeException e) {
 				watch.stopped(e.getMessage());

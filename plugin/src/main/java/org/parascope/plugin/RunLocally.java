@@ -38,7 +38,7 @@ public final class RunLocally extends DatasetCommand {
 	File report;
 
 	@Override
-	public void run() {
+	void execute() {
 		Prepared prepared = prepare();
 		Path folder = parascope.jobFolder(prepared.job()).resolve("local");
 		Path into = output != null ? output.toPath() : parascope.home().resolve("results").resolve(prepared.job());

@@ -32,7 +32,7 @@ public final class SubmitOpenDataset extends DatasetCommand {
 	long taskCount;
 
 	@Override
-	public void run() {
+	void execute() {
 		Prepared prepared = prepare();
 		try (Parascope facade = parascope.open(); Progress progress = progress("Parascope: submit " + prepared.job())) {
 			String scriptKey = "parascope/jobs/" + prepared.job() + "/" + prepared.script().getFileName();

@@ -5,10 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import ij.ImagePlus;
 import ij.process.ImageStatistics;
@@ -26,6 +34,11 @@ import org.parascope.job.Task;
 import org.parascope.job.TaskMessage;
 import org.parascope.store.StoredObject;
 import org.parascope.aws.S3ObjectStore;
+import org.parascope.aws.StateFile;
+import org.parascope.monitor.Monitor;
+import org.parascope.monitor.MonitorListener;
+import org.parascope.monitor.MonitorOptions;
+import org.parascope.monitor.StateKeys;
 import org.parascope.worker.WorkerListener;
 import org.scijava.module.Module;
 
@@ -33,8 +46,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The Fiji face's AWS lifecycle against the AWS API emulator, every step a command run as a macro would
- * run it: Configure (from a DCP config.py), Submit Open Dataset on an opened image sequence, Start Fleet,
- * Monitor Job until done, Download Results, Clean Up. The emulator's ECS starts no containers, so the
+ * run it: Configure (from a DCP config.py), Submit Open Dataset on an opened image sequence, Start Fleet
+ * (which detaches the monitor, as AUTO_MONITOR says), Monitor Job following it until done, Download Results,
+ * Clean Up. The emulator's ECS starts no containers, so the
  * machines' workers are the local fleet's threads running the real worker loop and real ImageJ.
  */
 @ExtendWith(MotoServer.class)
@@ -79,19 +93,43 @@ class CloudCommandsTest {
 			assertEquals(Map.of("label", "cloud"), first.parameters());
 			assertEquals("parascope/results/plate1-mean_intensity/cells_01", first.output());
 
-			Exception again = assertThrows(Exception.class, () -> fiji.run(SubmitOpenDataset.class, "image", sequence,
+			Exception again = assertThrows(Fixtures.Canceled.class, () -> fiji.run(SubmitOpenDataset.class, "image", sequence,
 				"script", Fixtures.MACRO.toFile(), "parameters", "label=cloud"));
 			assertTrue(again.getMessage().contains("this job (the same content, job id " + job + ")"), again.getMessage());
+			assertTrue(fiji.logged.contains("ERROR Parascope: " + again.getMessage()), "the reason is logged: " + fiji.logged);
 
+			// AUTO_MONITOR is True in the example config: Start Fleet hands the run to the detached monitor.
 			Module fleet = fiji.run(StartFleet.class, "fleet", ExampleCloud.userFleetFile(aws, tmp).toFile(), "wait", 1);
 			assertTrue(((String) fleet.getOutput("fleetId")).startsWith("sfr-"), (String) fleet.getOutput("fleetId"));
+			assertEquals("detached", fleet.getOutput("monitor"));
+			assertTrue(((String) fleet.getOutput("next")).contains("Fiji may be closed. Monitor Job follows it"),
+				(String) fleet.getOutput("next"));
+			Path stateFile = home.resolve("files/" + APP + "SpotFleetRequestId.json");
+			String remote = StateFile.read(stateFile).extra().get(StateKeys.DETACHED_STATE);
+			assertTrue(remote.startsWith("s3://" + BUCKET + "/"), remote);
 
+			// The emulator's ECS runs no container: what the detached monitor's container runs (the monitor on the
+			// state's S3 copy) runs on a thread here, while Monitor Job follows it from the state's readings.
 			Module monitored;
+			ExecutorService container = Executors.newSingleThreadExecutor();
+			// moto moves an ECS task one step towards STOPPED at every DescribeTasks (its "immediate" state
+			// progression); a real container runs until it ends. Held at RUNNING while Monitor Job follows it.
+			ecsTasks("set-transition", "{\"model_name\": \"ecs::task\", \"transition\": {\"progression\": \"manual\", "
+				+ "\"times\": 1000000}}");
 			try (Parascope facade = fiji.parascope.open(); LocalFleet workers = new LocalFleet(n -> facade.cloudWorker(
 				"worker-" + n, WorkerListener.NONE, tmp.resolve("scratch-" + n)))) {
 				workers.start(2);
+				Future<Monitor.Outcome> detached = container.submit(() -> facade.monitor(remote,
+					MonitorOptions.of(facade.config(), Duration.ofSeconds(1), false), MonitorListener.NONE));
 				monitored = fiji.run(MonitorJob.class, "interval", 1);
+				assertEquals(Monitor.Ending.TORN_DOWN, detached.get(1, TimeUnit.MINUTES).ending());
 			}
+			finally {
+				container.shutdownNow();
+				ecsTasks("unset-transition", "{\"model_name\": \"ecs::task\"}");
+			}
+			assertTrue(((JobWatch) monitored.getOutput("watch")).notes().stream()
+				.anyMatch(n -> n.startsWith("following the detached monitor: ECS task ")), "it follows, it does not monitor");
 			JobWatch watch = (JobWatch) monitored.getOutput("watch");
 			assertEquals(JobWatch.Phase.DONE, watch.phase(), watch.notes().toString());
 			assertEquals("4 of 4 done, 0 failed, 0 running, 0 waiting", watch.counts());
@@ -110,6 +148,37 @@ class CloudCommandsTest {
 			assertTrue(((String) cleaned.getOutput("report")).contains("queue"), (String) cleaned.getOutput("report"));
 			ExampleCloud.assertNothingLeft(aws);
 		}
+	}
+
+	@Test
+	void withNoMonitorStartFleetWarnsOfTheCostAndMonitorJobWatchesTheRunItself() throws Exception {
+		try (Fixtures fiji = new Fixtures(tmp.resolve("home"), MotoServer.env());
+			AwsClients aws = new AwsClients(Config.defaults(), null, MotoServer.env())) {
+			aws.s3().createBucket(b -> b.bucket(BUCKET));
+			fiji.run(ConfigureParascope.class, "config", Fixtures.EXAMPLES.resolve("aws/config.py").toFile(), "roles", true);
+			File fleetFile = ExampleCloud.userFleetFile(aws, tmp).toFile();
+
+			Module fleet = fiji.run(StartFleet.class, "fleet", fleetFile, "wait", 1, "noMonitor", true);
+			assertEquals("none", fleet.getOutput("monitor"));
+			assertTrue(((String) fleet.getOutput("next")).startsWith("Monitor Job watches the run from Fiji"),
+				(String) fleet.getOutput("next"));
+			assertTrue(fiji.logged.stream().anyMatch(l -> l.matches("WARNING Parascope: no monitor watches this run \\(noMonitor\\): its "
+				+ "[1-9][0-9]* machine\\(s\\) cost up to \\$[0-9.]+ an hour until a monitor tears the run down .*")), fiji.logged.toString());
+
+			// No task was submitted: Monitor Job's own monitor sees the queue empty and tears the run down.
+			JobWatch watch = (JobWatch) fiji.run(MonitorJob.class, "interval", 1).getOutput("watch");
+			assertEquals(JobWatch.Phase.DONE, watch.phase(), watch.notes().toString());
+			assertTrue(watch.notes().contains("deleted: queue " + APP + "Queue"), "its own teardown: " + watch.notes());
+			ExampleCloud.assertNothingLeft(aws);
+		}
+	}
+
+	/** Sets or unsets how moto's ECS tasks change state (its state manager, moto-api). */
+	private static void ecsTasks(String action, String body) throws Exception {
+		HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(MotoServer.endpoint()
+			.resolve("/moto-api/state-manager/" + action)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+			HttpResponse.BodyHandlers.ofString());
+		assertTrue(r.statusCode() / 100 == 2, action + ": " + r.statusCode() + " " + r.body());
 	}
 
 	/** The queued tasks, left in the queue (received with no visibility timeout). */

@@ -3,16 +3,20 @@ package org.parascope.plugin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 
 import ij.ImagePlus;
 import ij.plugin.FolderOpener;
 
 import org.scijava.Context;
+import org.scijava.Cancelable;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.command.CommandService;
+import org.scijava.log.LogLevel;
 import org.scijava.log.LogService;
 import org.scijava.module.Module;
 import org.scijava.task.TaskService;
@@ -27,16 +31,25 @@ final class Fixtures implements AutoCloseable {
 		TaskService.class, LogService.class);
 	final ParascopeService parascope = context.service(ParascopeService.class);
 
+	/** What the commands logged, each line after its level ("ERROR Parascope: ..."). */
+	final List<String> logged = new CopyOnWriteArrayList<>();
+
 	Fixtures(Path home, Map<String, String> env) {
 		parascope.use(home, env);
+		context.service(LogService.class).addLogListener(m -> logged.add(LogLevel.prefix(m.level()) + " " + m.text()));
 	}
 
-	/** Runs a command with the inputs a macro's key=value options would give; its failure as an exception. */
+	/**
+	 * Runs a command with the inputs a macro's key=value options would give; its failure as an exception,
+	 * a cancel (how the commands end on an error the user can fix) as a {@link Canceled}.
+	 */
 	Module run(Class<? extends Command> command, Object... inputs) throws Exception {
 		Map<String, Object> map = new LinkedHashMap<>();
 		for (int i = 0; i < inputs.length; i += 2) map.put((String) inputs[i], inputs[i + 1]);
 		try {
-			return context.service(CommandService.class).run(command, true, map).get();
+			Module module = context.service(CommandService.class).run(command, true, map).get();
+			if (module instanceof Cancelable c && c.isCanceled()) throw new Canceled(c.getCancelReason());
+			return module;
 		}
 		catch (ExecutionException e) {
 			// SciJava wraps what the command threw in "Module threw exception".
@@ -64,6 +77,13 @@ final class Fixtures implements AutoCloseable {
 		ImagePlus image = FolderOpener.open(folder.toString());
 		if (image == null || image.getStackSize() != count) throw new IllegalStateException("sequence not opened: " + image);
 		return image;
+	}
+
+	/** A command canceled itself with this reason. */
+	static final class Canceled extends Exception {
+		Canceled(String reason) {
+			super(reason);
+		}
 	}
 
 	@Override

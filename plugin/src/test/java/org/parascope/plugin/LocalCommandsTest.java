@@ -47,7 +47,7 @@ class LocalCommandsTest {
 			assertEquals("my-lab", config.string(ConfigKey.AWS_BUCKET));
 
 			String before = Files.readString(fiji.parascope.settings().file());
-			Exception bad = assertThrows(Exception.class, () -> fiji.run(ConfigureParascope.class, "machines", "four"));
+			Exception bad = assertThrows(Fixtures.Canceled.class, () -> fiji.run(ConfigureParascope.class, "machines", "four"));
 			assertEquals("CLUSTER_MACHINES: expected an integer, got 'four'", bad.getMessage());
 			assertEquals(before, Files.readString(fiji.parascope.settings().file()), "a bad value changes nothing");
 		}
@@ -93,19 +93,19 @@ class LocalCommandsTest {
 	@Test
 	void missingOrWrongInputsAreNamedBeforeAnythingRuns() throws Exception {
 		try (Fixtures fiji = new Fixtures(tmp.resolve("home"), Map.of())) {
-			Exception noScript = assertThrows(Exception.class, () -> fiji.run(SubmitOpenDataset.class,
+			Exception noScript = assertThrows(Fixtures.Canceled.class, () -> fiji.run(SubmitOpenDataset.class,
 				"folder", tmp.toFile()));
 			assertEquals("script: the macro or script to run on each task is missing", noScript.getMessage());
 
-			Exception noImage = assertThrows(Exception.class, () -> fiji.run(RunLocally.class, "script", Fixtures.MACRO.toFile()));
+			Exception noImage = assertThrows(Fixtures.Canceled.class, () -> fiji.run(RunLocally.class, "script", Fixtures.MACRO.toFile()));
 			assertTrue(noImage.getMessage().startsWith("no image is open and no folder was given"), noImage.getMessage());
 
 			Fixtures.sequence(tmp.resolve("imgs"), 2);
-			Exception pattern = assertThrows(Exception.class, () -> fiji.run(RunLocally.class, "script", Fixtures.MACRO.toFile(),
+			Exception pattern = assertThrows(Fixtures.Canceled.class, () -> fiji.run(RunLocally.class, "script", Fixtures.MACRO.toFile(),
 				"folder", tmp.resolve("imgs").toFile(), "pattern", "*.png", "grouping", "by file name pattern", "regex", "(?<well"));
 			assertTrue(pattern.getMessage().startsWith("regex: not a valid pattern"), pattern.getMessage());
 
-			Exception parameters = assertThrows(Exception.class, () -> fiji.run(RunLocally.class, "script", Fixtures.MACRO.toFile(),
+			Exception parameters = assertThrows(Fixtures.Canceled.class, () -> fiji.run(RunLocally.class, "script", Fixtures.MACRO.toFile(),
 				"folder", tmp.resolve("imgs").toFile(), "parameters", "sigma"));
 			assertEquals("parameters: expected name=value, got 'sigma' in 'sigma'", parameters.getMessage());
 			assertEquals(false, new File(fiji.parascope.home().toFile(), "jobs").exists(), "nothing was written");
