@@ -145,7 +145,10 @@ def cli_command(args, parascope=None):
 def run_cli(args, parascope=None, cwd=None, timeout=None):
     """Runs parascope with `args`, an argv list (never a shell string); its output comes back verbatim."""
     argv, env = cli_command(args, parascope)
-    completed = subprocess.run(argv, capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout, check=False)
+    try:
+        completed = subprocess.run(argv, capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout, check=False)
+    except OSError as e:
+        raise ParascopeError(f"cannot start {argv[0]}: {e.strerror or e}") from e
     return CliResult(completed.returncode, completed.stdout, completed.stderr)
 
 
@@ -706,9 +709,6 @@ def start_fleet(module):
         raise ParascopeError(f"fleet file not found: {Path(fleet).expanduser().absolute()}")
     args = ["start-fleet", "--json"] + ([str(Path(fleet).expanduser().absolute())] if fleet else [])
     return Background("Starting the fleet", cli.start(*args, can_cancel=lambda progress: False), fleet_started(cli))
-
-
-WARNING = "parascope: warning: "
 
 
 def fleet_started(cli):
