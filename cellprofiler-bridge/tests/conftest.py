@@ -75,7 +75,10 @@ def moto(tmp_path_factory):
         pytest.fail(f"moto_server not found at {server}: install requirements-test.txt (./run-tests does)")
     port = _free_port()
     log = open(tmp_path_factory.mktemp("moto") / "moto.log", "w")
-    process = subprocess.Popen([str(server), "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    # AWS's managed policies, which init-account attaches to the roles it makes (as core's tests run moto).
+    env = dict(os.environ, MOTO_IAM_LOAD_MANAGED_POLICIES="true")
+    process = subprocess.Popen([str(server), "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=subprocess.STDOUT,
+                               env=env)
     endpoint = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:

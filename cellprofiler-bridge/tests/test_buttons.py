@@ -162,6 +162,10 @@ def test_run_locally_runs_the_job_with_cellprofiler_into_the_default_output_fold
 
     assert outcome.ok, outcome.message
     assert outcome.message.startswith(f"Ran job plate1 (1 tasks) here; results in {results}."), outcome.message
+    # The run's HTML report, where the user sees it: the line after the first.
+    report = outcome.message.splitlines()[1]
+    assert report.startswith("Report: ") and report.endswith(" (open it in a web browser)"), outcome.message
+    assert "<html" in Path(report[len("Report: "):-len(" (open it in a web browser)")]).read_text().lower()
     [image_table] = (results / "results" / "plate1").glob("*/*Image.csv")
     rows = list(csv.DictReader(image_table.open()))
     assert sorted(r["Metadata_Well"] for r in rows) == sorted(project.WELLS * len(project.SITES)), image_table

@@ -195,3 +195,28 @@ def test_an_output_structure_may_name_only_grouping_metadata(cellprofiler, tmp_p
 
     assert outcome.message == ("Parascope: output structure 'Metadata_Plate/Metadata_Well' names metadata that is not "
                                "grouping metadata (Metadata_Well); each task's folder is made of its group's values")
+
+
+def test_the_job_name_is_checked_by_the_command_lines_one_rule_before_anything_is_written(cellprofiler, tmp_path,
+                                                                                          monkeypatch):
+    from cellprofiler_core.setting import ValidationError
+    from conftest import LAUNCHER
+
+    monkeypatch.setenv("PARASCOPE", str(LAUNCHER))
+    images = project.make_images(tmp_path / "images")
+    config = write_config(tmp_path / "project")
+    # 101 characters: the rule's length limit, which only core's rule (`parascope job check --name`) has.
+    for name in ("my plate", "p" * 101):
+        pipeline = project.make_pipeline(images, parascope=settings(config, job_name=name))
+        module = pipeline.modules()[-1]
+        rule = (f"job name '{name}': use letters, digits, '.', '_' and '-', starting with a letter or digit, at most "
+                "100 characters")
+
+        with pytest.raises(ValidationError) as invalid:
+            module.validate_module(pipeline)
+        assert invalid.value.message == rule[:1].upper() + rule[1:]
+        outcome = press(module, pipeline, module.submit_button)
+        assert outcome.message == f"Parascope: {rule}"
+    assert not (config.parent / "files").exists(), "nothing is written for a job whose name is refused"
+    module.job_name.value = "plate_1.v2-a"
+    module.validate_module(pipeline)

@@ -8,8 +8,9 @@ of image sets per task, the way Distributed-CellProfiler does.
 Put it last in a pipeline whose input modules (Images, Metadata, NamesAndTypes, Groups) see the
 images. **Submit to AWS** then writes a LoadData CSV of the image sets (paths as the workers see the
 source bucket), a copy of the pipeline that loads them with LoadData instead of the input modules
-and this module, and a Distributed-CellProfiler job file with one task per group; it uploads the
-pipeline and CSV to WORKSPACE_BUCKET and the images to SOURCE_BUCKET, and runs ``parascope submit``.
+and this module, and a Distributed-CellProfiler job file with one task per group (made by ``parascope job
+from-loaddata``, which groups the CSV as the workers' LoadData will); it uploads the pipeline and CSV to
+WORKSPACE_BUCKET and the images to SOURCE_BUCKET, and runs ``parascope submit``.
 **Run locally** runs the same job with ``parascope run --local``. Commands run in the background with
 a progress dialog (files, bytes, tasks) and Cancel; after a submit, **Start fleet**, **Monitor** and
 **Clean up** follow.
@@ -50,7 +51,6 @@ from cellprofiler_core.workspace import Workspace
 # Where Distributed-CellProfiler's workers mount SOURCE_BUCKET; Parascope's workers read LoadData
 # paths below it as keys of that bucket (docs/compatibility.md §6).
 BUCKET_MOUNT = "/home/ubuntu/bucket"
-JOB_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*$")
 # LoadData reads these per-image columns (for images, and with "Objects" in front, for objects).
 IMAGE_COLUMN = re.compile(r"(Objects)?(FileName|PathName|URL|Series|Frame)_(.+)$")
 
@@ -145,8 +145,33 @@ def cli_command(args, parascope=None):
 def run_cli(args, parascope=None, cwd=None, timeout=None):
     """Runs parascope with `args`, an argv list (never a shell string); its output comes back verbatim."""
     argv, env = cli_command(args, parascope)
-    completed = subprocess.run(argv, capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout, check=False)
+    try:
+        completed = subprocess.run(argv, capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout, check=False)
+    except OSError as e:
+        raise ParascopeError(f"cannot start {argv[0]}: {e.strerror or e}") from e
     return CliResult(completed.returncode, completed.stdout, completed.stderr)
+
+
+# Answers of `parascope job check --name`, by (name, parascope command): CellProfiler validates the module
+# on every edit, and a name's validity does not change.
+_job_names = {}
+
+
+def job_name_problem(name, parascope=None):
+    """None when `name` follows the one job-name rule, which is core's (`parascope job check --name`), else
+    the rule's message. Raises ParascopeError when parascope cannot be run."""
+    key = (name, parascope)
+    if key not in _job_names:
+        result = run_cli(["job", "check", "--name", name], parascope, timeout=600)
+        if result.exit_code not in (0, 2):
+            raise ParascopeError(failure(result, "parascope job check"))
+        _job_names[key] = None if result.exit_code == 0 else strip_prefix(result.stderr.strip())
+    return _job_names[key]
+
+
+def strip_prefix(message):
+    """The command line's error without its "parascope: " (the module shows its own)."""
+    return message[len("parascope: "):] if message.startswith("parascope: ") else message
 
 
 @dataclass(frozen=True)
@@ -454,9 +479,10 @@ def check_structure(structure, keys):
         )
 
 
-def loaddata_pipeline(pipeline, module, csv_folder, csv_name, keys):
+def loaddata_pipeline(pipeline, module, csv_name, keys):
     """A copy of `pipeline` whose input modules (and LoadData, and `module`) are replaced by one
-    LoadData of the CSV, grouping by `keys` as the original pipeline grouped its image sets."""
+    LoadData of the CSV, grouping by `keys` as the original pipeline grouped its image sets. On the
+    workers `--data-file` names the CSV; in the file it is found next to the pipeline."""
     copy = pipeline.copy(save_image_plane_details=False)
     for m in reversed(copy.modules()):
         if m.is_input_module() or m.module_name in ("LoadData", module.module_name):
@@ -464,43 +490,24 @@ def loaddata_pipeline(pipeline, module, csv_folder, csv_name, keys):
     load = instantiate_module("LoadData")
     load.set_module_num(1)
     copy.add_module(load)
-    load.csv_directory.value = f"Elsewhere...|{csv_folder}"
+    load.csv_directory.value = "Default Input Folder|"
     load.csv_file_name.value = csv_name
     load.wants_image_groupings.value = True
     load.metadata_fields.value = ",".join(k[len("Metadata_"):] for k in keys)
     return copy
 
 
-def loaddata_groups(copy):
-    """The groups as the workers' LoadData will make them from the CSV: it reads integer-looking
-    columns as numbers (01 becomes 1), and `cellprofiler -g` must name the values it sees."""
-    workspace = Workspace(copy, None, None, None, Measurements(), ImageSetList())
-    end = copy.modules()[1] if len(copy.modules()) > 1 else None
-    if not copy.prepare_run(workspace, end_module=end):
-        raise ParascopeError("LoadData could not read the image sets back from the CSV")
-    _, groups = copy.get_groupings(workspace)
-    return [values for values, _ in groups]
-
-
-def dcp_job(layout, groups, output, structure):
-    """A Distributed-CellProfiler job: one task per group."""
-    metadata = []
-    for values in groups:
-        for k, v in values.items():
-            if "," in v or "=" in k:
-                raise ParascopeError(f"metadata value {k}={v!r} holds a comma: a task's metadata cannot carry it")
-        metadata.append({"Metadata": ",".join(f"{k}={v}" for k, v in values.items())})
-    job = {
-        "_comment": "written by CellProfiler's Parascope module",
-        "pipeline": layout.pipeline_key,
-        "data_file": layout.data_file_key,
-        "input": layout.images_prefix,
-        "output": output,
-    }
-    if structure:
-        job["output_structure"] = structure
-    job["groups"] = metadata
-    return job
+def loaddata_job(settings, layout, data_file, keys, job_file):
+    """Writes the job file with `parascope job from-loaddata`: one task per group the workers' LoadData will
+    form from the CSV, named as `cellprofiler -g` must name it (docs/jobs.md); returns the number of tasks."""
+    args = ["job", "from-loaddata", str(data_file), "--group-by", ",".join(keys), "--pipeline", layout.pipeline_key,
+            "--data-file", layout.data_file_key, "--input", layout.images_prefix, "--output", settings.output]
+    if settings.structure:
+        args += ["--output-structure", settings.structure]
+    result = settings.cli.run(*args, "-o", str(job_file), timeout=600)
+    if result.exit_code != 0:
+        raise ParascopeError(failure(result, "parascope job from-loaddata"))
+    return len(json.loads(job_file.read_text(encoding="utf-8"))["groups"])
 
 
 @dataclass(frozen=True)
@@ -527,8 +534,9 @@ class PreparedJob:
     @classmethod
     def write(cls, settings, pipeline, workspace):
         name = settings.job_name
-        if not JOB_NAME.match(name):
-            raise ParascopeError(f"job name {name!r}: use letters, digits, '.', '_' and '-'")
+        problem = job_name_problem(name, settings.cli.parascope)
+        if problem:
+            raise ParascopeError(problem)
         table = LoadDataTable(ImageSets(workspace.measurements), name)
         keys = group_keys(settings.grouping, pipeline, workspace, table)
         check_structure(settings.structure, keys)
@@ -536,21 +544,18 @@ class PreparedJob:
         folder.mkdir(parents=True, exist_ok=True)
         data_file = folder / "load_data.csv"
         table.write(data_file)
-        copy = loaddata_pipeline(pipeline, settings.module, folder, data_file.name, keys)
-        groups = loaddata_groups(copy)
-        # On the workers `--data-file` names the CSV; in the file it is found next to the pipeline.
-        copy.modules()[0].csv_directory.value = "Default Input Folder|"
+        copy = loaddata_pipeline(pipeline, settings.module, data_file.name, keys)
         pipeline_file = folder / "pipeline.cppipe"
         with open(pipeline_file, "w", encoding="utf-8") as out:
             copy.dump(out, save_image_plane_details=False)
         job_file = folder.parent / f"{name}.json"
-        job_file.write_text(json.dumps(dcp_job(table.layout, groups, settings.output, settings.structure), indent=1))
+        task_count = loaddata_job(settings, table.layout, data_file, keys, job_file)
         uploads = {
             "workspace": {table.layout.pipeline_key: str(pipeline_file), table.layout.data_file_key: str(data_file)},
             "source": table.uploads,
         }
         (folder / "upload.json").write_text(json.dumps(uploads, indent=1))
-        return cls(folder, job_file, table, pipeline_file, data_file, len(groups))
+        return cls(folder, job_file, table, pipeline_file, data_file, task_count)
 
     def stage_images(self):
         """For a local run: the images at their keys below the job file's folder, as links."""
@@ -686,7 +691,7 @@ def start_run_locally(module, pipeline, workspace):
         if result.exit_code != 0:
             raise ParascopeError(failure(result, "parascope run"))
         return Outcome(True, f"Ran job {settings.job_name} ({job.task_count} tasks) here; results in {results}.\n"
-                       + result.stdout.strip())
+                       + with_report(result.stdout))
 
     return Background(f"Running job {settings.job_name} here", run, finish)
 
@@ -702,23 +707,79 @@ def start_fleet(module):
     fleet = module.fleet_file.value.strip()
     if fleet and not Path(fleet).expanduser().is_file():
         raise ParascopeError(f"fleet file not found: {Path(fleet).expanduser().absolute()}")
-    args = ["start-fleet"] + ([str(Path(fleet).expanduser().absolute())] if fleet else [])
-    return Background("Starting the fleet", cli.start(*args, can_cancel=lambda progress: False), finished("start-fleet"))
+    args = ["start-fleet", "--json"] + ([str(Path(fleet).expanduser().absolute())] if fleet else [])
+    return Background("Starting the fleet", cli.start(*args, can_cancel=lambda progress: False), fleet_started(cli))
+
+
+def fleet_started(cli):
+    """What start-fleet did, from its --json answer: its warnings first (e.g. what an unwatched fleet costs),
+    the machines, then with AUTO_MONITOR that the monitor runs unattended and the `monitor --follow` command
+    that follows it, else the command that monitors it from here; then what it said doing it (where the
+    detached monitor runs). Exit code 3, the fleet runs but its monitor could not be started, is an error
+    that gives the commands to watch the run or tear it down."""
+    def finish(run, result):
+        answer = json_answer(result)
+        if result.exit_code not in (0, 3) or "fleetId" not in answer:
+            raise ParascopeError(answer.get("error") or failure(result, "parascope start-fleet"))
+        said = [line[len("parascope: "):] for line in result.stderr.splitlines() if line.startswith("parascope: ")]
+        lines = [f"Warning: {line[len('warning: '):]}" for line in said if line.startswith("warning: ")]
+        lines.append(f"Fleet {answer['fleetId']}: {answer['running']} of {answer['target']} machines running.")
+        monitor = answer.get("monitor")
+        if monitor == "detached":
+            lines += ["The monitor runs unattended on AWS (AUTO_MONITOR) and tears the run down when the work is done; "
+                      "this computer may be switched off.", f"Follow it: {answer['next']}"]
+        elif monitor == "failed":
+            lines += [f"The fleet runs, but its monitor could not be started (AUTO_MONITOR): {answer.get('error')}",
+                      f"To watch it from here: {answer['next']}", f"To tear it down now: {answer.get('cleanup')}"]
+        else:
+            lines += [f"Monitor it (it tears the run down when the work is done): {answer['next']}"]
+        lines.append(f"(Run these commands in {cli.config_file.parent}, the config file's folder.)")
+        notes = [line for line in said if not line.startswith("warning: ")]
+        if notes:
+            lines += ["", "What start-fleet did:", *notes]
+        if monitor == "failed":
+            raise ParascopeError("\n".join(lines))
+        return Outcome(True, "\n".join(lines), answer)
+    return finish
 
 
 def clean_up(module):
     """`parascope cleanup`: the fleet, service, queue ... of the config's app, as the monitor removes them at the
     end; not cancelled from here, so that nothing is left half-removed (it can be run again any time)."""
     cli = Cli.of(module)
-    return Background("Cleaning up", cli.start("cleanup", can_cancel=lambda progress: False), finished("cleanup"))
+    return Background("Cleaning up", cli.start("cleanup", can_cancel=lambda progress: False), cleaned_up)
+
+
+def cleaned_up(run, result):
+    """Exit code 1: some resource could not be removed; cleanup's `failed: ...` lines say which (its stderr
+    holds only notes), first, above what it did remove."""
+    if result.exit_code == 1 and result.stdout.strip():
+        lines = result.stdout.strip().splitlines()
+        failed = [line for line in lines if line.startswith("failed: ")]
+        raise ParascopeError("\n".join(["Clean up is not complete; press it again later.", *failed, "", "What it did:",
+                                         *(line for line in lines if not line.startswith("failed: "))]))
+    return finished("cleanup")(run, result)
 
 
 def finished(command):
     def finish(run, result):
         if result.exit_code != 0:
             raise ParascopeError(failure(result, f"parascope {command}"))
-        return Outcome(True, result.stdout.strip() or f"parascope {command} finished")
+        return Outcome(True, with_report(result.stdout) or f"parascope {command} finished")
     return finish
+
+
+REPORT = "Report: "
+
+
+def with_report(output):
+    """A command's output with its `Report: FILE` line (the run's HTML report) first, where it is seen."""
+    lines = output.strip().splitlines()
+    reports = [line for line in lines if line.startswith(REPORT)]
+    if not reports:
+        return "\n".join(lines)
+    rest = [line for line in lines if not line.startswith(REPORT)]
+    return "\n".join([f"{reports[-1]} (open it in a web browser)", *rest])
 
 
 def failure(result, command):
@@ -861,8 +922,12 @@ class Parascope(Module):
         return setting_values, variable_revision_number
 
     def validate_module(self, pipeline):
-        if not JOB_NAME.match(self.job_name.value.strip()):
-            raise ValidationError("Use letters, digits, '.', '_' and '-' in the job name", self.job_name)
+        try:
+            problem = job_name_problem(self.job_name.value.strip(), self.parascope_command.value.strip() or None)
+        except ParascopeError:
+            return  # parascope cannot be run here: the buttons say why when pressed
+        if problem:
+            raise ValidationError(problem[:1].upper() + problem[1:], self.job_name)
 
     def on_activated(self, workspace):
         # The buttons need the pipeline, which only the GUI's activation hands over.

@@ -84,6 +84,23 @@ class JobCheckTest {
 		}
 	}
 
+	/** The one job-name rule, for faces that cannot link core (the CellProfiler module runs this). */
+	@Test
+	void aNameIsCheckedByTheOneJobNameRule() {
+		Outcome valid = Outcome.runIn(dir, Map.of(), "job", "check", "--name", "plate1_2024-05.v2");
+		assertEquals(Main.OK, valid.exit(), valid.err());
+		assertEquals(List.of("Job name 'plate1_2024-05.v2' is valid."), valid.lines());
+		for (String bad : List.of("my plate", "-plate", "p".repeat(101), "")) {
+			Outcome o = Outcome.runIn(dir, Map.of(), "job", "check", "--name", bad);
+			assertEquals(Main.BAD_INPUT, o.exit(), bad);
+			assertEquals("parascope: job name '" + bad + "': use letters, digits, '.', '_' and '-', starting with a letter or "
+				+ "digit, at most 100 characters", o.err().strip(), bad);
+		}
+		Outcome neither = Outcome.runIn(dir, Map.of(), "job", "check");
+		assertEquals(Main.BAD_INPUT, neither.exit());
+		assertTrue(neither.err().contains("give a job file or --name NAME"), neither.err());
+	}
+
 	/** In a JVM without any credentials (the test JVM has the emulator's): nothing reaches AWS, exit 0. */
 	@Test
 	void aDryRunWithoutCredentialsChecksTheFileAndSaysWhatItCouldNot() throws Exception {
