@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * Where a run's state file lives: on this machine (DCP's {@code files/<APP_NAME>SpotFleetRequestId.json}),
- * or in S3 for a monitor that runs as an ECS task ({@code s3://bucket/key}).
+ * or in S3 for the detached monitor, which runs as an ECS service ({@code s3://bucket/key}).
  */
 public interface StateStore {
 

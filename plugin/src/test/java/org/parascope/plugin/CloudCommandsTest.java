@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,14 +105,10 @@ class CloudCommandsTest {
 			String remote = StateFile.read(stateFile).extra().get(StateKeys.DETACHED_STATE);
 			assertTrue(remote.startsWith("s3://" + BUCKET + "/"), remote);
 
-			// The emulator's ECS runs no container: what the detached monitor's container runs (the monitor on the
+			// The emulator's ECS runs no service's container (docs/fleet.md): what the detached monitor's container runs (the monitor on the
 			// state's S3 copy) runs on a thread here, while Monitor Job follows it from the state's readings.
 			Module monitored;
 			ExecutorService container = Executors.newSingleThreadExecutor();
-			// moto moves an ECS task one step towards STOPPED at every DescribeTasks (its "immediate" state
-			// progression); a real container runs until it ends. Held at RUNNING while Monitor Job follows it.
-			ecsTasks("set-transition", "{\"model_name\": \"ecs::task\", \"transition\": {\"progression\": \"manual\", "
-				+ "\"times\": 1000000}}");
 			try (Parascope facade = fiji.parascope.open(); LocalFleet workers = new LocalFleet(n -> facade.cloudWorker(
 				"worker-" + n, WorkerListener.NONE, tmp.resolve("scratch-" + n)))) {
 				workers.start(2);
@@ -126,10 +119,9 @@ class CloudCommandsTest {
 			}
 			finally {
 				container.shutdownNow();
-				ecsTasks("unset-transition", "{\"model_name\": \"ecs::task\"}");
 			}
 			assertTrue(((JobWatch) monitored.getOutput("watch")).notes().stream()
-				.anyMatch(n -> n.startsWith("following the detached monitor: ECS task ")), "it follows, it does not monitor");
+				.anyMatch(n -> n.startsWith("following the detached monitor: ECS service ")), "it follows, it does not monitor");
 			JobWatch watch = (JobWatch) monitored.getOutput("watch");
 			assertEquals(JobWatch.Phase.DONE, watch.phase(), watch.notes().toString());
 			assertEquals("4 of 4 done, 0 failed, 0 running, 0 waiting", watch.counts());
@@ -173,14 +165,6 @@ class CloudCommandsTest {
 		}
 	}
 
-	/** Sets or unsets how moto's ECS tasks change state (its state manager, moto-api). */
-	private static void ecsTasks(String action, String body) throws Exception {
-		HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(MotoServer.endpoint()
-			.resolve("/moto-api/state-manager/" + action)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-			HttpResponse.BodyHandlers.ofString());
-		assertTrue(r.statusCode() / 100 == 2, action + ": " + r.statusCode() + " " + r.body());
-	}
-
 	/** The queued tasks, left in the queue (received with no visibility timeout). */
 	private static List<Task> peek(AwsClients aws) {
 		String url = aws.sqs().getQueueUrl(b -> b.queueName(APP + "Queue")).queueUrl();
@@ -188,6 +172,4 @@ class CloudCommandsTest {
 			.messages();
 		return messages.stream().map(m -> TaskMessage.decode(m.body())).toList();
 	}
-
-
 }
