@@ -517,7 +517,7 @@ public final class Parascope implements AutoCloseable {
 
 	/**
 	 * Starts the monitor as an ECS service of one Fargate task, on a copy of the state file in S3 (a copy
-	 * left by an earlier detached monitor is continued). Returns the service; the local state file records
+	 * left by an earlier detached monitor of this run is continued; one of an earlier run is replaced). Returns the service; the local state file records
 	 * it, and if that cannot be written the service is deleted again.
 	 */
 	public MonitorTask.Started detachMonitor(Path stateFile, MonitorOptions options, List<String> subnets,
@@ -535,8 +535,10 @@ public final class Parascope implements AutoCloseable {
 			return new MonitorTask.Started(service, location);
 		}
 		StateStore remote = stateStore(location);
-		StateFile shared = (remote.exists() ? remote.read() : state).with(StateKeys.DETACHED_STATE, location)
-			.with(StateKeys.DETACHED_SERVICE, service);
+		// The copy's key is the state file's name, the same for every run of the app: continue only this run's.
+		Optional<StateFile> earlier = remote.exists() ? Optional.of(remote.read()) : Optional.empty();
+		StateFile shared = earlier.filter(e -> e.fleetId().equals(state.fleetId()) && !Monitor.isTornDown(e)).orElse(state)
+			.with(StateKeys.DETACHED_STATE, location).with(StateKeys.DETACHED_SERVICE, service);
 		remote.write(shared);
 		List<String> args = new ArrayList<>(List.of("--interval", Long.toString(options.interval().toSeconds())));
 		if (options.cheapest()) args.add("--cheapest");

@@ -1,10 +1,12 @@
 package org.parascope;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,14 +94,29 @@ class DetachedMonitorServiceTest {
 
 	@Test
 	void aDetachedMonitorWhoseContainerIsStoppedIsReplacedAndTheReplacementFinishesTheRun() throws Exception {
-		Outcome started = cli("start-fleet", ExampleCloud.userFleetFile(aws, workDir).toString(), "--wait", "1m");
+		// An earlier run of the app, torn down, left its copy of the state under the same key: not this run's.
+		remote().write(new StateFile("sfr-earlier", APP, "parascope-nuclei", APP + "Queue", BUCKET, APP, Instant.now(),
+			true, Map.of(StateKeys.TEARDOWN, StateKeys.DONE_VALUE)));
+		Outcome started = cli("start-fleet", ExampleCloud.userFleetFile(aws, workDir).toString(), "--wait", "1m", "--json");
 
 		assertEquals(0, started.exit(), started.out() + started.err());
 		StateFile local = localState().read();
 		String name = APP + "Monitor-" + local.fleetId();
 		String copy = "s3://" + BUCKET + "/parascope/state/" + APP + "SpotFleetRequestId.json";
-		assertTrue(started.out().contains("detached: ECS service " + name + " (Fargate, cluster default, one task, "
-			+ "replaced if it dies)"), started.out());
+		assertTrue(started.err().contains("detached: ECS service " + name + " (Fargate, cluster default, one task, "
+			+ "replaced if it dies)"), started.err());
+		// A script learns from the JSON where the monitor runs and how to follow it.
+		JsonNode json = new ObjectMapper().readTree(started.out());
+		assertEquals("detached", json.path("monitor").asText(), started.out());
+		assertEquals(name, json.path("service").asText(), started.out());
+		assertEquals("default", json.path("cluster").asText(), started.out());
+		assertEquals(copy, json.path("monitorState").asText(), started.out());
+		String follow = "parascope --config " + CONFIG + " monitor --follow files/" + APP + "SpotFleetRequestId.json";
+		assertEquals(follow, json.path("follow").asText(), started.out());
+		assertEquals(follow, json.path("next").asText(), started.out());
+		// The earlier run's copy was replaced by this run's, not continued.
+		assertEquals(local.fleetId(), remote().read().fleetId());
+		assertEquals(null, remote().read().extra().get(StateKeys.TEARDOWN));
 		assertEquals(name, local.extra().get(StateKeys.DETACHED_SERVICE));
 		assertEquals(copy, local.extra().get(StateKeys.DETACHED_STATE));
 		Service service = service(name);
@@ -159,6 +179,37 @@ class DetachedMonitorServiceTest {
 		assertEquals(0, followed.exit(), followed.out() + followed.err());
 		assertTrue(followed.out().contains("the detached monitor tore this run down"), followed.out());
 		assertEquals(StateKeys.DONE_VALUE, localState().read().extra().get(StateKeys.TEARDOWN));
+	}
+
+	@Test
+	void aServiceTheStateFileCannotRecordIsDeletedAgainAndNothingElseOfTheRunChanges() throws Exception {
+		Outcome started = cli("start-fleet", ExampleCloud.userFleetFile(aws, workDir).toString(), "--wait", "1m", "--no-monitor");
+		assertEquals(0, started.exit(), started.out() + started.err());
+		String fleetId = localState().read().fleetId();
+		// A state file that can be read but not rewritten, for any user, root included: its name leaves no room
+		// for the temporary file it is rewritten through (a name has at most 255 bytes; that one adds 20 and more).
+		Path stateFile = workDir.resolve("files/" + "r".repeat(240) + ".json");
+		Files.copy(workDir.resolve("files/" + APP + "SpotFleetRequestId.json"), stateFile);
+		byte[] before = Files.readAllBytes(stateFile);
+
+		Outcome detached = cli("monitor", stateFile.toString(), "--detach");
+
+		String name = APP + "Monitor-" + fleetId;
+		assertEquals(2, detached.exit(), detached.out() + detached.err());
+		assertTrue(detached.err().contains(stateFile + ": the detached monitor's service " + name + " was deleted again, "
+			+ "as this state file could not record it: " + stateFile + ": cannot write the monitor file"), detached.err());
+		// The service was created, then deleted: no monitor the state file does not name is left running.
+		assertEquals("INACTIVE", service(name).status());
+		assertEquals(List.of(), ExampleCloud.services(aws, "default"));
+		// Nothing else of the run changed: its state file, fleet, queue and workers' service.
+		assertArrayEquals(before, Files.readAllBytes(stateFile));
+		assertEquals("active", aws.ec2().describeSpotFleetRequests(b -> b.spotFleetRequestIds(fleetId))
+			.spotFleetRequestConfigs().get(0).spotFleetRequestStateAsString());
+		assertEquals(3, queue.counts().waiting());
+		assertEquals(1, ExampleCloud.services(aws, "parascope-nuclei").size());
+
+		assertEquals(0, cli("cleanup").exit());
+		ExampleCloud.assertNothingLeft(aws);
 	}
 
 	/** What ECS's service scheduler does when the service has fewer tasks than it wants (moto does not). */

@@ -14,6 +14,7 @@ import org.parascope.AutoMonitor;
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
 import org.parascope.aws.FleetStart;
+import org.parascope.aws.MonitorTask;
 import org.parascope.config.ConfigKey;
 import org.parascope.monitor.MonitorOptions;
 
@@ -43,8 +44,10 @@ import picocli.CommandLine.ParentCommand;
 			+ "'monitor --follow' follows it. --no-monitor (or AUTO_MONITOR False) leaves that to you.",
 		"'startCluster FLEET' is DCP's name for the same command.",
 		"--json prints {\"region\", \"kind\": \"spot-fleet\"|\"ec2-fleet\", \"fleetId\", \"running\", \"target\", "
-			+ "\"stateFile\", \"dashboard\"?, \"warnings\", \"monitor\": \"detached\"|\"none\"|\"failed\", \"next\"}, "
-			+ "or {\"error\"}; what it waits for goes to stderr." },
+			+ "\"stateFile\", \"dashboard\"?, \"warnings\", \"monitor\": \"detached\"|\"none\"|\"failed\", \"next\"}; "
+			+ "detached adds the monitor's ECS \"service\", its \"cluster\", the state it works on (\"monitorState\", "
+			+ "s3://...) and \"follow\" (the command that follows it); failed adds \"error\" and \"cleanup\". "
+			+ "An error is {\"error\"}; what it waits for goes to stderr." },
 	footer = { "", "Examples:", "  parascope --config config.py start-fleet files/exampleFleet.json",
 		"  parascope start-fleet --wait 20m" })
 final class StartFleetCommand implements Callable<Integer> {
@@ -97,9 +100,11 @@ final class StartFleetCommand implements Callable<Integer> {
 			}
 			else {
 				try {
-					parascope.detachMonitor(result.stateFile(), MonitorOptions.of(parascope.config(),
+					MonitorTask.Started started = parascope.detachMonitor(result.stateFile(), MonitorOptions.of(parascope.config(),
 						MonitorOptions.DEFAULT_INTERVAL, false), List.of(), progress);
-					json.put("monitor", "detached").put("next", main.commandLine("monitor", "--follow", state));
+					String follow = main.commandLine("monitor", "--follow", state);
+					json.put("monitor", "detached").put("service", started.service()).put("cluster", MonitorTask.CLUSTER)
+						.put("monitorState", started.stateLocation()).put("follow", follow).put("next", follow);
 					output.text("The monitor runs unattended (AUTO_MONITOR) and tears the run down when it is done; "
 						+ "this computer may be switched off.");
 					output.text("Follow it: " + main.commandLine("monitor", "--follow", state));
