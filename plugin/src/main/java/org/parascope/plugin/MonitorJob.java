@@ -36,6 +36,13 @@ import org.scijava.ui.UIService;
 @Plugin(type = Command.class, menuPath = "Plugins>Parascope>Monitor Job", headless = true)
 public final class MonitorJob extends ParascopeCommand {
 
+	/**
+	 * What Fiji can do when the detached monitor's service is gone: Start Fleet would start another fleet, and
+	 * Monitor Job only follows a run handed to a detached monitor (a second monitor would compete with one).
+	 */
+	static final String FIJI_REMEDY = "in Fiji, Clean Up tears the run down now; Monitor Job only follows this run, so "
+		+ "to have it watched again run 'parascope monitor --detach'";
+
 	@Parameter(required = false)
 	private UIService ui;
 
@@ -73,7 +80,11 @@ public final class MonitorJob extends ParascopeCommand {
 						progress.say("Cheapest applies to a monitor run from here; the detached monitor keeps the options it "
 							+ "was started with");
 					}
-					watch.finished(facade.followMonitor(state, Duration.ofSeconds(interval), reporting(facade, progress)));
+					MonitorListener listener = reporting(facade, progress);
+					Monitor.Outcome followed = facade.followMonitor(state, Duration.ofSeconds(interval), listener);
+					// Its service gone, the run not torn down (Parascope.followMonitor's note gives the command line's remedy).
+					if (followed.why().filter(w -> w.contains(" is gone")).isPresent()) listener.note(FIJI_REMEDY);
+					watch.finished(followed);
 				}
 				else watch.finished(facade.monitor(state.toString(), options, reporting(facade, progress)));
 			}

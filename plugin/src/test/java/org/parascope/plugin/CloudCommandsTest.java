@@ -25,6 +25,7 @@ import org.parascope.Parascope;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.ExampleCloud;
 import org.parascope.aws.MotoServer;
+import org.parascope.aws.ThrottlingProxy;
 import org.parascope.config.Config;
 import org.parascope.fleet.LocalFleet;
 import org.parascope.job.Task;
@@ -163,6 +164,81 @@ class CloudCommandsTest {
 			assertTrue(watch.notes().contains("deleted: queue " + APP + "Queue"), "its own teardown: " + watch.notes());
 			ExampleCloud.assertNothingLeft(aws);
 		}
+	}
+
+	/**
+	 * ECS refuses the detached monitor's service as AWS does a user whose policy lacks ecs:CreateService
+	 * (moto checks no permissions: the refusal is AWS's answer, given by a proxy in front of the emulator).
+	 */
+	@Test
+	void whenTheMonitorCannotBeDetachedStartFleetSaysTheFleetRunsWhatItCostsAndCleanUpLeavesNothing() throws Exception {
+		try (ThrottlingProxy proxy = new ThrottlingProxy(MotoServer.endpoint(), ThrottlingProxy.SERVER_ERROR, 0);
+			Fixtures fiji = new Fixtures(tmp.resolve("home"), viaProxy(proxy));
+			AwsClients aws = new AwsClients(Config.defaults(), null, MotoServer.env())) {
+			aws.s3().createBucket(b -> b.bucket(BUCKET));
+			fiji.run(ConfigureParascope.class, "config", Fixtures.EXAMPLES.resolve("aws/config.py").toFile(), "roles", true);
+			File fleetFile = ExampleCloud.userFleetFile(aws, tmp).toFile();
+			// Start Fleet's setup creates the workers' service; the monitor's is refused.
+			proxy.failAfter(1, 1, "AmazonEC2ContainerServiceV20141113.CreateService", ACCESS_DENIED);
+
+			Module fleet = fiji.run(StartFleet.class, "fleet", fleetFile, "wait", 1);
+
+			assertTrue(((String) fleet.getOutput("fleetId")).startsWith("sfr-"), (String) fleet.getOutput("fleetId"));
+			assertEquals("failed", fleet.getOutput("monitor"));
+			assertEquals("Monitor Job watches the run from Fiji (keep Fiji open); Clean Up tears it down now",
+				fleet.getOutput("next"));
+			String warning = fiji.logged.stream().filter(l -> l.startsWith("WARNING Parascope: the fleet runs, but the monitor "
+				+ "could not be started (AUTO_MONITOR): ")).findFirst().orElseThrow(() -> new AssertionError(fiji.logged));
+			assertTrue(warning.contains("not authorized to perform: ecs:CreateService"), warning);
+			assertTrue(warning.endsWith("; its machines cost up to $0.20 an hour until a monitor tears the run down"), warning);
+			assertEquals(List.of(APP + "Service"), ExampleCloud.services(aws, "parascope-nuclei"));
+			assertEquals(List.of(), ExampleCloud.services(aws, "default"), "no monitor service");
+			assertTrue(!StateFile.read(tmp.resolve("home/files/" + APP + "SpotFleetRequestId.json")).extra()
+				.containsKey(StateKeys.DETACHED_SERVICE), "the state file names no detached monitor");
+
+			// Clean Up removes the run and what the attempt left (the monitor's task definition).
+			fiji.run(CleanUp.class);
+			ExampleCloud.assertNothingLeft(aws);
+		}
+	}
+
+	@Test
+	void whenTheDetachedMonitorsServiceIsGoneMonitorJobSaysWhatFijiAndTheCommandLineCanDo() throws Exception {
+		try (Fixtures fiji = new Fixtures(tmp.resolve("home"), MotoServer.env());
+			AwsClients aws = new AwsClients(Config.defaults(), null, MotoServer.env())) {
+			aws.s3().createBucket(b -> b.bucket(BUCKET));
+			fiji.run(ConfigureParascope.class, "config", Fixtures.EXAMPLES.resolve("aws/config.py").toFile(), "roles", true);
+			Module fleet = fiji.run(StartFleet.class, "fleet", ExampleCloud.userFleetFile(aws, tmp).toFile(), "wait", 1);
+			assertEquals("detached", fleet.getOutput("monitor"));
+			// Someone deletes the monitor's service (a container that dies is replaced: DetachedMonitorServiceTest).
+			String service = ExampleCloud.services(aws, "default").get(0);
+			aws.ecs().deleteService(b -> b.cluster("default").service(service).force(true));
+
+			JobWatch watch = (JobWatch) fiji.run(MonitorJob.class, "interval", 1).getOutput("watch");
+
+			assertEquals(JobWatch.Phase.STOPPED, watch.phase(), watch.notes().toString());
+			List<String> notes = watch.notes();
+			assertTrue(notes.get(notes.size() - 2).startsWith("the detached monitor's ECS service " + service + " is gone, "
+				+ "and the run is not torn down: 'parascope monitor --detach' starts another"), notes.toString());
+			assertEquals("in Fiji, Clean Up tears the run down now; Monitor Job only follows this run, so to have it "
+				+ "watched again run 'parascope monitor --detach'", notes.get(notes.size() - 1));
+
+			fiji.run(CleanUp.class);
+			ExampleCloud.assertNothingLeft(aws);
+		}
+	}
+
+	/** ECS's answer, in its JSON protocol, to a user whose policy does not allow the call. */
+	private static final ThrottlingProxy.Throttle ACCESS_DENIED = new ThrottlingProxy.Throttle(400,
+		Map.of("Content-Type", "application/x-amz-json-1.1"), "{\"__type\":\"AccessDeniedException\",\"message\":\"User: "
+			+ "arn:aws:iam::123456789012:user/alice is not authorized to perform: ecs:CreateService on resource: "
+			+ "arn:aws:ecs:us-east-1:123456789012:service/default/" + APP + "Monitor because no identity-based policy "
+			+ "allows the ecs:CreateService action\"}");
+
+	private static Map<String, String> viaProxy(ThrottlingProxy proxy) {
+		Map<String, String> env = new java.util.HashMap<>(MotoServer.env());
+		env.put("AWS_ENDPOINT_URL", proxy.endpoint().toString());
+		return env;
 	}
 
 	/** The queued tasks, left in the queue (received with no visibility timeout). */
