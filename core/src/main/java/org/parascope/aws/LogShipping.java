@@ -60,7 +60,8 @@ public final class LogShipping implements WorkerListener {
 			logs.ship(task.label(), log.lines());
 		}
 		catch (ParascopeException | software.amazon.awssdk.core.exception.SdkException e) {
-			System.err.println("parascope: could not ship the log of " + task.label() + ": " + e.getMessage());
+			// Told like the worker's other notes: 'parascope worker' prints them on its standard error.
+			next.note("could not ship the log of " + task.label() + ": " + e.getMessage());
 		}
 	}
 }

@@ -2,9 +2,7 @@ package org.parascope.cli;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -20,9 +18,11 @@ import org.parascope.job.make.BatchStep;
 import org.parascope.submit.Submitter;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false,
 	description = { "Makes the tasks Distributed-CellProfiler's run_batch_general.py makes, from the same arguments and "
@@ -37,6 +37,9 @@ final class JobBatchCommand implements Callable<Integer> {
 
 	@ParentCommand
 	JobCommand job;
+
+	@Spec
+	CommandSpec spec;
 
 	@Parameters(index = "0", paramLabel = "STEP", description = "zproj, illum, qc, qc_persite, assaydev, assaydev_persite or analysis.")
 	String step;
@@ -135,7 +138,7 @@ final class JobBatchCommand implements Callable<Integer> {
 			: submit ? main.workDir().resolve("files").resolve(jobName + ".json") : null;
 		if (file != null) BatchJobFile.write(tasks, jobName, file);
 		if (print) {
-			BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+			BufferedWriter out = new BufferedWriter(spec.commandLine().getOut(), 1 << 16);
 			try {
 				tasks.forEach(m -> {
 					try {
@@ -154,7 +157,7 @@ final class JobBatchCommand implements Callable<Integer> {
 		if (submit) {
 			try (Parascope parascope = main.parascope()) {
 				Submitter.Plan plan = parascope.prepareSubmit(file, main.workDir(), force);
-				SendProgress progress = SendProgress.forConsole(true);
+				SendProgress progress = SendProgress.forConsole(spec.commandLine().getErr(), true);
 				Submitter.Result result;
 				try {
 					result = parascope.submit(plan, Submitter.DEFAULT_SENDERS, progress);
@@ -162,11 +165,11 @@ final class JobBatchCommand implements Callable<Integer> {
 				finally {
 					progress.finish();
 				}
-				System.err.printf("Sent %d tasks of %s to queue %s.%n", result.sent(), main.workDir().relativize(file),
+				spec.commandLine().getErr().printf("Sent %d tasks of %s to queue %s.%n", result.sent(), main.workDir().relativize(file),
 					plan.target().queueName());
 				long twice = result.record().tasksPossiblyDuplicated();
 				if (twice > 0) {
-					System.err.printf("%d task(s) may be queued twice (a request of them went unanswered and was sent again): "
+					spec.commandLine().getErr().printf("%d task(s) may be queued twice (a request of them went unanswered and was sent again): "
 						+ "possiblyDuplicatedTasks in %s (docs/queue.md).%n", twice, plan.manifest());
 				}
 			}

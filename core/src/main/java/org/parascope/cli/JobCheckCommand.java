@@ -1,5 +1,6 @@
 package org.parascope.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -8,9 +9,11 @@ import org.parascope.job.Job;
 import org.parascope.job.JobName;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
 	description = { "Checks a job file offline, with no AWS account: every problem at once, each with its JSON path; "
@@ -28,6 +31,9 @@ final class JobCheckCommand implements Callable<Integer> {
 	@ParentCommand
 	JobCommand job;
 
+	@Spec
+	CommandSpec spec;
+
 	@Parameters(paramLabel = "JOB", arity = "0..1",
 		description = "The job file (native, Distributed-CellProfiler, -Fiji or -Something format).")
 	Path file;
@@ -38,13 +44,14 @@ final class JobCheckCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		if ((file == null) == (name == null)) throw new ParascopeException("job check: give a job file or --name NAME (one of them)");
+		PrintWriter out = spec.commandLine().getOut();
 		if (name != null) {
-			System.out.println("Job name '" + JobName.check(name) + "' is valid.");
+			out.println("Job name '" + JobName.check(name) + "' is valid.");
 			return Main.OK;
 		}
 		Job checked = Job.read(job.main.workDir().resolve(file));
-		System.out.println(valid(file, checked));
-		System.out.println(NOT_CHECKED);
+		out.println(valid(file, checked));
+		out.println(NOT_CHECKED);
 		return Main.OK;
 	}
 

@@ -17,9 +17,11 @@ import org.parascope.job.make.FileListing;
 import org.parascope.job.make.FilesJob;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "from-files", mixinStandardHelpOptions = true, sortOptions = false,
 	description = { "Makes a job of the files in a folder or below an S3 prefix: one task per file (default), N files per "
@@ -33,6 +35,9 @@ final class JobFromFilesCommand implements Callable<Integer> {
 
 	@ParentCommand
 	JobCommand job;
+
+	@Spec
+	CommandSpec spec;
 
 	@Parameters(paramLabel = "DIR|s3://BUCKET/PREFIX", description = "Where the files are.")
 	String source;
@@ -106,7 +111,7 @@ final class JobFromFilesCommand implements Callable<Integer> {
 			case "df" -> FilesJob.writeDistributedFiji(target, listing.inBucket() ? listing.prefix() : prefix, output, shared, groups, key);
 			default -> throw new ParascopeException("--format: expected native or df, got '" + format + "'");
 		}
-		System.err.println("Wrote " + groups.size() + " task" + (groups.size() == 1 ? "" : "s") + " of " + listing.files().size()
+		spec.commandLine().getErr().println("Wrote " + groups.size() + " task" + (groups.size() == 1 ? "" : "s") + " of " + listing.files().size()
 			+ " files to " + file + ".");
 		return Main.OK;
 	}

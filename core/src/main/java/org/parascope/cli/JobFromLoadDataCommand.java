@@ -12,9 +12,11 @@ import org.parascope.job.make.LoadDataGroups;
 import org.parascope.job.make.LoadDataJob;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "from-loaddata", mixinStandardHelpOptions = true, sortOptions = false,
 	description = { "Makes a CellProfiler job with one task per group of a LoadData CSV: the groups LoadData forms "
@@ -26,6 +28,9 @@ final class JobFromLoadDataCommand implements Callable<Integer> {
 
 	@ParentCommand
 	JobCommand job;
+
+	@Spec
+	CommandSpec spec;
 
 	@Parameters(paramLabel = "CSV", description = "The LoadData CSV (read here; its key in the bucket is --data-file).")
 	Path csv;
@@ -66,7 +71,7 @@ final class JobFromLoadDataCommand implements Callable<Integer> {
 		LoadDataJob.Keys jobKeys = new LoadDataJob.Keys(pipeline, dataFile, input, output, outputStructure);
 		Path target = file == null ? null : job.main.workDir().resolve(file);
 		switch (format) {
-			case "dcp" -> LoadDataJob.writeDistributedCellProfiler(target, jobKeys, groups);
+			case "dcp" -> LoadDataJob.writeDistributedCellProfiler(target, spec.commandLine().getOut(), jobKeys, groups);
 			case "native" -> {
 				if (target == null) throw new ParascopeException("--format native: give -o FILE");
 				String base = String.valueOf(csv.getFileName()).replaceFirst("\\.[^.]*$", "");
@@ -74,7 +79,7 @@ final class JobFromLoadDataCommand implements Callable<Integer> {
 			}
 			default -> throw new ParascopeException("--format: expected dcp or native, got '" + format + "'");
 		}
-		if (target != null) System.err.println("Wrote " + groups.size() + " task" + (groups.size() == 1 ? "" : "s") + " to " + file + ".");
+		if (target != null) spec.commandLine().getErr().println("Wrote " + groups.size() + " task" + (groups.size() == 1 ? "" : "s") + " to " + file + ".");
 		return Main.OK;
 	}
 }

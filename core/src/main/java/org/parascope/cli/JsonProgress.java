@@ -1,6 +1,6 @@
 package org.parascope.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 
 import org.parascope.store.TransferListener;
@@ -17,10 +17,10 @@ final class JsonProgress implements Submitter.Listener, TransferListener {
 
 	private static final JsonMapper JSON = new JsonMapper();
 
-	private final PrintStream out;
+	private final PrintWriter out;
 	private long lastSent = -1;
 
-	JsonProgress(PrintStream out) {
+	JsonProgress(PrintWriter out) {
 		this.out = out;
 	}
 

@@ -1,7 +1,6 @@
 package org.parascope.cli;
 
 import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
@@ -9,8 +8,10 @@ import org.parascope.Parascope;
 import org.parascope.aws.Names;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "logs", mixinStandardHelpOptions = true,
 	description = { "Prints the log of one task: what its engine printed and what the worker did with it, as "
@@ -25,17 +26,20 @@ final class LogsCommand implements Callable<Integer> {
 	@ParentCommand
 	Main main;
 
+	@Spec
+	CommandSpec spec;
+
 	@Parameters(paramLabel = "TASK", description = "The task's label, or its beginning if that names one task only.")
 	String task;
 
 	@Override
 	public Integer call() {
 		// Buffered: a task's log can have many thousands of lines.
-		PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out)));
+		PrintWriter out = new PrintWriter(new BufferedWriter(spec.commandLine().getOut()));
 		try (Parascope parascope = main.parascope()) {
 			String stream = parascope.taskLog(task, out::println);
 			out.flush();
-			System.err.println("(log stream '" + stream + "' of log group " + Names.of(parascope.config()).logGroup() + ", region "
+			spec.commandLine().getErr().println("(log stream '" + stream + "' of log group " + Names.of(parascope.config()).logGroup() + ", region "
 				+ parascope.aws().regionChoice() + ")");
 		}
 		return Main.OK;

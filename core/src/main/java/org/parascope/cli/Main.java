@@ -1,7 +1,10 @@
 package org.parascope.cli;
 
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -86,16 +89,32 @@ public final class Main {
 	 * where {@code files/} (DCP's monitor file, job manifests) lives. Faces and tests use it.
 	 */
 	public static int run(String[] args, Map<String, String> env, Path workDir) {
-		PrintWriter err = new PrintWriter(System.err, true);
+		return run(args, env, workDir, writer(System.out), writer(System.err));
+	}
+
+	/**
+	 * As {@link #run(String[], Map, Path)}, printing to {@code out} and {@code err} instead of standard
+	 * output and error: every command prints through its command line's writers, so a caller in this JVM
+	 * (a test) captures what it prints without touching System.out.
+	 */
+	public static int run(String[] args, Map<String, String> env, Path workDir, PrintWriter out, PrintWriter err) {
 		Main main = new Main(env, workDir, err);
 		CommandLine cli = new CommandLine(main);
-		cli.setOut(new PrintWriter(System.out, true));
+		cli.setOut(out);
 		cli.setErr(err);
 		// As run_batch_general's argparse: an option given twice takes the last value.
 		cli.getSubcommands().get("job").getSubcommands().get("batch").setOverwrittenOptionsAllowed(true);
 		cli.setExecutionExceptionHandler((e, line, parsed) -> Failure.report(e, line, main.debug));
 		cli.setParameterExceptionHandler(Failure.usage(cli.getParameterExceptionHandler()));
 		return cli.execute(args);
+	}
+
+	/**
+	 * Standard output or error as the commands' writer: UTF-8 (JSON's encoding; file names and keys in
+	 * any script), flushed at every println, so progress and readings show as they come (docs/design.md).
+	 */
+	private static PrintWriter writer(OutputStream stream) {
+		return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
 	}
 
 	/** The facade, with settings loaded from the file and environment, then the options. */

@@ -1,5 +1,6 @@
 package org.parascope.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -95,7 +96,7 @@ final class MonitorCommand implements Callable<Integer> {
 			if (follow) {
 				if (StateStore.isS3(location)) throw new ParascopeException("--follow needs the local state file, not " + location);
 				Monitor.Outcome outcome = parascope.followMonitor(Path.of(location), Duration.ofSeconds(interval),
-					new MonitorView(System.out));
+					new MonitorView(output.out()));
 				return outcome.ending() == Monitor.Ending.STOPPED ? Main.STOPPED : Main.OK;
 			}
 			if (detach) {
@@ -108,9 +109,9 @@ final class MonitorCommand implements Callable<Integer> {
 				}
 				return Main.OK;
 			}
-			try (CtrlC ctrlC = new CtrlC()) {
+			try (CtrlC ctrlC = new CtrlC(output.out())) {
 				Monitor.Outcome outcome = parascope.monitor(location, options,
-					output.json() ? new MonitorJsonLines(output) : new MonitorView(System.out));
+					output.json() ? new MonitorJsonLines(output) : new MonitorView(output.out()));
 				return ctrlC.exit(exitCode(outcome, location, parascope));
 			}
 		}
@@ -145,8 +146,11 @@ final class MonitorCommand implements Callable<Integer> {
 		private final CountDownLatch finished = new CountDownLatch(1);
 		private final AtomicInteger code = new AtomicInteger(Main.STOPPED);
 		private final Thread hook = new Thread(this::stop, "parascope-monitor-stop");
+		private final PrintWriter out;
 
-		CtrlC() {
+		/** {@code out}: the command's standard output, flushed before the process halts. */
+		CtrlC(PrintWriter out) {
+			this.out = out;
 			Runtime.getRuntime().addShutdownHook(hook);
 		}
 
@@ -154,7 +158,7 @@ final class MonitorCommand implements Callable<Integer> {
 			monitor.interrupt();
 			try {
 				if (finished.await(60, TimeUnit.SECONDS)) {
-					System.out.flush();
+					out.flush();
 					Runtime.getRuntime().halt(code.get());
 				}
 			}
@@ -170,7 +174,7 @@ final class MonitorCommand implements Callable<Integer> {
 
 		@Override
 		public void close() {
-			System.out.flush();
+			out.flush();
 			finished.countDown();
 			try {
 				Runtime.getRuntime().removeShutdownHook(hook);

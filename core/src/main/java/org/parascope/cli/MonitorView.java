@@ -1,6 +1,6 @@
 package org.parascope.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -11,10 +11,10 @@ import org.parascope.monitor.MonitorReading;
 /** The monitor on a terminal or in a log: one line per reading (a minute apart), one per action. */
 final class MonitorView implements MonitorListener {
 
-	private final PrintStream out;
+	private final PrintWriter out;
 	private boolean explained;
 
-	MonitorView(PrintStream out) {
+	MonitorView(PrintWriter out) {
 		this.out = out;
 	}
 

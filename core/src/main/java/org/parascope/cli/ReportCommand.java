@@ -18,9 +18,11 @@ import org.parascope.report.RunFigures;
 import org.parascope.submit.JobManifest;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
 	description = { "Writes a run's report: one HTML file that opens in any browser without a network, with the "
@@ -41,6 +43,9 @@ final class ReportCommand implements Callable<Integer> {
 
 	@ParentCommand
 	Main main;
+
+	@Spec
+	CommandSpec spec;
 
 	@Parameters(index = "0", arity = "0..1", paramLabel = "SOURCE",
 		description = "Results folder, run folder or trace file of a local run; a state file; or a job id.")
@@ -71,11 +76,11 @@ final class ReportCommand implements Callable<Integer> {
 					: workDir.resolve(Names.of(parascope.config()).app() + "-report-" + STAMP.format(Instant.now()) + ".html");
 			}
 			if (json) {
-				System.out.println(ReportPage.json(figures));
+				spec.commandLine().getOut().println(ReportPage.json(figures));
 				if (output == null) return Main.OK;
 			}
 			Reports.write(page, ReportPage.html(figures));
-			(json ? System.err : System.out).println("Report: " + page.toAbsolutePath());
+			(json ? spec.commandLine().getErr() : spec.commandLine().getOut()).println("Report: " + page.toAbsolutePath());
 		}
 		return Main.OK;
 	}

@@ -9,9 +9,11 @@ import org.parascope.Parascope;
 import org.parascope.ParascopeException;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
 	description = { "Runs a job. With --local, on this machine: N workers take the job's tasks from a local "
@@ -22,6 +24,9 @@ final class RunCommand implements Callable<Integer> {
 
 	@ParentCommand
 	Main main;
+
+	@Spec
+	CommandSpec spec;
 
 	@Option(names = "--local", required = true,
 		description = "Run on this machine (running on AWS is 'submit' plus 'start-fleet').")
@@ -45,11 +50,11 @@ final class RunCommand implements Callable<Integer> {
 			Path job = main.workDir().resolve(this.job);
 			Path output = main.workDir().resolve(this.output);
 			if (!Files.isRegularFile(job)) throw new ParascopeException(job + ": no such job file");
-			TerminalProgress progress = TerminalProgress.forConsole();
+			TerminalProgress progress = TerminalProgress.forConsole(spec.commandLine().getErr());
 			result = parascope.runLocal(job, workers, output, progress);
 			progress.finish();
 		}
-		Summary.print(result, System.out);
+		Summary.print(result, spec.commandLine().getOut());
 		return result.allSucceeded() ? Main.OK : Main.TASKS_FAILED;
 	}
 }

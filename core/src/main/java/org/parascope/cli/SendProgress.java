@@ -1,6 +1,6 @@
 package org.parascope.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 
 import org.parascope.submit.Submitter;
@@ -14,21 +14,24 @@ final class SendProgress implements Submitter.Listener {
 	private static final int WIDTH = 30;
 	private static final long LOG_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
 
-	private final PrintStream out;
+	private final PrintWriter out;
 	private final boolean terminal;
 	private final boolean shown;
 	private long lastLine = System.nanoTime();
 	private String last;
 
-	SendProgress(PrintStream out, boolean terminal, boolean shown) {
+	SendProgress(PrintWriter out, boolean terminal, boolean shown) {
 		this.out = out;
 		this.terminal = terminal;
 		this.shown = shown;
 	}
 
-	/** On standard error; {@code shown} false (--quiet) leaves the bar out but still says why a submit stopped. */
-	static SendProgress forConsole(boolean shown) {
-		return new SendProgress(System.err, System.console() != null, shown);
+	/**
+	 * On {@code err}, the command's standard error; {@code shown} false (--quiet) leaves the bar out but
+	 * still says why a submit stopped.
+	 */
+	static SendProgress forConsole(PrintWriter err, boolean shown) {
+		return new SendProgress(err, System.console() != null, shown);
 	}
 
 	@Override

@@ -88,7 +88,7 @@ final class SubmitCommand implements Callable<Integer> {
 		try (Parascope parascope = main.cloud(output)) {
 			Submitter.Plan plan = parascope.prepareSubmit(job, here, mode());
 			AtomicInteger uploaded = new AtomicInteger();
-			JsonProgress events = jsonProgress ? new JsonProgress(System.err) : null;
+			JsonProgress events = jsonProgress ? new JsonProgress(output.err()) : null;
 			if (uploads != null) {
 				if (events != null) events.uploading(uploads.count(), uploads.bytes());
 				parascope.upload(uploads, (key, bytes) -> {
@@ -102,7 +102,7 @@ final class SubmitCommand implements Callable<Integer> {
 				result = parascope.submit(plan, senders, events);
 			}
 			else {
-				SendProgress progress = SendProgress.forConsole(output.chatty());
+				SendProgress progress = SendProgress.forConsole(output.err(), output.chatty());
 				try {
 					result = parascope.submit(plan, senders, progress);
 				}

@@ -1,6 +1,6 @@
 package org.parascope.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 import org.parascope.LocalRun;
 import org.parascope.progress.JobProgress;
@@ -10,7 +10,7 @@ final class Summary {
 
 	private Summary() {}
 
-	static void print(LocalRun.Result r, PrintStream out) {
+	static void print(LocalRun.Result r, PrintWriter out) {
 		JobProgress p = r.progress();
 		out.println();
 		out.printf("Job %s: %d tasks, %d workers, %s (%.1f tasks/s)%n", r.job(), p.total(), r.workers(),

@@ -1,6 +1,6 @@
 package org.parascope.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 
 import org.parascope.progress.JobProgress;
@@ -15,19 +15,20 @@ final class TerminalProgress implements ProgressListener {
 	private static final int WIDTH = 30;
 	private static final long LOG_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
 
-	private final PrintStream out;
+	private final PrintWriter out;
 	private final boolean terminal;
 	private long lastLine;
 	private JobProgress last;
 	private String printed = "";
 
-	TerminalProgress(PrintStream out, boolean terminal) {
+	TerminalProgress(PrintWriter out, boolean terminal) {
 		this.out = out;
 		this.terminal = terminal;
 	}
 
-	static TerminalProgress forConsole() {
-		return new TerminalProgress(System.err, System.console() != null);
+	/** On {@code err}, the command's standard error: live when this process has a terminal. */
+	static TerminalProgress forConsole(PrintWriter err) {
+		return new TerminalProgress(err, System.console() != null);
 	}
 
 	@Override

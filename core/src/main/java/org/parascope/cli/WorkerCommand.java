@@ -13,8 +13,10 @@ import org.parascope.config.ConfigKey;
 import org.parascope.worker.WorkerProcess;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "worker", mixinStandardHelpOptions = true,
 	description = { "Works the config's SQS queue: what each container of the fleet runs, and what you can run "
@@ -32,6 +34,9 @@ final class WorkerCommand implements Callable<Integer> {
 
 	@ParentCommand
 	Main main;
+
+	@Spec
+	CommandSpec spec;
 
 	@Option(names = "--idle-exit", paramLabel = "SECONDS",
 		description = "End once the queue has been empty this long (default: work until stopped); exit code 3 if it "
@@ -58,7 +63,7 @@ final class WorkerCommand implements Callable<Integer> {
 				Duration.ofSeconds(config.integer(ConfigKey.SECONDS_TO_START)), Optional.ofNullable(idleExit).map(Duration::ofSeconds),
 				Duration.ofSeconds(grace));
 			Path folder = scratch != null ? main.workDir().resolve(scratch) : Parascope.scratchFolder();
-			WorkerLog log = new WorkerLog(System.out, System.err);
+			WorkerLog log = new WorkerLog(spec.commandLine().getOut(), spec.commandLine().getErr());
 			WorkerProcess process = parascope.workerProcess(options, folder, log);
 			log.note("worker: " + options.workers() + " worker(s) on queue " + Names.of(config).queue() + " in "
 				+ parascope.aws().regionChoice() + (options.workers() > 1 ? ", started " + options.stagger().toSeconds() + " s apart" : ""));

@@ -1,6 +1,6 @@
 package org.parascope.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 
 import org.parascope.job.Task;
@@ -13,10 +13,10 @@ import org.parascope.worker.WorkerListener;
  */
 final class WorkerLog implements WorkerListener {
 
-	private final PrintStream out;
-	private final PrintStream err;
+	private final PrintWriter out;
+	private final PrintWriter err;
 
-	WorkerLog(PrintStream out, PrintStream err) {
+	WorkerLog(PrintWriter out, PrintWriter err) {
 		this.out = out;
 		this.err = err;
 	}

@@ -3,6 +3,7 @@ package org.parascope.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -39,6 +40,21 @@ class MainTest {
 		assertEquals(Main.BAD_INPUT, o.exit());
 		assertTrue(o.err().contains("job.json") && o.err().contains("line 2"), o.err());
 		assertTrue(Files.notExists(dir.resolve("results")));
+	}
+
+	/**
+	 * What a command prints is UTF-8 (JSON's encoding) whatever the platform's default charset: here
+	 * ISO-8859-1, as a Java 17 on Windows (Cp1252) or in a C locale would have it.
+	 */
+	@Test
+	void outputIsUtf8WhateverThePlatformsCharset() throws Exception {
+		Path csv = Files.writeString(dir.resolve("load_data.csv"), "FileName_DNA,Metadata_Plate\na.png,plaque-\u00e9\n");
+		Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dfile.encoding=ISO-8859-1",
+			"-cp", System.getProperty("java.class.path"), Main.class.getName(), "job", "from-loaddata", csv.toString(),
+			"--group-by", "Plate", "--pipeline", "a", "--data-file", "b", "--output", "c").redirectErrorStream(true).start();
+		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertEquals(0, p.waitFor(), out);
+		assertTrue(out.contains("\"Metadata\" : \"Metadata_Plate=plaque-\u00e9\""), out);
 	}
 
 	@Test

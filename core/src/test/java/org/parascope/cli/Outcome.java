@@ -1,11 +1,14 @@
 package org.parascope.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The command line run in this JVM, as a user would run it, with what it printed. */
+/**
+ * The command line run in this JVM, as a user would run it, with what it printed: the command line gets
+ * writers of its own, so commands run at once (on several threads) each keep their own output.
+ */
 public record Outcome(int exit, String out, String err) {
 
 	public java.util.List<String> lines() {
@@ -26,17 +29,10 @@ public record Outcome(int exit, String out, String err) {
 	}
 
 	/** Runs as if started in {@code workDir}, where files/ (state file, job manifests) goes. */
-	public static synchronized Outcome runIn(Path workDir, Map<String, String> env, String... args) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-		PrintStream savedOut = System.out, savedErr = System.err;
-		System.setOut(new PrintStream(out, true));
-		System.setErr(new PrintStream(err, true));
-		try {
-			return new Outcome(Main.run(args, env, workDir), out.toString(), err.toString());
-		}
-		finally {
-			System.setOut(savedOut);
-			System.setErr(savedErr);
-		}
+	public static Outcome runIn(Path workDir, Map<String, String> env, String... args) {
+		StringWriter out = new StringWriter(), err = new StringWriter();
+		// Flushed at every println, as Main's writers are.
+		int exit = Main.run(args, env, workDir, new PrintWriter(out, true), new PrintWriter(err, true));
+		return new Outcome(exit, out.toString(), err.toString());
 	}
 }

@@ -1,6 +1,7 @@
 package org.parascope.job.make;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +24,8 @@ public final class LoadDataJob {
 
 	private LoadDataJob() {}
 
-	/** Writes to {@code file}, or standard output when null. */
-	public static void writeDistributedCellProfiler(Path file, Keys keys, List<Map<String, String>> groups) {
+	/** Writes to {@code file}, or when it is null to {@code out} (the command's standard output). */
+	public static void writeDistributedCellProfiler(Path file, PrintWriter out, Keys keys, List<Map<String, String>> groups) {
 		checkValues(groups);
 		JsonMapper json = new JsonMapper();
 		ObjectNode job = json.createObjectNode();
@@ -40,7 +41,8 @@ public final class LoadDataJob {
 		}
 		try {
 			if (file == null) {
-				System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(job));
+				out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(job));
+				out.flush();
 				return;
 			}
 			Path target = file.toAbsolutePath();
