@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * each ran there with tries side by side sharing evenly, and its heap in use is split likewise.
  *
  * <p>A worker's thread only notes the try's start and end times ({@link System#nanoTime}) and adds the try
- * to a lock-free list: reading the JVM's CPU clock and heap costs 5 to 10 µs each right after a task has
+ * to a lock-free list: reading the JVM's CPU clock and heap costs about 4 to 5 µs each right after a task has
  * run (cold caches; docs/benchmarks.md, "The trace's cost per task"), so they are read only by samples,
  * on the sampler's thread or, for a try's last interval, on the thread that asks for its {@link #usage}
  * (the trace's own).
@@ -37,7 +37,6 @@ public final class TryUsage {
 
 	static final long SAMPLE_MILLIS = 500;
 
-	private static final ThreadLocal<TryUsage> CURRENT = new ThreadLocal<>();
 	/** Tries begun and not yet settled by a sample; worker threads only add, samples remove. */
 	private static final ConcurrentLinkedQueue<TryUsage> LIVE = new ConcurrentLinkedQueue<>();
 	private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
@@ -48,10 +47,13 @@ public final class TryUsage {
 	private static long lastJvmCpu = -1;
 	private static double lastHeapMiB;
 
+	/** The thread running the try: {@link #track} finds its try by it (a ThreadLocal's set costs a try 1 to 2 µs). */
+	private final Thread thread = Thread.currentThread();
 	private final long startNanos = System.nanoTime();
 	/** Long.MAX_VALUE while the try runs. */
 	private volatile long endNanos = Long.MAX_VALUE;
-	private final List<ProcessHandle> roots = new CopyOnWriteArrayList<>();
+	/** Made by the first {@link #track}: most tries launch no process. */
+	private volatile List<ProcessHandle> roots;
 	private final Map<Long, Double> processCpu = new HashMap<>();
 	private boolean settled;
 	private double jvmCpu;
@@ -65,7 +67,6 @@ public final class TryUsage {
 		if (!started) start();
 		TryUsage usage = new TryUsage();
 		LIVE.add(usage);
-		CURRENT.set(usage);
 		return usage;
 	}
 
@@ -83,14 +84,20 @@ public final class TryUsage {
 
 	/** Counts {@code process} and its children in the current thread's try, if one is measured. */
 	public static void track(Process process) {
-		TryUsage usage = CURRENT.get();
-		if (usage != null) usage.roots.add(process.toHandle());
+		TryUsage usage = null;
+		for (TryUsage live : LIVE) {
+			if (live.thread == Thread.currentThread() && live.endNanos == Long.MAX_VALUE) usage = live;
+		}
+		if (usage == null) return;
+		synchronized (usage) {
+			if (usage.roots == null) usage.roots = new CopyOnWriteArrayList<>();
+		}
+		usage.roots.add(process.toHandle());
 	}
 
 	/** Ends the measure; call from the thread that began it. Its figures come from {@link #usage}. */
 	public void end() {
 		endNanos = System.nanoTime();
-		CURRENT.remove();
 	}
 
 	/** What the try used; after {@link #end}, takes the sample that closes its last interval if none has yet. */
@@ -136,7 +143,7 @@ public final class TryUsage {
 				usage.settled = true; // after this interval's share, below
 				it.remove();
 			}
-			else if (processes && !usage.roots.isEmpty()) usage.sampleProcesses();
+			else if (processes && usage.roots != null) usage.sampleProcesses();
 		}
 		if (ran.isEmpty()) return;
 		// Sweep the tries' edges: shared[i] = the integral of 1/(tries running) over try i's time in the interval.
