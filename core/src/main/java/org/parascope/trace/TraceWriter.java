@@ -20,9 +20,9 @@ import org.parascope.trace.TraceRecord.Outcome;
  * {@code maxDelay}, whichever comes first, and at {@link #close}: a fleet's workers make no request per
  * task. A batch that cannot be written is said once on {@code notes} and kept for the next write.
  *
- * <p>A worker's thread only queues the try's figures: making the record (the task's label), its JSON and
- * the write happen on the trace's own thread, so that the trace adds microseconds to a task, not the cost of a write
- * (docs/benchmarks.md, "The trace's cost per task").
+ * <p>A worker's thread only queues the try's figures: making the record (the task's label, the try's CPU and
+ * memory figures), its JSON and the write happen on the trace's own thread, so that the trace adds microseconds to a
+ * task, not the cost of a write (docs/benchmarks.md, "The trace's cost per task").
  */
 public final class TraceWriter implements Trace {
 
@@ -85,10 +85,11 @@ public final class TraceWriter implements Trace {
 
 			@Override
 			public void end(Outcome outcome, String reason) {
-				TryUsage.Usage used = usage.end();
+				usage.end();
 				Instant end = clock.instant();
 				long in = fetched.get(), out = stored.get();
-				add(() -> record(TraceRecord.END, worker, task, attempt, start, end, outcome, reason, in, out, used));
+				// The CPU and heap figures are completed here, on the trace's thread (TryUsage).
+				add(() -> record(TraceRecord.END, worker, task, attempt, start, end, outcome, reason, in, out, usage.usage()));
 			}
 		};
 	}

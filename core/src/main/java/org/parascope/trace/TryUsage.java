@@ -6,24 +6,29 @@ import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The CPU time and peak memory of what one try's engine ran, sampled every {@value #SAMPLE_MILLIS} ms
  * (docs/trace.md): the processes it launched with their children (CPU from the operating system,
- * memory as the tree's summed resident set), plus the in-process runner's share of the worker's JVM
- * (its CPU time and heap in use, split evenly between the tries running in it at the time). A process
- * that ends between two samples keeps the CPU time its last sample saw.
+ * memory as the tree's summed resident set), plus the in-process runner's share of the worker's JVM:
+ * the JVM's CPU time of each interval between two samples goes to the tries that ran in it, by the time
+ * each ran there with tries side by side sharing evenly, and its heap in use is split likewise.
  *
- * <p>A try's begin and end take only the JVM's share (microseconds); the process trees, which cost a scan
- * of /proc each, are sampled on the sampler's thread alone, never on a worker's (docs/trace.md).
+ * <p>A worker's thread only notes the try's start and end times ({@link System#nanoTime}) and adds the try
+ * to a lock-free list: reading the JVM's CPU clock and heap costs about 4 to 5 µs each right after a task has
+ * run (cold caches; docs/benchmarks.md, "The trace's cost per task"), so they are read only by samples,
+ * on the sampler's thread or, for a try's last interval, on the thread that asks for its {@link #usage}
+ * (the trace's own).
  */
 public final class TryUsage {
 
@@ -32,15 +37,25 @@ public final class TryUsage {
 
 	static final long SAMPLE_MILLIS = 500;
 
-	private static final ThreadLocal<TryUsage> CURRENT = new ThreadLocal<>();
-	private static final Set<TryUsage> ACTIVE = new LinkedHashSet<>();
+	/** Tries begun and not yet settled by a sample; worker threads only add, samples remove. */
+	private static final ConcurrentLinkedQueue<TryUsage> LIVE = new ConcurrentLinkedQueue<>();
 	private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
 	private static final java.lang.management.OperatingSystemMXBean OS = ManagementFactory.getOperatingSystemMXBean();
-	private static ScheduledExecutorService sampler;
+	private static volatile boolean started;
+	// The last sample's time, JVM CPU time and heap; guarded by the class lock, like every try's figures.
+	private static long lastNanos;
 	private static long lastJvmCpu = -1;
+	private static double lastHeapMiB;
 
-	private final List<ProcessHandle> roots = new ArrayList<>();
+	/** The thread running the try: {@link #track} finds its try by it (a ThreadLocal's set costs a try 1 to 2 µs). */
+	private final Thread thread = Thread.currentThread();
+	private final long startNanos = System.nanoTime();
+	/** Long.MAX_VALUE while the try runs. */
+	private volatile long endNanos = Long.MAX_VALUE;
+	/** Made by the first {@link #track}: most tries launch no process. */
+	private volatile List<ProcessHandle> roots;
 	private final Map<Long, Double> processCpu = new HashMap<>();
+	private boolean settled;
 	private double jvmCpu;
 	private double peakJvmMiB;
 	private double peakTreeMiB;
@@ -49,61 +64,115 @@ public final class TryUsage {
 
 	/** Starts measuring a try run by the current thread; {@link #track} then counts its processes. */
 	public static TryUsage begin() {
+		if (!started) start();
 		TryUsage usage = new TryUsage();
-		synchronized (TryUsage.class) {
-			sample(false);
-			ACTIVE.add(usage);
-			if (sampler == null) {
-				sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-					Thread t = new Thread(r, "parascope-usage");
-					t.setDaemon(true);
-					return t;
-				});
-				sampler.scheduleWithFixedDelay(TryUsage::tick, SAMPLE_MILLIS, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
-			}
-		}
-		CURRENT.set(usage);
+		LIVE.add(usage);
 		return usage;
+	}
+
+	private static synchronized void start() {
+		if (started) return;
+		sample(false); // the first interval starts now
+		var sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+			Thread t = new Thread(r, "parascope-usage");
+			t.setDaemon(true);
+			return t;
+		});
+		sampler.scheduleWithFixedDelay(TryUsage::tick, SAMPLE_MILLIS, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+		started = true;
 	}
 
 	/** Counts {@code process} and its children in the current thread's try, if one is measured. */
 	public static void track(Process process) {
-		TryUsage usage = CURRENT.get();
-		if (usage == null) return;
-		synchronized (TryUsage.class) {
-			usage.roots.add(process.toHandle());
+		TryUsage usage = null;
+		for (TryUsage live : LIVE) {
+			if (live.thread == Thread.currentThread() && live.endNanos == Long.MAX_VALUE) usage = live;
 		}
+		if (usage == null) return;
+		synchronized (usage) {
+			if (usage.roots == null) usage.roots = new CopyOnWriteArrayList<>();
+		}
+		usage.roots.add(process.toHandle());
 	}
 
-	/** Ends the measure; call from the thread that began it. */
-	public Usage end() {
-		CURRENT.remove();
+	/** Ends the measure; call from the thread that began it. Its figures come from {@link #usage}. */
+	public void end() {
+		endNanos = System.nanoTime();
+	}
+
+	/** What the try used; after {@link #end}, takes the sample that closes its last interval if none has yet. */
+	public Usage usage() {
 		synchronized (TryUsage.class) {
-			sample(false);
-			ACTIVE.remove(this);
+			if (!settled) sample(false);
 			double cpu = jvmCpu;
 			for (double c : processCpu.values()) cpu += c; // a loop: a stream costs tens of µs before the JIT has seen it
 			return new Usage(cpu, peakTreeMiB + peakJvmMiB);
 		}
 	}
 
-	private static void tick() {
-		synchronized (TryUsage.class) {
-			sample(true);
-		}
+	private static synchronized void tick() {
+		sample(true);
 	}
 
-	/** Called holding the class lock; {@code processes}: also the tries' process trees. */
+	/**
+	 * Closes the interval since the last sample: its JVM CPU time and heap go to the tries that ran in it.
+	 * Called holding the class lock; {@code processes}: also the running tries' process trees.
+	 */
 	private static void sample(boolean processes) {
+		long now = System.nanoTime();
 		long cpu = jvmCpuNanos();
-		long delta = lastJvmCpu < 0 || cpu < 0 ? 0 : cpu - lastJvmCpu;
+		double heapMiB = MEMORY.getHeapMemoryUsage().getUsed() / 1048576.0;
+		long from = lastNanos;
+		long cpuDelta = lastJvmCpu < 0 || cpu < 0 ? 0 : Math.max(0, cpu - lastJvmCpu);
+		double intervalHeapMiB = Math.max(heapMiB, lastHeapMiB); // the heap is read at the interval's two ends only
+		lastNanos = now;
 		lastJvmCpu = cpu;
-		if (ACTIVE.isEmpty()) return;
-		double heapShare = MEMORY.getHeapMemoryUsage().getUsed() / 1048576.0 / ACTIVE.size();
-		for (TryUsage usage : ACTIVE) {
-			usage.jvmCpu += delta / 1e9 / ACTIVE.size();
-			usage.peakJvmMiB = Math.max(usage.peakJvmMiB, heapShare);
-			if (processes && !usage.roots.isEmpty()) usage.sampleProcesses();
+		lastHeapMiB = heapMiB;
+
+		List<TryUsage> ran = new ArrayList<>();
+		List<long[]> spans = new ArrayList<>();
+		for (Iterator<TryUsage> it = LIVE.iterator(); it.hasNext();) {
+			TryUsage usage = it.next();
+			long end = usage.endNanos;
+			long s = Math.max(usage.startNanos, from), e = Math.min(end, now);
+			if (e > s) {
+				ran.add(usage);
+				spans.add(new long[] {s, e});
+			}
+			if (end <= now) {
+				usage.settled = true; // after this interval's share, below
+				it.remove();
+			}
+			else if (processes && usage.roots != null) usage.sampleProcesses();
+		}
+		if (ran.isEmpty()) return;
+		// Sweep the tries' edges: shared[i] = the integral of 1/(tries running) over try i's time in the interval.
+		int n = ran.size();
+		long[][] edges = new long[2 * n][];
+		for (int i = 0; i < n; i++) {
+			edges[2 * i] = new long[] {spans.get(i)[0], i, 1};
+			edges[2 * i + 1] = new long[] {spans.get(i)[1], i, -1};
+		}
+		Arrays.sort(edges, Comparator.comparingLong(edge -> edge[0]));
+		double[] shared = new double[n];
+		double integral = 0;
+		long covered = 0, previous = from;
+		int running = 0;
+		for (long[] edge : edges) {
+			if (running > 0) {
+				integral += (double) (edge[0] - previous) / running;
+				covered += edge[0] - previous;
+			}
+			previous = edge[0];
+			shared[(int) edge[1]] += edge[2] > 0 ? -integral : integral;
+			running += (int) edge[2];
+		}
+		for (int i = 0; i < n; i++) {
+			TryUsage usage = ran.get(i);
+			long length = spans.get(i)[1] - spans.get(i)[0];
+			usage.jvmCpu += cpuDelta / 1e9 * shared[i] / covered;
+			// shared/length = 1 / the tries running beside it, averaged (harmonic) over its time here
+			usage.peakJvmMiB = Math.max(usage.peakJvmMiB, intervalHeapMiB * shared[i] / length);
 		}
 	}
 

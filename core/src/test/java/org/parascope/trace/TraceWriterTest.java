@@ -87,7 +87,7 @@ class TraceWriterTest {
 	@Test
 	void aStartWithoutAnEndIsReadAsUnfinished() throws Exception {
 		TraceWriter trace = writer(1000, Duration.ofMillis(100));
-		trace.begin("worker-0", task("long"), 2);
+		Trace.Try unfinished = trace.begin("worker-0", task("long"), 2);
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 		while (batches.isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
 		List<TraceRecord> tries = tries();
@@ -95,6 +95,8 @@ class TraceWriterTest {
 		assertEquals(Outcome.UNFINISHED, tries.get(0).outcome());
 		assertEquals(2, tries.get(0).attempt());
 		assertNull(tries.get(0).end());
+		unfinished.end(Outcome.FAILED, "test over"); // no longer a try running in this JVM, for the tests after
+		trace.close();
 	}
 
 	/**
@@ -115,6 +117,25 @@ class TraceWriterTest {
 		TraceRecord r = tries().get(0);
 		assertTrue(r.cpuSeconds() >= 1.4 && r.cpuSeconds() < 4, "CPU seconds: " + r.cpuSeconds());
 		assertTrue(r.peakMemoryMiB() >= 250, "peak MiB: " + r.peakMemoryMiB());
+	}
+
+	/**
+	 * An in-process runner's try (an ImageJ macro in the worker's JVM) gets the JVM's CPU time while it ran: here
+	 * the try's thread spins until it has used 1 s of CPU time by its own clock. The JVM's other threads only add.
+	 */
+	@Test
+	void anInProcessTryGetsTheJvmsCpu() throws Exception {
+		java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+		long spun = 0;
+		try (TraceWriter trace = writer(1000, Duration.ofHours(1))) {
+			Trace.Try t = trace.begin("worker-0", task("i"), 1);
+			long start = threads.getCurrentThreadCpuTime();
+			while (threads.getCurrentThreadCpuTime() - start < 1_000_000_000L) spun++;
+			t.end(Outcome.SUCCEEDED, null);
+		}
+		TraceRecord r = tries().get(0);
+		assertTrue(spun > 0 && r.cpuSeconds() >= 0.8, "CPU seconds: " + r.cpuSeconds());
+		assertTrue(r.peakMemoryMiB() > 0, "peak MiB: " + r.peakMemoryMiB());
 	}
 
 	@Test
