@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import org.parascope.aws.MonitorService;
+import org.parascope.aws.ecs.MonitorService;
 import org.parascope.queue.QueueCounts;
 import org.parascope.submit.JobManifest;
 

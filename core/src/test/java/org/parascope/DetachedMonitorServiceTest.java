@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.ExampleCloud;
 import org.parascope.aws.MotoServer;
-import org.parascope.aws.SqsTaskQueue;
+import org.parascope.aws.queue.SqsTaskQueue;
 import org.parascope.aws.StateFile;
 import org.parascope.cli.Outcome;
 import org.parascope.config.Config;

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
 import org.parascope.aws.Names;
-import org.parascope.aws.Teardown;
+import org.parascope.aws.teardown.Teardown;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
-import org.parascope.aws.MonitorTask;
+import org.parascope.aws.ecs.MonitorTask;
 import org.parascope.aws.Names;
 import org.parascope.monitor.Monitor;
 import org.parascope.monitor.MonitorOptions;

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 import org.parascope.AutoMonitor;
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
-import org.parascope.aws.FleetStart;
-import org.parascope.aws.MonitorTask;
+import org.parascope.aws.fleet.FleetStart;
+import org.parascope.aws.ecs.MonitorTask;
 import org.parascope.config.ConfigKey;
 import org.parascope.monitor.MonitorOptions;
 

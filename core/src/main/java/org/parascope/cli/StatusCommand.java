@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 
 import org.parascope.Parascope;
 import org.parascope.QueueStatus;
-import org.parascope.aws.MonitorService;
+import org.parascope.aws.ecs.MonitorService;
 import org.parascope.queue.QueueCounts;
 import org.parascope.submit.JobManifest;
 

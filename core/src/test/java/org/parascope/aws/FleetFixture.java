@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.parascope.aws.account.AccountRoles;
+import org.parascope.aws.fleet.ConfigMachines;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 
@@ -16,22 +18,22 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
  * profile init-account creates, the Spot Fleet role, the ECS cluster and service; and a DCP-format fleet
  * file naming the emulator's default VPC, image and roles.
  */
-final class FleetFixture implements AutoCloseable {
+public final class FleetFixture implements AutoCloseable {
 
 	static final String ACCOUNT = "123456789012";
-	static final String FLEET_ROLE = "arn:aws:iam::" + ACCOUNT + ":role/aws-ec2-spot-fleet-role";
-	static final String PROFILE = "arn:aws:iam::" + ACCOUNT + ":instance-profile/" + AccountRoles.INSTANCE_PROFILE;
+	public static final String FLEET_ROLE = "arn:aws:iam::" + ACCOUNT + ":role/aws-ec2-spot-fleet-role";
+	public static final String PROFILE = "arn:aws:iam::" + ACCOUNT + ":instance-profile/" + AccountRoles.INSTANCE_PROFILE;
 
 	private static String ecsImage;
 
-	final AwsClients aws;
-	final Config config;
-	final String image;
-	final List<String> subnets;
-	final String group;
+	public final AwsClients aws;
+	public final Config config;
+	public final String image;
+	public final List<String> subnets;
+	public final String group;
 
 	/** @param settings config values beyond the fixture's own (APP_NAME Fleety, cluster workers, a bucket) */
-	FleetFixture(Map<ConfigKey, Object> settings) {
+	public FleetFixture(Map<ConfigKey, Object> settings) {
 		Config c = Config.defaults().with(ConfigKey.APP_NAME, "Fleety").with(ConfigKey.ECS_CLUSTER, "workers")
 			.with(ConfigKey.AWS_BUCKET, "fleety-bucket").with(ConfigKey.CLUSTER_MACHINES, 2)
 			.with(ConfigKey.CREATE_DASHBOARD, false);
@@ -58,7 +60,7 @@ final class FleetFixture implements AutoCloseable {
 	}
 
 	/** The roles init-account creates. */
-	FleetFixture withAccount() {
+	public FleetFixture withAccount() {
 		String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
 			+ "\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
 		aws.iam().createRole(r -> r.roleName(AccountRoles.INSTANCE_ROLE).assumeRolePolicyDocument(trust));
@@ -69,7 +71,7 @@ final class FleetFixture implements AutoCloseable {
 	}
 
 	/** The cluster and the service at 0 that setup creates. */
-	FleetFixture withService() {
+	public FleetFixture withService() {
 		aws.ecs().createCluster(r -> r.clusterName("workers"));
 		aws.ecs().registerTaskDefinition(r -> r.family("FleetyTask")
 			.containerDefinitions(d -> d.name("worker").image("worker:latest").memory(1000)));
@@ -78,13 +80,13 @@ final class FleetFixture implements AutoCloseable {
 		return this;
 	}
 
-	int serviceDesiredCount() {
+	public int serviceDesiredCount() {
 		return aws.ecs().describeServices(r -> r.cluster("workers").services("FleetyService")).services().get(0)
 			.desiredCount();
 	}
 
 	/** DCP's example fleet file (files/exampleFleet_us-east-1.json), filled with the emulator's ids. */
-	String dcpFleetJson() {
+	public String dcpFleetJson() {
 		return """
 			{
 			  "IamFleetRole": "%s",
@@ -111,7 +113,7 @@ final class FleetFixture implements AutoCloseable {
 			""".formatted(FLEET_ROLE, image, PROFILE, subnets.get(0), group);
 	}
 
-	Path fleetFile(Path dir, String json) throws IOException {
+	public Path fleetFile(Path dir, String json) throws IOException {
 		return Files.writeString(dir.resolve("exampleFleet.json"), json);
 	}
 

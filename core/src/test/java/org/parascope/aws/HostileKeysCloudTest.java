@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.parascope.aws.queue.SqsTaskQueue;
+import org.parascope.aws.store.S3ObjectStore;
 import org.parascope.cli.Outcome;
 import org.parascope.config.Config;
 import org.parascope.job.Engine;

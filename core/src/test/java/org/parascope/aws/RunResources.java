@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.parascope.aws.fleet.LaunchTemplates;
+
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /** A run's resources in the emulator, made with plain SDK calls: what setup, start-fleet and workers leave. */

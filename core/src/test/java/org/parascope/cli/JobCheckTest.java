@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.MotoServer;
-import org.parascope.aws.SqsTaskQueue;
+import org.parascope.aws.queue.SqsTaskQueue;
 import org.parascope.aws.TestQueues;
 import org.parascope.config.Config;
 import org.parascope.queue.QueueCounts;

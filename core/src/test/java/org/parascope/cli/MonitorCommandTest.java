@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.parascope.aws.AwsClients;
-import org.parascope.aws.MonitorTask;
+import org.parascope.aws.ecs.MonitorTask;
 import org.parascope.aws.MotoServer;
 import org.parascope.aws.RunResources;
 import org.parascope.aws.StateFile;

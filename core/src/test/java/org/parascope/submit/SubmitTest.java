@@ -22,7 +22,7 @@ import org.parascope.Parascope;
 import org.parascope.ParascopeException;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.MotoServer;
-import org.parascope.aws.SqsTaskQueue;
+import org.parascope.aws.queue.SqsTaskQueue;
 import org.parascope.aws.TcpProxy;
 import org.parascope.aws.TestQueues;
 import org.parascope.config.Config;

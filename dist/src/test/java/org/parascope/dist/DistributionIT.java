@@ -21,7 +21,7 @@ import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parascope.aws.MonitorTask;
+import org.parascope.aws.ecs.MonitorTask;
 
 /**
  * The command line distribution (target/parascope-VERSION.tar.gz and .zip) unpacked as a user would: bin/parascope

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
-import org.parascope.aws.Teardown;
+import org.parascope.aws.teardown.Teardown;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;

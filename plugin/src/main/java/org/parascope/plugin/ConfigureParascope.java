@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.parascope.Parascope;
-import org.parascope.aws.AccessCheck;
+import org.parascope.aws.account.AccessCheck;
 import org.parascope.aws.AwsClients;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;

@@ -27,7 +27,7 @@ import javax.swing.SwingUtilities;
 import javax.swing.SwingWorker;
 
 import org.parascope.ParascopeException;
-import org.parascope.aws.AccessCheck;
+import org.parascope.aws.account.AccessCheck;
 import org.parascope.config.ConfigKey;
 
 /**

@@ -8,7 +8,7 @@ import java.util.Locale;
 import org.parascope.AutoMonitor;
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
-import org.parascope.aws.FleetStart;
+import org.parascope.aws.fleet.FleetStart;
 import org.parascope.config.ConfigKey;
 import org.parascope.monitor.MonitorOptions;
 import org.scijava.ItemIO;

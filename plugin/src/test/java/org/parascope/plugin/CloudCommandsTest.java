@@ -31,7 +31,7 @@ import org.parascope.fleet.LocalFleet;
 import org.parascope.job.Task;
 import org.parascope.job.TaskMessage;
 import org.parascope.store.StoredObject;
-import org.parascope.aws.S3ObjectStore;
+import org.parascope.aws.store.S3ObjectStore;
 import org.parascope.aws.StateFile;
 import org.parascope.monitor.Monitor;
 import org.parascope.monitor.MonitorListener;

@@ -15,7 +15,7 @@ import javax.imageio.ImageIO;
 import javax.swing.JList;
 import javax.swing.SwingUtilities;
 
-import org.parascope.aws.AccessCheck;
+import org.parascope.aws.account.AccessCheck;
 import org.parascope.job.Engine;
 import org.parascope.job.Task;
 import org.parascope.monitor.MonitorReading;

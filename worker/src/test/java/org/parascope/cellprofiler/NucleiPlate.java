@@ -11,7 +11,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 import org.parascope.aws.AwsClients;
-import org.parascope.aws.S3ObjectStore;
+import org.parascope.aws.store.S3ObjectStore;
 import org.parascope.examples.NucleiImages;
 
 /**

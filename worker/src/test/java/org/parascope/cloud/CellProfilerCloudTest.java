@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parascope.Parascope;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.MotoServer;
-import org.parascope.aws.S3ObjectStore;
+import org.parascope.aws.store.S3ObjectStore;
 import org.parascope.cellprofiler.CellProfilerInstall;
 import org.parascope.cellprofiler.NucleiPlate;
 import org.parascope.cli.Outcome;

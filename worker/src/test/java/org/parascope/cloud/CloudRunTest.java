@@ -17,7 +17,7 @@ import org.parascope.Parascope;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.ExampleCloud;
 import org.parascope.aws.MotoServer;
-import org.parascope.aws.S3ObjectStore;
+import org.parascope.aws.store.S3ObjectStore;
 import org.parascope.cli.Outcome;
 import org.parascope.config.Config;
 import org.parascope.fleet.LocalFleet;
