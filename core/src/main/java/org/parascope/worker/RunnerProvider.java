@@ -9,7 +9,7 @@ import org.parascope.job.Task;
 
 /**
  * Makes Runners; found with {@link java.util.ServiceLoader}, so that core can run a local fleet
- * without depending on the engines (they live in the worker module).
+ * without depending on the engines (they live in the engines module).
  */
 public interface RunnerProvider {
 

@@ -25,7 +25,7 @@ class ArchitectureTest {
 	void coreKnowsNoImageJSciJavaOrUserInterface() {
 		noClasses().should().dependOnClassesThat()
 			.resideInAnyPackage("ij..", "net.imagej..", "org.scijava..", "javax.swing..", "java.awt..")
-			.because("core is headless; the engines live in the worker module and the faces in theirs")
+			.because("core is headless; the engines live in the engines module and the faces in theirs")
 			.check(core);
 	}
 

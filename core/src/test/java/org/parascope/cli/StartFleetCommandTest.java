@@ -15,7 +15,7 @@ import org.parascope.aws.MotoServer;
 
 /**
  * The start-fleet command line. What it starts is tested through the facade (FleetStartTest): a
- * successful start through the command line is part of the worker module's CloudRunTest.
+ * successful start through the command line is part of the engines module's CloudRunTest.
  */
 @ExtendWith(MotoServer.class)
 class StartFleetCommandTest {

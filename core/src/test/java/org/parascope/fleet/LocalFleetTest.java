@@ -14,7 +14,7 @@ import org.parascope.worker.Stores;
 import org.parascope.worker.Worker;
 import org.parascope.worker.WorkerListener;
 
-/** Real workers polling a real (empty) local queue; the task flow itself is tested in the worker module. */
+/** Real workers polling a real (empty) local queue; the task flow itself is tested in the engines module. */
 class LocalFleetTest extends FleetContract {
 
 	@TempDir

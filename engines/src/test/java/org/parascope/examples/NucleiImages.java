@@ -15,7 +15,7 @@ import javax.imageio.ImageIO;
  * Makes the example dataset: fluorescence-like images of round nuclei on a noisy background,
  * with the number of nuclei planted in each written to truth.csv. Seeded, so the same pixels
  * come out every time. Uses only the JDK, so it also runs as a single-file program:
- * {@code java worker/src/test/java/org/parascope/examples/NucleiImages.java examples/nuclei}
+ * {@code java engines/src/test/java/org/parascope/examples/NucleiImages.java examples/nuclei}
  */
 public final class NucleiImages {
 
