@@ -55,8 +55,12 @@ public final class FijiBenchmark {
 		    f.write(str((time.time() - start) * 1000))
 		""";
 
-	/** {@code waitMs}: per task, the time the worker's thread was ready to run but waited for a CPU (Linux). */
-	private record Result(String model, int tasks, double seconds, double scriptMs, double waitMs) {
+	/**
+	 * {@code waitMs}: per task, the time the worker's thread was ready to run but waited for a CPU (Linux);
+	 * {@code typicalMs}: the median task's time minus the median script time, which the pauses of a few tasks
+	 * (a collection, a busy machine) do not move.
+	 */
+	private record Result(String model, int tasks, double seconds, double scriptMs, double waitMs, double typicalMs) {
 		double perTaskMs() {
 			return seconds * 1000 / tasks;
 		}
@@ -138,16 +142,20 @@ public final class FijiBenchmark {
 		}
 		double offMs = median(off.stream().map(Result::overheadMs).toList());
 		double onMs = median(on.stream().map(Result::overheadMs).toList());
-		System.out.println("| trace | rounds | tasks per round | overhead ms per task (median) | each round | the worker waited for a CPU, ms per task (median) |");
-		System.out.println("|---|---:|---:|---:|---|---:|");
+		System.out.println("| trace | rounds | tasks per round | overhead ms per task (median of rounds) | each round | "
+			+ "median task's overhead ms, each round | the worker waited for a CPU, ms per task (median of rounds) |");
+		System.out.println("|---|---:|---:|---:|---|---|---:|");
 		for (List<Result> arm : List.of(off, on)) {
-			System.out.printf(Locale.ROOT, "| %s | %d | %d | %.3f | %s | %.4f |%n", arm.get(0).model(), rounds, tasks,
+			System.out.printf(Locale.ROOT, "| %s | %d | %d | %.3f | %s | %s | %.4f |%n", arm.get(0).model(), rounds, tasks,
 				median(arm.stream().map(Result::overheadMs).toList()),
 				arm.stream().map(x -> String.format(Locale.ROOT, "%.2f", x.overheadMs())).toList(),
+				arm.stream().map(x -> String.format(Locale.ROOT, "%.3f", x.typicalMs())).toList(),
 				median(arm.stream().map(Result::waitMs).toList()));
 		}
-		System.out.printf(Locale.ROOT, "%nOn / off, whole rounds: %.3f (%+.2f ms per task; the rounds' spread is larger).%n",
-			onMs / offMs, onMs - offMs);
+		double typicalOff = median(off.stream().map(Result::typicalMs).toList());
+		double typicalOn = median(on.stream().map(Result::typicalMs).toList());
+		System.out.printf(Locale.ROOT, "%nOn / off, whole rounds: %.3f (%+.3f ms per task); the median task: %.3f (%+.3f ms).%n",
+			onMs / offMs, onMs - offMs, typicalOn / typicalOff, typicalOn - typicalOff);
 
 		// In the trace's calls (begin + end of a try), against the untraced overhead.
 		List<Double> all = new ArrayList<>(), later = new ArrayList<>();
@@ -265,17 +273,24 @@ public final class FijiBenchmark {
 		long waited = runDelayNanos();
 		long start = System.nanoTime();
 		int ran = 0;
-		while (worker.runOnce(Duration.ZERO)) ran++;
+		List<Double> each = new ArrayList<>(); // ms per task, the script included
+		for (long t0 = start, t1; worker.runOnce(Duration.ZERO); t0 = t1) {
+			ran++;
+			t1 = System.nanoTime();
+			each.add((t1 - t0) / 1e6);
+		}
 		double seconds = (System.nanoTime() - start) / 1e9;
 		waited = runDelayNanos() - waited;
 		if (ran != timed || queue.deadTasks().size() > 0) throw new IllegalStateException(model + ": ran " + ran + " of " + timed);
 		double scriptMs = 0;
+		List<Double> scriptTimes = new ArrayList<>();
 		for (int i = untimed; i < untimed + timed; i++) {
 			Path task = results.resolve("t" + i);
 			if (!Files.exists(task.resolve("W" + i + ".txt"))) throw new IllegalStateException(model + ": no output of task " + i);
-			scriptMs += Double.parseDouble(Files.readString(task.resolve("script-ms.txt")));
+			scriptTimes.add(Double.parseDouble(Files.readString(task.resolve("script-ms.txt"))));
+			scriptMs += scriptTimes.get(scriptTimes.size() - 1);
 		}
-		return new Result(model, timed, seconds, scriptMs / timed, waited / 1e6 / timed);
+		return new Result(model, timed, seconds, scriptMs / timed, waited / 1e6 / timed, median(each) - median(scriptTimes));
 	}
 
 	/** How long this thread has waited on a run queue (Linux schedstat), ns; 0 elsewhere. */
