@@ -3,28 +3,29 @@ package org.parascope.trace;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 import org.parascope.job.Task;
 import org.parascope.trace.TraceRecord.Outcome;
 
 /**
- * A trace that buffers its records and writes them in batches, every {@code maxRecords} records or
- * {@code maxDelay}, whichever comes first, and at {@link #close}: a fleet's workers make no request per
- * task. A batch that cannot be written is said once on {@code notes} and kept for the next write.
+ * A trace that buffers its records and writes them in batches, every {@code maxRecords} records (looked for
+ * every {@link #FULL_BATCH_CHECK}) or {@code maxDelay}, whichever comes first, and at {@link #close}: a fleet's
+ * workers make no request per task. A batch that cannot be written is said once on {@code notes} and kept for the next write.
  *
- * <p>A worker's thread only queues the try's figures: making the record (the task's label, the try's CPU and
- * memory figures), its JSON and the write happen on the trace's own thread, so that the trace adds microseconds to a
- * task, not the cost of a write (docs/benchmarks.md, "The trace's cost per task").
+ * <p>A worker's thread only queues the try's figures, one object per try: making the records (the task's label,
+ * the try's CPU and memory figures), their JSON and the write happen on the trace's own thread, so that the trace
+ * adds microseconds to a task, not the cost of a write (docs/benchmarks.md, "The trace's cost per task").
  */
 public final class TraceWriter implements Trace {
+
+	/** How often the trace's thread looks for full batches. */
+	static final Duration FULL_BATCH_CHECK = Duration.ofMillis(500);
 
 	private final String job;
 	private final Machine machine;
@@ -33,11 +34,10 @@ public final class TraceWriter implements Trace {
 	private final java.util.function.Consumer<String> notes;
 	private final Clock clock;
 	private final ScheduledExecutorService timer;
-	/** Records not yet written, in the order they were made. */
-	private final ConcurrentLinkedQueue<Supplier<TraceRecord>> queued = new ConcurrentLinkedQueue<>();
-	private final AtomicInteger queuedCount = new AtomicInteger();
-	/** A flush is queued on the trace's thread: a full batch asks for one once. */
-	private final AtomicBoolean flushAsked = new AtomicBoolean();
+	/** Tries whose next record is not yet made, in order: a try is queued when it begins and when it ends. */
+	private final ConcurrentLinkedQueue<Noted> queued = new ConcurrentLinkedQueue<>();
+	/** Taken from {@link #queued} by a write, not yet written; guarded by this. */
+	private final ArrayDeque<Noted> taken = new ArrayDeque<>();
 	/** Lines a failed write left, written first next time; guarded by this. */
 	private String unwritten = "";
 	private volatile boolean closed;
@@ -62,76 +62,129 @@ public final class TraceWriter implements Trace {
 			return t;
 		});
 		timer.scheduleWithFixedDelay(this::flush, maxDelay.toMillis(), maxDelay.toMillis(), TimeUnit.MILLISECONDS);
+		long check = Math.min(FULL_BATCH_CHECK.toMillis(), maxDelay.toMillis());
+		timer.scheduleWithFixedDelay(this::writeFullBatches, check, check, TimeUnit.MILLISECONDS);
+		// The sampler starts with the worker, not in its first task (its classes and thread: tens of ms).
+		TryUsage.start();
 	}
 
 	@Override
 	public Try begin(String worker, Task task, int attempt) {
-		Instant start = clock.instant();
-		add(() -> record(TraceRecord.START, worker, task, attempt, start, null, Outcome.STARTED, null, 0, 0, null));
-		return new Try() {
-			private final TryUsage usage = TryUsage.begin();
-			// S3 transfers report from their own threads.
-			private final AtomicLong fetched = new AtomicLong(), stored = new AtomicLong();
-
-			@Override
-			public void fetched(long bytes) {
-				fetched.addAndGet(bytes);
-			}
-
-			@Override
-			public void stored(long bytes) {
-				stored.addAndGet(bytes);
-			}
-
-			@Override
-			public void end(Outcome outcome, String reason) {
-				usage.end();
-				Instant end = clock.instant();
-				long in = fetched.get(), out = stored.get();
-				// The CPU and heap figures are completed here, on the trace's thread (TryUsage).
-				add(() -> record(TraceRecord.END, worker, task, attempt, start, end, outcome, reason, in, out, usage.usage()));
-			}
-		};
+		Noted noted = new Noted(worker, task, attempt, clock.instant(), TryUsage.begin());
+		add(noted);
+		return noted;
 	}
 
 	@Override
 	public void skipped(String worker, Task task, int attempt) {
-		Instant now = clock.instant();
-		add(() -> record(TraceRecord.END, worker, task, attempt, now, now, Outcome.SKIPPED, null, 0, 0, new TryUsage.Usage(0, 0)));
+		Noted noted = new Noted(worker, task, attempt, clock.instant(), null);
+		noted.startMade = true; // a skip has its end record only
+		noted.end = noted.start;
+		noted.outcome = Outcome.SKIPPED;
+		add(noted);
 	}
 
-	private TraceRecord record(String kind, String worker, Task task, int attempt, Instant start, Instant end,
-		Outcome outcome, String reason, long fetched, long stored, TryUsage.Usage used) {
-		Double seconds = end == null ? null : Duration.between(start, end).toNanos() / 1e9;
-		return new TraceRecord(kind, job, task.id(), task.label(), task.metadata(), attempt, worker, machine.process(),
-			machine.machine(), machine.instanceType(), machine.zone(), task.engine().id(), start, end, seconds, outcome,
-			reason, fetched, stored, used == null ? null : used.cpuSeconds(), used == null ? null : used.peakMemoryMiB());
-	}
+	/**
+	 * A try's figures, the one object a try adds on the worker's thread besides its {@link TryUsage}: queued
+	 * when the try begins and again when it ends, and made into its start and then its end record on the
+	 * trace's thread.
+	 */
+	private final class Noted implements Try {
+		private static final AtomicLongFieldUpdater<Noted> FETCHED = AtomicLongFieldUpdater.newUpdater(Noted.class, "fetched");
+		private static final AtomicLongFieldUpdater<Noted> STORED = AtomicLongFieldUpdater.newUpdater(Noted.class, "stored");
 
-	/** Queues a record, made (its label, its JSON) later on the trace's thread. */
-	private void add(Supplier<TraceRecord> record) {
-		if (closed) return;
-		queued.add(record);
-		if (queuedCount.incrementAndGet() >= maxRecords && flushAsked.compareAndSet(false, true)) {
-			try {
-				timer.execute(() -> {
-					flushAsked.set(false);
-					flush();
-				});
-			}
-			catch (java.util.concurrent.RejectedExecutionException e) {
-				flushAsked.set(false); // closing: close() writes what is queued
-			}
+		final String worker;
+		final Task task;
+		final int attempt;
+		final Instant start;
+		/** Null for a skip. */
+		final TryUsage usage;
+		// S3 transfers report from their own threads.
+		volatile long fetched, stored;
+		// Set before the end is queued, which publishes them to the trace's thread.
+		Instant end;
+		Outcome outcome;
+		String reason;
+		/** The trace's thread only: the start record is made, so the next time this is taken, the end record is. */
+		boolean startMade;
+
+		Noted(String worker, Task task, int attempt, Instant start, TryUsage usage) {
+			this.worker = worker;
+			this.task = task;
+			this.attempt = attempt;
+			this.start = start;
+			this.usage = usage;
 		}
+
+		@Override
+		public void fetched(long bytes) {
+			FETCHED.addAndGet(this, bytes);
+		}
+
+		@Override
+		public void stored(long bytes) {
+			STORED.addAndGet(this, bytes);
+		}
+
+		@Override
+		public void end(Outcome outcome, String reason) {
+			usage.end();
+			this.end = clock.instant();
+			this.outcome = outcome;
+			this.reason = reason;
+			add(this);
+		}
+
+		/** Its next record; on the trace's thread. */
+		TraceRecord record() {
+			if (!startMade) {
+				startMade = true;
+				return TraceWriter.this.record(TraceRecord.START, this, null, Outcome.STARTED, null, 0, 0, null);
+			}
+			// The CPU and heap figures are completed here, on the trace's thread (TryUsage).
+			return TraceWriter.this.record(TraceRecord.END, this, end, outcome, reason, fetched, stored,
+				usage == null ? new TryUsage.Usage(0, 0) : usage.usage());
+		}
+	}
+
+	private TraceRecord record(String kind, Noted t, Instant end, Outcome outcome, String reason, long fetched, long stored,
+		TryUsage.Usage used) {
+		Double seconds = end == null ? null : Duration.between(t.start, end).toNanos() / 1e9;
+		return new TraceRecord(kind, job, t.task.id(), t.task.label(), t.task.metadata(), t.attempt, t.worker,
+			machine.process(), machine.machine(), machine.instanceType(), machine.zone(), t.task.engine().id(), t.start, end,
+			seconds, outcome, reason, fetched, stored, used == null ? null : used.cpuSeconds(),
+			used == null ? null : used.peakMemoryMiB());
+	}
+
+	/**
+	 * Queues a try's next record, made (its label, its JSON) later on the trace's thread. The worker's thread
+	 * does no more: the trace's thread looks for full batches on its own ({@link #FULL_BATCH_CHECK}); waking it
+	 * from here put it on the worker's core, which then waited out its batch (1 to 3 ms, docs/benchmarks.md).
+	 */
+	private void add(Noted noted) {
+		if (!closed) queued.add(noted);
+	}
+
+	/** Writes the full batches taken so far, on the calling thread. */
+	private synchronized void writeFullBatches() {
+		take();
+		while (taken.size() >= maxRecords) write(maxRecords);
 	}
 
 	/** Writes what is queued now, on the calling thread. */
 	public synchronized void flush() {
+		take();
+		write(taken.size());
+	}
+
+	private void take() {
+		for (Noted n; (n = queued.poll()) != null;) taken.add(n);
+	}
+
+	/** Writes the first {@code count} records taken (and what a failed write left). */
+	private void write(int count) {
 		StringBuilder lines = new StringBuilder(unwritten);
-		for (Supplier<TraceRecord> r; (r = queued.poll()) != null;) {
-			queuedCount.decrementAndGet();
-			lines.append(r.get().toJson()).append('\n');
-		}
+		for (int i = 0; i < count; i++) lines.append(taken.poll().record().toJson()).append('\n');
 		if (lines.length() == 0) return;
 		try {
 			sink.write(lines.toString());
@@ -145,9 +198,9 @@ public final class TraceWriter implements Trace {
 		}
 	}
 
-	/** Waits until a flush asked for by a full batch has run (tests). */
+	/** Has the trace's thread write the full batches queued now, and waits for it (tests). */
 	void settle() throws Exception {
-		timer.submit(() -> {}).get();
+		timer.submit(this::writeFullBatches).get();
 	}
 
 	@Override

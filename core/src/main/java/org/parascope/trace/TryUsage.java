@@ -54,7 +54,8 @@ public final class TryUsage {
 	private volatile long endNanos = Long.MAX_VALUE;
 	/** Made by the first {@link #track}: most tries launch no process. */
 	private volatile List<ProcessHandle> roots;
-	private final Map<Long, Double> processCpu = new HashMap<>();
+	/** Made with {@link #roots}, before it (which publishes it). */
+	private Map<Long, Double> processCpu;
 	private boolean settled;
 	private double jvmCpu;
 	private double peakJvmMiB;
@@ -70,7 +71,8 @@ public final class TryUsage {
 		return usage;
 	}
 
-	private static synchronized void start() {
+	/** Starts the sampler, if not yet: a trace does at its start, so that no task pays it. */
+	static synchronized void start() {
 		if (started) return;
 		sample(false); // the first interval starts now
 		var sampler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -90,7 +92,10 @@ public final class TryUsage {
 		}
 		if (usage == null) return;
 		synchronized (usage) {
-			if (usage.roots == null) usage.roots = new CopyOnWriteArrayList<>();
+			if (usage.roots == null) {
+				usage.processCpu = new HashMap<>();
+				usage.roots = new CopyOnWriteArrayList<>();
+			}
 		}
 		usage.roots.add(process.toHandle());
 	}
@@ -105,7 +110,7 @@ public final class TryUsage {
 		synchronized (TryUsage.class) {
 			if (!settled) sample(false);
 			double cpu = jvmCpu;
-			for (double c : processCpu.values()) cpu += c; // a loop: a stream costs tens of µs before the JIT has seen it
+			if (roots != null) for (double c : processCpu.values()) cpu += c; // a loop: a stream costs tens of µs before the JIT has seen it
 			return new Usage(cpu, peakTreeMiB + peakJvmMiB);
 		}
 	}

@@ -83,6 +83,20 @@ class TraceWriterTest {
 		assertEquals(Outcome.SKIPPED, tries.get(3).outcome());
 	}
 
+	/** The trace's thread finds a full batch on its own: the worker's thread never wakes it. */
+	@Test
+	void aFullBatchGoesOutBeforeItsDelay() throws Exception {
+		try (TraceWriter trace = writer(4, Duration.ofHours(1))) {
+			for (String image : List.of("a", "b", "c")) trace.begin("worker-0", task(image), 1).end(Outcome.SUCCEEDED, null);
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (batches.isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
+			assertEquals(1, batches.size(), "the first 4 records, the other 2 wait for more or the delay: " + batches);
+			assertEquals(4, batches.get(0).lines().count());
+			assertEquals(List.of("parascope-trace"), writers);
+		}
+		assertEquals(List.of("a", "b", "c"), tries().stream().map(TraceRecord::taskId).toList());
+	}
+
 	/** A try still running when its worker dies has its start written already, read as unfinished. */
 	@Test
 	void aStartWithoutAnEndIsReadAsUnfinished() throws Exception {

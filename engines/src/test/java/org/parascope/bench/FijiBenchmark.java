@@ -4,8 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.parascope.config.Config;
@@ -37,7 +39,8 @@ import org.parascope.worker.WorkerListener;
  *
  * <p>Options (--name=value): tasks (200, warm), process-tasks (200, per-task process), warmup (5), trace-rounds
  * (0: with n, the warm model runs n more times with the trace on and n with it off, alternately, and the
- * time spent in the trace's calls is measured on its own; docs/trace.md).
+ * time spent in the trace's calls is measured on its own; docs/trace.md), dump (with trace-rounds: a file for
+ * the time in each traced try's calls).
  */
 public final class FijiBenchmark {
 
@@ -52,7 +55,12 @@ public final class FijiBenchmark {
 		    f.write(str((time.time() - start) * 1000))
 		""";
 
-	private record Result(String model, int tasks, double seconds, double scriptMs) {
+	/**
+	 * {@code waitMs}: per task, the time the worker's thread was ready to run but waited for a CPU (Linux);
+	 * {@code typicalMs}: the median task's time minus the median script time, which the pauses of a few tasks
+	 * (a collection, a busy machine) do not move.
+	 */
+	private record Result(String model, int tasks, double seconds, double scriptMs, double waitMs, double typicalMs) {
 		double perTaskMs() {
 			return seconds * 1000 / tasks;
 		}
@@ -74,7 +82,7 @@ public final class FijiBenchmark {
 
 		int traceRounds = Integer.parseInt(options.getOrDefault("trace-rounds", "0"));
 		if (traceRounds > 0) {
-			compareTrace(dir, warmup, tasks, traceRounds);
+			compareTrace(dir, warmup, tasks, traceRounds, options.containsKey("dump") ? Path.of(options.get("dump")) : null);
 			return;
 		}
 		Result warm = measure("warm SciJava runtime (Parascope)", Config.defaults(), dir.resolve("warm"), dir, warmup, tasks);
@@ -93,56 +101,118 @@ public final class FijiBenchmark {
 	}
 
 	/**
-	 * The warm model with the trace off and on (a trace file as run --local writes), alternately, each
-	 * round in a fresh worker; and the time the worker spends in the trace's calls, timed around them.
+	 * The warm model with the trace off and on (a trace file as run --local writes), each round in a fresh
+	 * worker, and the time the worker spends in the trace's calls, timed around each. Both arms are warmed
+	 * alike: an untimed round with the trace off comes first (else the first timed round, always an "off"
+	 * one, paid the JIT's work on the worker and the engine alone), then the arms take turns going first
+	 * (off-on, on-off, ...). The trace's own start in this JVM (its classes, the sampler) and its first,
+	 * not yet compiled calls stay in the "on" figures: a worker pays them once, and they are reported so.
 	 */
-	private static void compareTrace(Path dir, int warmup, int tasks, int rounds) throws Exception {
-		List<Double> off = new ArrayList<>(), on = new ArrayList<>();
-		long[] inTrace = new long[2]; // nanoseconds, calls
+	private static void compareTrace(Path dir, int warmup, int tasks, int rounds, Path dump) throws Exception {
+		measure("warm-up", Config.defaults(), dir.resolve("warm-up"), dir, warmup, tasks, Trace.NONE);
+		List<Result> off = new ArrayList<>(), on = new ArrayList<>();
+		List<long[]> tries = new ArrayList<>(); // {round, ns in begin, ns in end} of every traced try, untimed ones too
+		long startNanos = 0, traceCpuNanos = 0;
+		List<String> traceCpuByRound = new ArrayList<>();
 		for (int r = 0; r < rounds; r++) {
-			off.add(measure("off", Config.defaults(), dir.resolve("off" + r), dir, warmup, tasks, Trace.NONE).overheadMs());
-			Path file = dir.resolve("trace" + r + ".jsonl");
-			try (TraceWriter writer = new TraceWriter("bench", Machine.local("bench"), new FileTraceSink(file), 500,
-				Duration.ofSeconds(60), line -> {})) {
-				int first = PER_TRY.size();
-				on.add(measure("on", Config.defaults(), dir.resolve("on" + r), dir, warmup, tasks, timed(writer, inTrace)).overheadMs());
-				ROUND_MEDIANS.add(String.format(java.util.Locale.ROOT, "%.4f",
-					median(PER_TRY.subList(first, PER_TRY.size()).stream().map(ns -> ns / 1e6).toList())));
+			for (boolean traced : r % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
+				if (!traced) {
+					off.add(measure("off", Config.defaults(), dir.resolve("off" + r), dir, warmup, tasks, Trace.NONE));
+					continue;
+				}
+				Machine machine = Machine.local("bench"); // a worker knows its machine before its trace starts
+				long t0 = System.nanoTime();
+				TraceWriter writer = new TraceWriter("bench", machine, new FileTraceSink(dir.resolve("trace" + r
+					+ ".jsonl")), 500, Duration.ofSeconds(60), line -> {});
+				// The first writer of this JVM: the trace's start. Nothing here touched the JVM's management beans
+				// before it (threadsCpu does), which the trace's start loads.
+				if (r == 0) startNanos = System.nanoTime() - t0;
+				long before = threadsCpu("parascope-usage"); // started by the first writer (before: by the first try)
+				on.add(measure("on", Config.defaults(), dir.resolve("on" + r), dir, warmup, tasks, timed(writer, r, tries)));
+				long used = threadsCpu("parascope-trace") + threadsCpu("parascope-usage") - before;
+				long closing = threads().getCurrentThreadCpuTime();
+				writer.close(); // its last batch, on this thread
+				used += threads().getCurrentThreadCpuTime() - closing;
+				traceCpuNanos += used;
+				traceCpuByRound.add(String.format(Locale.ROOT, "%.4f", used / 1e6 / (warmup + tasks)));
 			}
 		}
-		double medianOff = median(off), medianOn = median(on);
-		double perTryMs = inTrace[0] / 1e6 / inTrace[1] * 2; // a try makes two timed calls (begin, end)
-		// The mean counts every pause that fell into a call (a collection, the scheduler on a busy machine);
-		// the median try is what a try usually pays.
-		List<Double> each = new ArrayList<>();
-		synchronized (PER_TRY) {
-			PER_TRY.forEach(ns -> each.add(ns / 1e6));
+		if (dump != null) {
+			StringBuilder lines = new StringBuilder("round beginNs endNs\n");
+			for (long[] t : tries) lines.append(t[0]).append(' ').append(t[1]).append(' ').append(t[2]).append('\n');
+			Files.writeString(dump, lines);
 		}
-		System.out.println("| trace | rounds | tasks per round | overhead ms per task (median) | each round |");
-		System.out.println("|---|---:|---:|---:|---|");
-		System.out.printf(java.util.Locale.ROOT, "| off | %d | %d | %.2f | %s |%n", rounds, tasks, medianOff, off);
-		System.out.printf(java.util.Locale.ROOT, "| on | %d | %d | %.2f | %s |%n", rounds, tasks, medianOn, on);
-		System.out.printf(java.util.Locale.ROOT, "%nIn the trace's calls: %.3f ms per try (%d calls timed), %.2f %% of the "
-			+ "untraced overhead of %.2f ms; on - off: %+.2f ms (%+.1f %%), within the rounds' spread.%n", perTryMs, inTrace[1],
-			perTryMs / medianOff * 100, medianOff, medianOn - medianOff, (medianOn - medianOff) / medianOff * 100);
-		double medianTry = median(each);
-		System.out.printf(java.util.Locale.ROOT, "Per try (begin + end), median of %d tries: %.4f ms, %.2f %% of the untraced "
-			+ "overhead; median by round: %s%n", each.size(), medianTry, medianTry / medianOff * 100, ROUND_MEDIANS);
+		double offMs = median(off.stream().map(Result::overheadMs).toList());
+		double onMs = median(on.stream().map(Result::overheadMs).toList());
+		System.out.println("| trace | rounds | tasks per round | overhead ms per task (median of rounds) | each round | "
+			+ "median task's overhead ms, each round | the worker waited for a CPU, ms per task (median of rounds) |");
+		System.out.println("|---|---:|---:|---:|---|---|---:|");
+		for (List<Result> arm : List.of(off, on)) {
+			System.out.printf(Locale.ROOT, "| %s | %d | %d | %.3f | %s | %s | %.4f |%n", arm.get(0).model(), rounds, tasks,
+				median(arm.stream().map(Result::overheadMs).toList()),
+				arm.stream().map(x -> String.format(Locale.ROOT, "%.2f", x.overheadMs())).toList(),
+				arm.stream().map(x -> String.format(Locale.ROOT, "%.3f", x.typicalMs())).toList(),
+				median(arm.stream().map(Result::waitMs).toList()));
+		}
+		double typicalOff = median(off.stream().map(Result::typicalMs).toList());
+		double typicalOn = median(on.stream().map(Result::typicalMs).toList());
+		System.out.printf(Locale.ROOT, "%nOn / off, whole rounds: %.3f (%+.3f ms per task); the median task: %.3f (%+.3f ms).%n",
+			onMs / offMs, onMs - offMs, typicalOn / typicalOff, typicalOn - typicalOff);
+
+		// In the trace's calls (begin + end of a try), against the untraced overhead.
+		List<Double> all = new ArrayList<>(), later = new ArrayList<>();
+		List<String> byRound = new ArrayList<>();
+		for (int r = 0; r < rounds; r++) {
+			List<Double> round = new ArrayList<>();
+			for (long[] t : tries) if (t[0] == r) round.add((t[1] + t[2]) / 1e6);
+			all.addAll(round);
+			if (r > 0) later.addAll(round);
+			byRound.add(String.format(Locale.ROOT, "%.4f / %.4f", median(round), mean(round)));
+		}
+		double firstTry = all.get(0), steady = mean(later);
+		double firstRoundExcess = mean(all.subList(1, tries.size() / rounds)) * (tries.size() / rounds - 1) - steady
+			* (tries.size() / rounds - 1);
+		double oneTime = startNanos / 1e6 + firstTry + Math.max(0, firstRoundExcess);
+		System.out.printf(Locale.ROOT, "%nIn the trace's calls, per try (begin + end), %d tries (%d rounds of %d, untimed ones "
+			+ "included), against the untraced overhead of %.3f ms per task:%n", all.size(), rounds, all.size() / rounds, offMs);
+		System.out.printf(Locale.ROOT, "- median %.4f ms (%.2f %%); mean of all %.4f ms (%.2f %%)%n", median(all),
+			median(all) / offMs * 100, mean(all), mean(all) / offMs * 100);
+		System.out.printf(Locale.ROOT, "- mean without the JVM's first traced try %.4f ms (%.2f %%); mean after the first round "
+			+ "%.4f ms (%.2f %%)%n", mean(all.subList(1, all.size())), mean(all.subList(1, all.size())) / offMs * 100, steady,
+			steady / offMs * 100);
+		System.out.printf(Locale.ROOT, "- by round, median / mean: %s%n", byRound);
+		System.out.printf(Locale.ROOT, "- longest calls, ms: %s%n", all.stream().sorted(Comparator.reverseOrder()).limit(8)
+			.map(x -> String.format(Locale.ROOT, "%.3f", x)).toList());
+		System.out.printf(Locale.ROOT, "One-time, per worker process: the first writer's start %.2f ms, the first try's calls "
+			+ "%.2f ms, the first round's other tries beyond the later mean %.2f ms: %.2f ms in all; over 1,000 tasks a "
+			+ "worker pays %.4f ms per task (%.2f %%) with the later mean.%n", startNanos / 1e6, firstTry,
+			firstRoundExcess, oneTime, oneTime / 1000 + steady, (oneTime / 1000 + steady) / offMs * 100);
+		System.out.printf(Locale.ROOT, "The trace's own threads (writing, sampling): %.4f ms of CPU per try; by round %s.%n",
+			traceCpuNanos / 1e6 / all.size(), traceCpuByRound);
 	}
 
-	/** Nanoseconds in the trace's calls of each try; the median (ms) of each traced round. */
-	private static final List<Long> PER_TRY = new ArrayList<>();
-	private static final List<String> ROUND_MEDIANS = new ArrayList<>();
+	/** CPU time (ns) of the live threads named {@code name}. */
+	private static long threadsCpu(String name) {
+		long sum = 0;
+		for (Thread t : Thread.getAllStackTraces().keySet()) {
+			if (t.getName().equals(name)) sum += Math.max(0, threads().getThreadCpuTime(t.getId()));
+		}
+		return sum;
+	}
 
-	/** A trace that adds the time spent in its begin and end calls to {@code total} ({ns, calls}). */
-	private static Trace timed(Trace trace, long[] total) {
+	/** Not a constant: loading the management beans before the trace's start would hide part of its cost. */
+	private static java.lang.management.ThreadMXBean threads() {
+		return java.lang.management.ManagementFactory.getThreadMXBean();
+	}
+
+	/** A trace that notes the nanoseconds spent in each try's begin and end calls in {@code tries}. */
+	private static Trace timed(Trace trace, int round, List<long[]> tries) {
 		return new Trace() {
 			@Override
 			public Try begin(String worker, Task task, int attempt) {
 				long t0 = System.nanoTime();
 				Try inner = trace.begin(worker, task, attempt);
 				long inBegin = System.nanoTime() - t0;
-				add(t0);
 				return new Try() {
 					@Override
 					public void fetched(long bytes) {
@@ -159,17 +229,9 @@ public final class FijiBenchmark {
 						long t1 = System.nanoTime();
 						inner.end(outcome, reason);
 						long inEnd = System.nanoTime() - t1;
-						add(t1);
-						synchronized (PER_TRY) {
-							PER_TRY.add(inBegin + inEnd);
-						}
+						tries.add(new long[] {round, inBegin, inEnd});
 					}
 				};
-			}
-
-			private synchronized void add(long since) {
-				total[0] += System.nanoTime() - since;
-				total[1]++;
 			}
 
 			@Override
@@ -180,6 +242,10 @@ public final class FijiBenchmark {
 			@Override
 			public void close() {}
 		};
+	}
+
+	private static double mean(List<Double> values) {
+		return values.stream().mapToDouble(Double::doubleValue).sum() / values.size();
 	}
 
 	private static double median(List<Double> values) {
@@ -209,18 +275,37 @@ public final class FijiBenchmark {
 			// the untimed tasks
 		}
 		queue.send(tasks(untimed, timed));
+		long waited = runDelayNanos();
 		long start = System.nanoTime();
 		int ran = 0;
-		while (worker.runOnce(Duration.ZERO)) ran++;
+		List<Double> each = new ArrayList<>(); // ms per task, the script included
+		for (long t0 = start, t1; worker.runOnce(Duration.ZERO); t0 = t1) {
+			ran++;
+			t1 = System.nanoTime();
+			each.add((t1 - t0) / 1e6);
+		}
 		double seconds = (System.nanoTime() - start) / 1e9;
+		waited = runDelayNanos() - waited;
 		if (ran != timed || queue.deadTasks().size() > 0) throw new IllegalStateException(model + ": ran " + ran + " of " + timed);
 		double scriptMs = 0;
+		List<Double> scriptTimes = new ArrayList<>();
 		for (int i = untimed; i < untimed + timed; i++) {
 			Path task = results.resolve("t" + i);
 			if (!Files.exists(task.resolve("W" + i + ".txt"))) throw new IllegalStateException(model + ": no output of task " + i);
-			scriptMs += Double.parseDouble(Files.readString(task.resolve("script-ms.txt")));
+			scriptTimes.add(Double.parseDouble(Files.readString(task.resolve("script-ms.txt"))));
+			scriptMs += scriptTimes.get(scriptTimes.size() - 1);
 		}
-		return new Result(model, timed, seconds, scriptMs / timed);
+		return new Result(model, timed, seconds, scriptMs / timed, waited / 1e6 / timed, median(each) - median(scriptTimes));
+	}
+
+	/** How long this thread has waited on a run queue (Linux schedstat), ns; 0 elsewhere. */
+	private static long runDelayNanos() {
+		try {
+			return Long.parseLong(Files.readString(Path.of("/proc/thread-self/schedstat")).trim().split(" ")[1]);
+		}
+		catch (java.io.IOException | RuntimeException e) {
+			return 0;
+		}
 	}
 
 	private static List<Task> tasks(int from, int count) {
