@@ -84,8 +84,9 @@ final class LaunchTemplates {
 		return removals;
 	}
 
+	/** AWS says InvalidLaunchTemplateId.NotFound (or .Malformed); the emulator InvalidLaunchTemplateName.NotFoundException. */
 	private static boolean isNotFound(AwsServiceException e) {
 		String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-		return code != null && code.startsWith("InvalidLaunchTemplateId");
+		return code != null && (code.startsWith("InvalidLaunchTemplateId") || code.startsWith("InvalidLaunchTemplateName.NotFound"));
 	}
 }
