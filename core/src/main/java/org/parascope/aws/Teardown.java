@@ -107,7 +107,9 @@ public final class Teardown {
 		step("deleting cluster " + plan.cluster(), this::deleteCluster);
 		step("deleting dashboard " + plan.dashboard(), this::deleteDashboard);
 		LogExport logs = new LogExport(aws, plan.app(), ticker, waits.poll(), waits.exportTimeout());
-		for (String group : plan.logGroups()) step("exporting log group " + group, () -> report(logs.export(group, plan.bucket(), plan.logsFrom())));
+		for (String group : plan.logGroups()) {
+			step("exporting log group " + group, () -> report(logs.export(group, plan.bucket(), plan.logsFrom())));
+		}
 		Optional<Throwable> weather = permanentProblem ? Optional.empty() : Optional.ofNullable(lastWeather);
 		return new Result(List.copyOf(lines), List.copyOf(problems), problems.isEmpty() ? Optional.empty() : weather);
 	}
