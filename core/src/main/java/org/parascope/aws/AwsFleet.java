@@ -219,7 +219,7 @@ public final class AwsFleet implements Fleet {
 	 * The live EC2 Fleets that launch one of {@code templates}: how the teardown finds the app's fleet
 	 * without a state file. A fleet names its template by id or by name.
 	 */
-	static List<String> liveEc2FleetsLaunching(Ec2Client ec2, List<LaunchTemplate> templates) {
+	public static List<String> liveEc2FleetsLaunching(Ec2Client ec2, List<LaunchTemplate> templates) {
 		if (templates.isEmpty()) return List.of();
 		Set<String> refs = templates.stream().flatMap(t -> Stream.of(t.launchTemplateId(), t.launchTemplateName()))
 			.collect(Collectors.toSet());
@@ -298,7 +298,7 @@ public final class AwsFleet implements Fleet {
 	 * holds or asks for machines: submitted, active, modifying; anything but cancelled_*, deleted_* and
 	 * failed. The one idea of a live fleet, for the fleet, the teardown and start-fleet.
 	 */
-	static boolean isLive(String state) {
+	public static boolean isLive(String state) {
 		return state != null && !state.startsWith("cancelled") && !state.startsWith("deleted") && !state.equals("failed");
 	}
 
