@@ -2,7 +2,9 @@ package org.parascope.aws;
 
 import java.io.IOException;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.parascope.ParascopeException;
 import org.parascope.Ticker;
@@ -107,6 +109,18 @@ public final class AwsErrors {
 			return message + " (unknown host " + unknownHost.getMessage() + ": no network, or no such endpoint in the region)";
 		}
 		return message;
+	}
+
+	/** EC2 answers "not found" with an error where other services return nothing; this makes it nothing. */
+	public static <T> List<T> notFoundAsEmpty(Supplier<List<T>> call) {
+		try {
+			return call.get();
+		}
+		catch (AwsServiceException e) {
+			String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+			if (code != null && (code.contains("NotFound") || code.endsWith(".Malformed"))) return List.of();
+			throw e;
+		}
 	}
 
 	private static <T extends Throwable> T cause(Throwable error, Class<T> type) {

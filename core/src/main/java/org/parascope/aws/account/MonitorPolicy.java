@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.parascope.aws.ecs.MonitorTask;
+import org.parascope.aws.fleet.IdleAlarms;
 import org.parascope.aws.fleet.LaunchTemplates;
+import org.parascope.aws.logs.LogExport;
 import org.parascope.aws.teardown.Teardown;
 import org.parascope.aws.teardown.TeardownPlan;
 import org.parascope.trace.TracePlace;
@@ -69,7 +71,7 @@ public final class MonitorPolicy {
 		statements.add(statement("DeregisterTaskDefinitions", List.of("ecs:DeregisterTaskDefinition"), List.of("*")));
 		List<String> alarms = new ArrayList<>(List.of(cloudwatch + "alarm:" + plan.app(),
 			cloudwatch + "alarm:" + plan.app() + "_i-*"));
-		for (String queueAlarm : Teardown.DCP_QUEUE_ALARMS) alarms.add(cloudwatch + "alarm:" + queueAlarm + plan.app());
+		for (String queueAlarm : IdleAlarms.DCP_QUEUE_ALARMS) alarms.add(cloudwatch + "alarm:" + queueAlarm + plan.app());
 		statements.add(statement("DeleteTheAppsAlarms", List.of("cloudwatch:DeleteAlarms"), alarms));
 		// The idle alarm of each machine that joins the fleet after start-fleet (IdleAlarms, docs/fleet.md).
 		statements.add(statement("PutTheAppsIdleAlarms", List.of("cloudwatch:PutMetricAlarm"),
@@ -84,7 +86,7 @@ public final class MonitorPolicy {
 			String b = arn + "s3:::" + bucket;
 			// The state file's copy, and the log exports with their markers.
 			statements.add(statement("ReadWriteStateAndExports", List.of("s3:GetObject", "s3:PutObject"),
-				List.of(b + "/" + MonitorTask.STATE_PREFIX + "*", b + "/" + Teardown.EXPORT_PREFIX + "*")));
+				List.of(b + "/" + MonitorTask.STATE_PREFIX + "*", b + "/" + LogExport.PREFIX + "*")));
 			// The run's records: the trace it reads, the machines it records and the report it writes.
 			statements.add(statement("ReadWriteTheRunsRecords", List.of("s3:GetObject", "s3:PutObject"),
 				List.of(b + "/" + TracePlace.runPrefix(plan.app()) + "*")));

@@ -16,6 +16,7 @@ import org.parascope.aws.AwsErrors;
 import org.parascope.aws.Names;
 import org.parascope.aws.Poll;
 import org.parascope.aws.ecs.TaskDefinitionSpec;
+import org.parascope.aws.ecs.WorkerService;
 import org.parascope.aws.store.UploadFlags;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
@@ -28,9 +29,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Cluster;
-import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
-import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -252,27 +251,8 @@ public final class Setup {
 	}
 
 	private String ensureService(String taskDefinition) {
-		EcsClient ecs = aws.ecs();
-		String name = names.service(), cluster = names.cluster();
-		return call("setting up service " + name, () -> {
-			// A deleted service lingers as DRAINING or INACTIVE; only an ACTIVE one is there to update.
-			Optional<Service> existing = ecs.describeServices(b -> b.cluster(cluster).services(name)).services().stream()
-				.filter(s -> "ACTIVE".equals(s.status())).findFirst();
-			if (existing.isEmpty()) {
-				ecs.createService(b -> b.cluster(cluster).serviceName(name).taskDefinition(taskDefinition).desiredCount(0)
-					.launchType(LaunchType.EC2));
-				return "service " + name + ": created (desired count 0, " + revision(taskDefinition) + ")";
-			}
-			String current = existing.get().taskDefinition();
-			if (taskDefinition.equals(current)) return "service " + name + ": unchanged";
-			ecs.updateService(b -> b.cluster(cluster).service(name).taskDefinition(taskDefinition));
-			return "service " + name + ": updated: task definition " + revision(current) + " -> " + revision(taskDefinition);
-		});
-	}
-
-	/** "family:3" from a task definition ARN. */
-	private static String revision(String taskDefinitionArn) {
-		return taskDefinitionArn == null ? "(none)" : taskDefinitionArn.substring(taskDefinitionArn.lastIndexOf('/') + 1);
+		String name = names.service();
+		return call("setting up service " + name, () -> new WorkerService(aws.ecs(), names.cluster(), name).ensure(taskDefinition));
 	}
 
 	/** Polls a condition with growing pauses until it holds or the timeout passes. */

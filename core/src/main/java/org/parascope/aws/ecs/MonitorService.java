@@ -6,8 +6,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.parascope.aws.AwsClients;
+import org.parascope.aws.Removal;
 import org.parascope.aws.fleet.LaunchTemplates;
 
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
@@ -101,9 +103,23 @@ public final class MonitorService {
 	 * when it is already deleted or being deleted (DRAINING).
 	 */
 	public boolean delete(String name) {
-		if (describe(name).filter(State::active).isEmpty()) return false;
-		aws.ecs().deleteService(b -> b.cluster(MonitorTask.CLUSTER).service(name).force(true));
-		return true;
+		return removeIfPresent(name).orThrow().removed();
+	}
+
+	/**
+	 * Removes the service with force: ECS stops its task (SIGTERM, then SIGKILL 30 s later). One already
+	 * deleted or being deleted (DRAINING) is absent.
+	 */
+	public Removal removeIfPresent(String name) {
+		String resource = "monitor service " + name;
+		try {
+			if (describe(name).filter(State::active).isEmpty()) return Removal.absent(resource);
+			aws.ecs().deleteService(b -> b.cluster(MonitorTask.CLUSTER).service(name).force(true));
+			return Removal.removed("deleted", resource, "cluster " + MonitorTask.CLUSTER);
+		}
+		catch (SdkException e) {
+			return Removal.failed("deleting " + resource, e);
+		}
 	}
 
 	private static State state(Service s) {

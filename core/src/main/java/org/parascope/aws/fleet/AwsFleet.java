@@ -7,12 +7,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.parascope.ParascopeException;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.AwsErrors;
 import org.parascope.aws.FleetStateKeys;
 import org.parascope.aws.Poll;
+import org.parascope.aws.Removal;
 import org.parascope.aws.StateFile;
 import org.parascope.fleet.Fleet;
 import org.parascope.fleet.FleetState;
@@ -29,6 +32,7 @@ import software.amazon.awssdk.services.ec2.model.ExcessCapacityTerminationPolicy
 import software.amazon.awssdk.services.ec2.model.FleetData;
 import software.amazon.awssdk.services.ec2.model.FleetEventType;
 import software.amazon.awssdk.services.ec2.model.FleetExcessCapacityTerminationPolicy;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
 import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfig;
 
 /**
@@ -38,9 +42,14 @@ import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfig;
  *
  * <p>{@link #start} makes the fleet's launch template and requests the fleet; {@link #stop} cancels
  * it, terminating its machines, and deletes the template. An existing fleet is reopened with
- * {@link #open(AwsClients, String)} or {@link #open(AwsClients, StateFile)}.
+ * {@link #open(AwsClients, String)} or {@link #open(AwsClients, StateFile)}. This class owns the fleet:
+ * what is a live fleet ({@link #isLive(String)}), and its removal ({@link #removeIfPresent}), which
+ * the teardown and start-fleet's undo (through {@link #stop}) both use.
  */
 public final class AwsFleet implements Fleet {
+
+	/** What removing a fleet did, and the machines it terminates (their ECS registrations go with them). */
+	public record FleetRemoval(Removal removal, List<String> terminating) {}
 
 	/** How long stop() waits for AWS to report the machines gone; the cancellation itself is immediate. */
 	private static final Duration STOP_WAIT = Duration.ofMinutes(5);
@@ -121,7 +130,7 @@ public final class AwsFleet implements Fleet {
 			id = plan.submit(ec2, templateId, machines);
 		}
 		catch (RuntimeException e) {
-			LaunchTemplates.delete(ec2, templateId);
+			LaunchTemplates.removeIfPresent(ec2, templateId).orFail();
 			templateId = null;
 			if (e instanceof SdkException sdk) throw AwsErrors.failure("requesting the " + kind, sdk);
 			throw e;
@@ -181,17 +190,49 @@ public final class AwsFleet implements Fleet {
 	@Override
 	public synchronized void stop() {
 		if (id == null) return;
+		removeIfPresent().removal().orFail();
 		try {
-			if (target().isPresent()) cancel();
 			waitForNoInstances();
 		}
 		catch (SdkException e) {
 			throw AwsErrors.failure("cancelling " + kind + " " + id, e);
 		}
 		if (templateId != null) {
-			LaunchTemplates.delete(ec2, templateId);
+			LaunchTemplates.removeIfPresent(ec2, templateId).orFail();
 			templateId = null;
 		}
+	}
+
+	/**
+	 * Cancels the fleet if it is live, its machines terminated (without waiting for them); a fleet
+	 * cancelled, deleted, failed or unknown is absent. Its launch template stays: see {@link #stop}.
+	 */
+	public synchronized FleetRemoval removeIfPresent() {
+		String resource = (kind == FleetKind.SPOT_FLEET ? "spot fleet " : "EC2 fleet ") + requested();
+		try {
+			if (target().isEmpty()) return new FleetRemoval(Removal.absent(resource), List.of());
+			List<String> terminating = machines();
+			cancel();
+			return new FleetRemoval(Removal.removed(kind == FleetKind.SPOT_FLEET ? "cancelled" : "deleted", resource,
+				terminating.size() + " machines terminating"), terminating);
+		}
+		catch (SdkException | ParascopeException e) {
+			return new FleetRemoval(Removal.failed("cancelling " + kind + " " + id, e), List.of());
+		}
+	}
+
+	/**
+	 * The live EC2 Fleets that launch one of {@code templates}: how the teardown finds the app's fleet
+	 * without a state file. A fleet names its template by id or by name.
+	 */
+	public static List<String> liveEc2FleetsLaunching(Ec2Client ec2, List<LaunchTemplate> templates) {
+		if (templates.isEmpty()) return List.of();
+		Set<String> refs = templates.stream().flatMap(t -> Stream.of(t.launchTemplateId(), t.launchTemplateName()))
+			.collect(Collectors.toSet());
+		return ec2.describeFleetsPaginator(b -> {}).fleets().stream().filter(f -> isLive(f.fleetStateAsString()))
+			.filter(f -> f.launchTemplateConfigs().stream().map(c -> c.launchTemplateSpecification())
+				.anyMatch(t -> t != null && (refs.contains(t.launchTemplateId()) || refs.contains(t.launchTemplateName()))))
+			.map(FleetData::fleetId).toList();
 	}
 
 	/**
@@ -258,8 +299,12 @@ public final class AwsFleet implements Fleet {
 			.map(f -> f.targetCapacitySpecification().totalTargetCapacity()).findFirst();
 	}
 
-	/** submitted, active, modifying: anything but cancelled_*, deleted_* and failed. */
-	private static boolean isLive(String state) {
+	/**
+	 * Whether a fleet in {@code state} (a Spot Fleet request's or an EC2 Fleet's, as AWS spells it) still
+	 * holds or asks for machines: submitted, active, modifying; anything but cancelled_*, deleted_* and
+	 * failed. The one idea of a live fleet, for the fleet, the teardown and start-fleet.
+	 */
+	public static boolean isLive(String state) {
 		return state != null && !state.startsWith("cancelled") && !state.startsWith("deleted") && !state.equals("failed");
 	}
 
@@ -304,8 +349,7 @@ public final class AwsFleet implements Fleet {
 			for (CancelSpotFleetRequestsErrorItem failed : ec2.cancelSpotFleetRequests(
 				r -> r.spotFleetRequestIds(id).terminateInstances(true)).unsuccessfulFleetRequests()) {
 				if (!done.contains(failed.error().codeAsString())) {
-					throw new ParascopeException("cancelling " + kind + " " + id + ": " + failed.error().codeAsString()
-						+ ": " + failed.error().message());
+					throw new ParascopeException(failed.error().codeAsString() + ": " + failed.error().message());
 				}
 			}
 		}
@@ -313,8 +357,7 @@ public final class AwsFleet implements Fleet {
 			for (DeleteFleetErrorItem failed : ec2.deleteFleets(r -> r.fleetIds(id).terminateInstances(true))
 				.unsuccessfulFleetDeletions()) {
 				if (!done.contains(failed.error().codeAsString())) {
-					throw new ParascopeException("deleting " + kind + " " + id + ": " + failed.error().codeAsString()
-						+ ": " + failed.error().message());
+					throw new ParascopeException(failed.error().codeAsString() + ": " + failed.error().message());
 				}
 			}
 		}

@@ -22,6 +22,7 @@ import org.parascope.aws.FleetStateKeys;
 import org.parascope.aws.Names;
 import org.parascope.aws.Poll;
 import org.parascope.aws.StateFile;
+import org.parascope.aws.ecs.WorkerService;
 import org.parascope.aws.logs.Dashboard;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
@@ -29,8 +30,6 @@ import org.parascope.fleet.FleetState;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.Service;
 
 /**
@@ -38,7 +37,9 @@ import software.amazon.awssdk.services.ecs.model.Service;
  * order: check the config, the fleet description and the ECS service; request the fleet (its launch
  * template first); create the dashboard; write the state file; scale the service to
  * CLUSTER_MACHINES x TASKS_PER_MACHINE containers; wait for the machines. If a step after the
- * request fails, or no machine can start, every step done is undone, the fleet cancelled first.
+ * request fails, or no machine can start, every step done is undone, the last first: each resource
+ * through the owner the teardown removes it with too ({@link AwsFleet#stop}: the fleet and its launch
+ * template; {@link Dashboard}; {@link WorkerService}).
  */
 public final class FleetStart {
 
@@ -53,6 +54,7 @@ public final class FleetStart {
 	private final Config config;
 	private final AwsClients aws;
 	private final Names names;
+	private final WorkerService workers;
 	private final Consumer<String> status;
 	private final List<String> warnings = new ArrayList<>();
 	/** What to undo if a later step fails, the last step first. */
@@ -62,6 +64,7 @@ public final class FleetStart {
 		this.config = config;
 		this.aws = aws;
 		this.names = Names.of(config);
+		this.workers = new WorkerService(aws.ecs(), names.cluster(), names.service());
 		this.status = status;
 	}
 
@@ -178,15 +181,10 @@ public final class FleetStart {
 
 	/** The service setup created; a fleet without it would run machines with nothing to do. */
 	private Service service() {
-		EcsClient ecs = aws.ecs();
 		String missing = "ECS service " + names.service() + " not found in cluster " + names.cluster()
 			+ ": run 'parascope setup' first";
 		try {
-			return ecs.describeServices(r -> r.cluster(names.cluster()).services(names.service())).services().stream()
-				.filter(s -> "ACTIVE".equals(s.status())).findFirst().orElseThrow(() -> new ParascopeException(missing));
-		}
-		catch (ClusterNotFoundException e) {
-			throw new ParascopeException(missing);
+			return workers.active().orElseThrow(() -> new ParascopeException(missing));
 		}
 		catch (SdkException e) {
 			throw AwsErrors.failure("looking up ECS service " + names.service(), e);
@@ -197,7 +195,7 @@ public final class FleetStart {
 		if (!config.bool(ConfigKey.CREATE_DASHBOARD)) return Optional.empty();
 		try {
 			String name = Dashboard.put(aws.cloudWatch(), config, names, kind, fleetId);
-			undo.push(() -> Dashboard.delete(aws.cloudWatch(), name));
+			undo.push(() -> Dashboard.removeIfPresent(aws.cloudWatch(), name).orFail());
 			return Optional.of(name);
 		}
 		catch (ParascopeException e) {
@@ -243,7 +241,7 @@ public final class FleetStart {
 
 	private void setDesiredCount(int count) {
 		try {
-			aws.ecs().updateService(r -> r.cluster(names.cluster()).service(names.service()).desiredCount(count));
+			workers.scale(count);
 		}
 		catch (SdkException e) {
 			throw AwsErrors.failure("setting ECS service " + names.service() + " to " + count + " containers", e);

@@ -5,8 +5,12 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
+
+import software.amazon.awssdk.core.exception.SdkException;
 
 import org.parascope.aws.AwsClients;
+import org.parascope.aws.Removal;
 
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
@@ -25,13 +29,19 @@ import software.amazon.awssdk.services.cloudwatch.model.Statistic;
  * container reads the instance's credentials), so a container does not learn its instance id. The
  * alarms are therefore put by whoever holds the fleet's list of machines: start-fleet, for the
  * machines up when it returns, and the monitor (attached or detached) at every reading, for machines
- * that came later (spot replacements). The teardown deletes them all (names {@code APP_NAME_...}). Machines no alarm covers are still bounded
- * by the fleet's expiry, MAX_RUN_HOURS (docs/fleet.md).
+ * that came later (spot replacements). The teardown removes them all ({@link #removeAll}), with the
+ * app's other alarms. Machines no alarm covers are still bounded by the fleet's expiry, MAX_RUN_HOURS
+ * (docs/fleet.md).
  */
 public final class IdleAlarms {
 
 	static final int IDLE_MINUTES = 15;
 	static final double CPU_PERCENT = 1.0;
+	/** DCP's AUTO_MONITOR alarms, named after the app but not starting with it. */
+	public static final List<String> DCP_QUEUE_ALARMS = List.of("ApproximateNumberOfMessagesNotVisibleisZero_",
+		"ApproximateNumberOfMessagesVisibleisZero_");
+	/** What follows APP_NAME in a per-machine alarm's name: "_" and the EC2 instance id. */
+	private static final Pattern INSTANCE_ALARM_SUFFIX = Pattern.compile("_i-[0-9a-f]{8,17}");
 
 	private final CloudWatchClient cloudWatch;
 	private final String app;
@@ -78,5 +88,34 @@ public final class IdleAlarms {
 			.namespace("AWS/EC2").metricName("CPUUtilization").dimensions(d -> d.name("InstanceId").value(instanceId))
 			.statistic(Statistic.MAXIMUM).period(60).evaluationPeriods(IDLE_MINUTES).threshold(CPU_PERCENT)
 			.comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD));
+	}
+
+	/**
+	 * Removes the app's alarms, matched exactly: APP_NAME itself and the per-machine {@code APP_NAME_i-<id>},
+	 * so that apps whose names merely start the same (App2, App-prod, App_2) keep theirs; plus DCP's two
+	 * AUTO_MONITOR queue alarms. One removal per alarm; none at all is one absent "alarms of APP_NAME".
+	 */
+	public List<Removal> removeAll() {
+		try {
+			List<String> names = new ArrayList<>();
+			cloudWatch.describeAlarmsPaginator(b -> b.alarmNamePrefix(app)).metricAlarms().stream()
+				.map(MetricAlarm::alarmName).filter(this::isAppAlarm).forEach(names::add);
+			List<String> dcp = DCP_QUEUE_ALARMS.stream().map(p -> p + app).toList();
+			cloudWatch.describeAlarms(b -> b.alarmNames(dcp)).metricAlarms().stream().map(MetricAlarm::alarmName)
+				.forEach(names::add);
+			if (names.isEmpty()) return List.of(Removal.absent("alarms of " + app));
+			for (int i = 0; i < names.size(); i += 100) {
+				List<String> batch = names.subList(i, Math.min(i + 100, names.size()));
+				cloudWatch.deleteAlarms(b -> b.alarmNames(batch));
+			}
+			return names.stream().map(name -> Removal.removed("alarm " + name)).toList();
+		}
+		catch (SdkException e) {
+			return List.of(Removal.failed("deleting alarms of " + app, e));
+		}
+	}
+
+	private boolean isAppAlarm(String name) {
+		return name.equals(app) || (name.startsWith(app + "_") && INSTANCE_ALARM_SUFFIX.matcher(name.substring(app.length())).matches());
 	}
 }

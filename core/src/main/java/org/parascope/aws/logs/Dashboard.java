@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.parascope.aws.AwsErrors;
 import org.parascope.aws.Names;
+import org.parascope.aws.Removal;
 import org.parascope.aws.fleet.FleetKind;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
@@ -38,13 +39,21 @@ public final class Dashboard {
 		return names.dashboard();
 	}
 
-	/** Deletes the dashboard (used when start-fleet undoes its work). */
-	public static void delete(CloudWatchClient cloudWatch, String name) {
+	/** Whether the dashboard {@code name} exists. */
+	public static boolean exists(CloudWatchClient cloudWatch, String name) {
+		return cloudWatch.listDashboards(b -> b.dashboardNamePrefix(name)).dashboardEntries().stream()
+			.anyMatch(d -> d.dashboardName().equals(name));
+	}
+
+	/** Removes the dashboard {@code name}, if it exists (the teardown, and start-fleet undoing its work). */
+	public static Removal removeIfPresent(CloudWatchClient cloudWatch, String name) {
 		try {
+			if (!exists(cloudWatch, name)) return Removal.absent("dashboard " + name);
 			cloudWatch.deleteDashboards(r -> r.dashboardNames(name));
+			return Removal.removed("dashboard " + name);
 		}
 		catch (SdkException e) {
-			throw AwsErrors.failure("deleting dashboard " + name, e);
+			return Removal.failed("deleting dashboard " + name, e);
 		}
 	}
 

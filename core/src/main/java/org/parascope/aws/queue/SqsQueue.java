@@ -5,6 +5,7 @@ import java.util.Set;
 
 import org.parascope.ParascopeException;
 import org.parascope.aws.AwsErrors;
+import org.parascope.aws.Removal;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.AbortedException;
@@ -15,8 +16,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.ReceiptHandleIsInvalidException;
 
-/** One existing SQS queue, found by name: its attributes, and what its errors mean. */
-record SqsQueue(SqsClient sqs, String name, String url) {
+/** One existing SQS queue, found by name: its attributes, and what its errors mean; and its removal. */
+public record SqsQueue(SqsClient sqs, String name, String url) {
 
 	/** SendMessageBatch and the other batch calls take at most this many entries. */
 	static final int BATCH = 10;
@@ -30,6 +31,46 @@ record SqsQueue(SqsClient sqs, String name, String url) {
 				throw new ParascopeException("queue " + name + " does not exist in " + region + ": run 'parascope setup' first");
 			}
 			throw AwsErrors.failure("looking up queue " + name + " in " + region, e);
+		}
+	}
+
+	/** Removes the queue {@code name}, if it exists (the teardown). */
+	public static Removal removeIfPresent(SqsClient sqs, String name) {
+		return remove(sqs, name, "queue " + name, false);
+	}
+
+	/**
+	 * Removes the dead-letter queue {@code name} once it is empty: while it holds tasks they are the
+	 * failed ones, which retry-failed sends back, so it is kept, and the next cleanup removes it.
+	 */
+	public static Removal removeDeadLettersIfEmpty(SqsClient sqs, String name) {
+		return remove(sqs, name, "dead-letter queue " + name, true);
+	}
+
+	private static Removal remove(SqsClient sqs, String name, String resource, boolean keepTasks) {
+		try {
+			String url;
+			try {
+				url = sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
+			}
+			catch (SdkException e) {
+				if (missingQueue(e)) return Removal.absent(resource);
+				throw e;
+			}
+			if (keepTasks) {
+				long held = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+					QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+					.attributes().values().stream().mapToLong(Long::parseLong).sum();
+				if (held > 0) {
+					return Removal.kept(resource, held + " failed task(s): 'parascope retry-failed' sends them back after "
+						+ "'parascope setup'; the next cleanup deletes it once it is empty");
+				}
+			}
+			sqs.deleteQueue(b -> b.queueUrl(url));
+			return Removal.removed(resource);
+		}
+		catch (SdkException e) {
+			return Removal.failed("deleting " + resource, e);
 		}
 	}
 

@@ -1,6 +1,5 @@
 package org.parascope.aws.teardown;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,35 +8,24 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.parascope.ParascopeException;
 import org.parascope.Ticker;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.AwsErrors;
+import org.parascope.aws.Removal;
 import org.parascope.aws.ecs.MonitorService;
 import org.parascope.aws.ecs.MonitorTask;
+import org.parascope.aws.ecs.WorkerService;
+import org.parascope.aws.fleet.AwsFleet;
+import org.parascope.aws.fleet.FleetKind;
+import org.parascope.aws.fleet.IdleAlarms;
 import org.parascope.aws.fleet.LaunchTemplates;
+import org.parascope.aws.logs.Dashboard;
+import org.parascope.aws.logs.LogExport;
+import org.parascope.aws.queue.SqsQueue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
-import software.amazon.awssdk.services.cloudwatchlogs.model.ExportTask;
-import software.amazon.awssdk.services.cloudwatchlogs.model.ExportTaskStatusCode;
-import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsResponse;
-import software.amazon.awssdk.services.cloudwatchlogs.model.LimitExceededException;
-import software.amazon.awssdk.services.ec2.model.ActiveInstance;
-import software.amazon.awssdk.services.ec2.model.BatchState;
-import software.amazon.awssdk.services.ec2.model.FleetData;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
-import software.amazon.awssdk.services.ec2.model.FleetStateCode;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ecs.model.Cluster;
 import software.amazon.awssdk.services.ecs.model.ClusterContainsContainerInstancesException;
@@ -46,11 +34,7 @@ import software.amazon.awssdk.services.ecs.model.ClusterContainsTasksException;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
-import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
  * Removes a run's resources, in DCP's order: the service to 0, the app's alarms, the fleet (its
@@ -59,7 +43,10 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * service is deleted first, so that it does not race the teardown (the detached monitor itself deletes
  * it last, after its teardown, see {@link MonitorService}).
  *
- * <p>Every step accepts what is already gone, so a teardown can be repeated; each reports one line
+ * <p>The teardown is the order and the reporting; each resource's owner removes it ({@link AwsFleet},
+ * {@link LaunchTemplates}, {@link WorkerService}, {@link MonitorService}, {@link IdleAlarms},
+ * {@link SqsQueue}, {@link Dashboard}; {@link LogExport} exports the logs), the same owners start-fleet's
+ * undo uses. Every step accepts what is already gone, so a teardown can be repeated; each reports one line
  * per resource, {@code <what happened>: <resource> [(why)]}, e.g. {@code deleted: queue AppQueue},
  * {@code already gone: service AppService}, {@code kept: cluster default (...)}. A step that fails
  * is reported ({@code failed: ...}) and the others still run.
@@ -86,15 +73,6 @@ public final class Teardown {
 	static final int STEP_TRIES = 5;
 	/** The longest pause between a step's tries. */
 	private static final Duration LONGEST_STEP_PAUSE = Duration.ofMinutes(1);
-
-	/** Where exported logs go in AWS_BUCKET: DCP's prefix, one folder per log group. */
-	public static final String EXPORT_PREFIX = "exportedlogs/";
-	/** Beside each group's exports: up to when they reach, so that a repeated teardown exports nothing twice. */
-	static final String EXPORT_MARKER = "parascope-export.json";
-	/** DCP's AUTO_MONITOR alarms, named after the app but not starting with it. */
-	public static final List<String> DCP_QUEUE_ALARMS = List.of("ApproximateNumberOfMessagesNotVisibleisZero_",
-		"ApproximateNumberOfMessagesVisibleisZero_");
-	private static final JsonMapper JSON = new JsonMapper();
 
 	private final AwsClients aws;
 	private final TeardownPlan plan;
@@ -125,20 +103,26 @@ public final class Teardown {
 	}
 
 	public Result run() {
+		WorkerService service = new WorkerService(aws.ecs(), plan.cluster(), plan.service());
 		step("deleting the detached monitor's service", this::deleteMonitorServices);
 		step("stopping the detached monitor", this::stopMonitorTasks);
-		step("scaling service " + plan.service() + " to 0", this::scaleServiceToZero);
-		step("deleting alarms of " + plan.app(), this::deleteAlarms);
+		step("scaling service " + plan.service() + " to 0", () -> reportIfRemoved(service.scaleToZero()));
+		step("deleting alarms of " + plan.app(), () -> report(new IdleAlarms(aws, plan.app()).removeAll()));
 		step("stopping the fleet", this::deleteFleet);
-		step("deleting launch template " + plan.launchTemplate(), this::deleteLaunchTemplate);
-		step("deleting queue " + plan.queue(), () -> deleteQueue(plan.queue(), false));
-		step("deleting dead-letter queue " + plan.deadLetterQueue(), () -> deleteQueue(plan.deadLetterQueue(), true));
-		step("deleting service " + plan.service(), this::deleteService);
+		step("deleting launch template " + plan.launchTemplate(),
+			() -> report(LaunchTemplates.removeOfApp(aws.ec2(), plan.app(), plan.launchTemplate())));
+		step("deleting queue " + plan.queue(), () -> report(SqsQueue.removeIfPresent(aws.sqs(), plan.queue())));
+		step("deleting dead-letter queue " + plan.deadLetterQueue(),
+			() -> report(SqsQueue.removeDeadLettersIfEmpty(aws.sqs(), plan.deadLetterQueue())));
+		step("deleting service " + plan.service(), () -> report(service.removeIfPresent()));
 		step("deleting task definitions " + plan.taskFamily(), () -> deleteTaskDefinitions(plan.taskFamily()));
 		step("deleting task definitions " + plan.monitorFamily(), () -> deleteTaskDefinitions(plan.monitorFamily()));
 		step("deleting cluster " + plan.cluster(), this::deleteCluster);
 		step("deleting dashboard " + plan.dashboard(), this::deleteDashboard);
-		for (String group : plan.logGroups()) step("exporting log group " + group, () -> exportLogs(group));
+		LogExport logs = new LogExport(aws, plan.app(), ticker, waits.poll(), waits.exportTimeout());
+		for (String group : plan.logGroups()) {
+			step("exporting log group " + group, () -> report(logs.export(group, plan.bucket(), plan.logsFrom())));
+		}
 		Optional<Throwable> weather = permanentProblem ? Optional.empty() : Optional.ofNullable(lastWeather);
 		return new Result(List.copyOf(lines), List.copyOf(problems), problems.isEmpty() ? Optional.empty() : weather);
 	}
@@ -175,6 +159,25 @@ public final class Teardown {
 		report.accept(line);
 	}
 
+	private void report(List<Removal> removals) {
+		removals.forEach(this::report);
+	}
+
+	/** Says what happened; a failure is thrown as it came, for {@link #step} to try again or report. */
+	private void report(Removal removal) {
+		say(removal.orThrow().line());
+	}
+
+	/** For steps that are silent when there was nothing to do. */
+	private void reportIfRemoved(Removal removal) {
+		if (removal.orThrow().removed()) say(removal.line());
+	}
+
+	private void report(LogExport.Exported exported) {
+		if (exported.problem()) problem(exported.line(), exported.weather().orElse(null));
+		else say(exported.line());
+	}
+
 	/** A problem waiting cannot fix. */
 	private void problem(String line) {
 		problem(line, null);
@@ -188,7 +191,7 @@ public final class Teardown {
 		say(line);
 	}
 
-	// ECS service and monitor task
+	// The detached monitor
 
 	/**
 	 * The run's monitor service (named after its fleet), or without a state file every monitor service of
@@ -199,9 +202,7 @@ public final class Teardown {
 		MonitorService services = new MonitorService(aws);
 		List<String> names = plan.fleetId().map(id -> List.of(MonitorService.name(plan.app(), id)))
 			.orElseGet(() -> services.ofApp(plan.app()));
-		for (String name : names) {
-			if (services.delete(name)) say("deleted: monitor service " + name + " (cluster " + MonitorTask.CLUSTER + ")");
-		}
+		for (String name : names) reportIfRemoved(services.removeIfPresent(name));
 	}
 
 	/** The monitor's tasks still running: those of a service just deleted, which ECS stops within 30 s anyway. */
@@ -221,32 +222,29 @@ public final class Teardown {
 		}
 	}
 
-	/** The app's service, if it exists and is not deleted already. */
-	private Optional<Service> service() {
-		try {
-			return aws.ecs().describeServices(b -> b.cluster(plan.cluster()).services(plan.service())).services().stream()
-				.filter(s -> !"INACTIVE".equals(s.status())).findFirst();
-		}
-		catch (ClusterNotFoundException e) {
-			return Optional.empty();
-		}
-	}
+	// Fleet
 
-	private void scaleServiceToZero() {
-		service().filter(s -> s.desiredCount() > 0).ifPresent(s -> {
-			aws.ecs().updateService(b -> b.cluster(plan.cluster()).service(plan.service()).desiredCount(0));
-			say("scaled to 0: service " + plan.service() + " (was " + s.desiredCount() + " containers)");
-		});
-	}
-
-	private void deleteService() {
-		if (service().isEmpty()) {
-			say("already gone: service " + plan.service());
+	/** The state file's fleet, or without one the live EC2 Fleets that launch one of the app's launch templates. */
+	private void deleteFleet() {
+		List<String> ids = plan.fleetId().map(List::of)
+			.orElseGet(() -> AwsFleet.liveEc2FleetsLaunching(aws.ec2(), LaunchTemplates.ofApp(aws.ec2(), plan.app())));
+		if (ids.isEmpty()) {
+			say("not found: fleet of " + plan.app() + " (no state file names it, and no EC2 Fleet uses launch template "
+				+ plan.launchTemplate() + ")");
 			return;
 		}
-		aws.ecs().deleteService(b -> b.cluster(plan.cluster()).service(plan.service()).force(true));
-		say("deleted: service " + plan.service());
+		for (String id : ids) {
+			if (FleetKind.ofId(id).isEmpty()) {
+				problem("failed: fleet " + id + ": neither a Spot Fleet request (sfr-...) nor an EC2 Fleet (fleet-...)");
+				continue;
+			}
+			AwsFleet.FleetRemoval removal = AwsFleet.open(aws, id).removeIfPresent();
+			fleetInstances.addAll(removal.terminating());
+			report(removal.removal());
+		}
 	}
+
+	// Task definitions
 
 	/** Deregisters each active revision, then deletes every inactive one (they would stay listed for ever). */
 	private void deleteTaskDefinitions(String family) {
@@ -277,174 +275,6 @@ public final class Teardown {
 
 	private static String revision(String arn) {
 		return arn.substring(arn.lastIndexOf('/') + 1);
-	}
-
-	// Alarms
-
-	/**
-	 * The app's alarms, matched exactly: APP_NAME itself and DCP's per-machine {@code APP_NAME_i-<id>}, so
-	 * that apps whose names merely start the same (App2, App-prod, App_2) keep theirs; plus DCP's two
-	 * AUTO_MONITOR queue alarms.
-	 */
-	private void deleteAlarms() {
-		List<String> names = new ArrayList<>();
-		aws.cloudWatch().describeAlarmsPaginator(b -> b.alarmNamePrefix(plan.app())).metricAlarms().stream()
-			.map(MetricAlarm::alarmName).filter(this::isAppAlarm).forEach(names::add);
-		List<String> dcp = DCP_QUEUE_ALARMS.stream().map(p -> p + plan.app()).toList();
-		aws.cloudWatch().describeAlarms(b -> b.alarmNames(dcp)).metricAlarms().stream().map(MetricAlarm::alarmName)
-			.forEach(names::add);
-		if (names.isEmpty()) {
-			say("already gone: alarms of " + plan.app());
-			return;
-		}
-		for (int i = 0; i < names.size(); i += 100) {
-			List<String> batch = names.subList(i, Math.min(i + 100, names.size()));
-			aws.cloudWatch().deleteAlarms(b -> b.alarmNames(batch));
-		}
-		names.forEach(name -> say("deleted: alarm " + name));
-	}
-
-	private boolean isAppAlarm(String name) {
-		return name.equals(plan.app()) || (name.startsWith(plan.app() + "_")
-			&& INSTANCE_ALARM_SUFFIX.matcher(name.substring(plan.app().length())).matches());
-	}
-
-	/** What follows APP_NAME in a per-machine alarm's name: "_" and the EC2 instance id. */
-	private static final java.util.regex.Pattern INSTANCE_ALARM_SUFFIX = java.util.regex.Pattern.compile("_i-[0-9a-f]{8,17}");
-
-	// Fleet
-
-	private void deleteFleet() {
-		List<String> ids = plan.fleetId().map(List::of).orElseGet(this::fleetsOfLaunchTemplate);
-		if (ids.isEmpty()) {
-			say("not found: fleet of " + plan.app() + " (no state file names it, and no EC2 Fleet uses launch template "
-				+ plan.launchTemplate() + ")");
-			return;
-		}
-		for (String id : ids) {
-			if (id.startsWith("sfr-")) cancelSpotFleet(id);
-			else if (id.startsWith("fleet-")) deleteEc2Fleet(id);
-			else problem("failed: fleet " + id + ": neither a Spot Fleet request (sfr-...) nor an EC2 Fleet (fleet-...)");
-		}
-	}
-
-	private void cancelSpotFleet(String id) {
-		var fleets = notFoundAsEmpty(() -> aws.ec2().describeSpotFleetRequests(b -> b.spotFleetRequestIds(id))
-			.spotFleetRequestConfigs());
-		boolean live = fleets.stream().anyMatch(f -> f.spotFleetRequestState() != BatchState.CANCELLED
-			&& f.spotFleetRequestState() != BatchState.CANCELLED_TERMINATING
-			&& f.spotFleetRequestState() != BatchState.FAILED);
-		if (!live) {
-			say("already gone: spot fleet " + id);
-			return;
-		}
-		aws.ec2().describeSpotFleetInstances(b -> b.spotFleetRequestId(id)).activeInstances().stream()
-			.map(ActiveInstance::instanceId).forEach(fleetInstances::add);
-		var failed = aws.ec2().cancelSpotFleetRequests(b -> b.spotFleetRequestIds(id).terminateInstances(true))
-			.unsuccessfulFleetRequests();
-		if (!failed.isEmpty()) throw new ParascopeException(id + ": " + failed.get(0).error().message());
-		say("cancelled: spot fleet " + id + " (" + fleetInstances.size() + " machines terminating)");
-	}
-
-	private void deleteEc2Fleet(String id) {
-		var fleets = notFoundAsEmpty(() -> aws.ec2().describeFleets(b -> b.fleetIds(id)).fleets());
-		if (fleets.stream().noneMatch(Teardown::isLive)) {
-			say("already gone: EC2 fleet " + id);
-			return;
-		}
-		List<String> machines = aws.ec2().describeFleetInstances(b -> b.fleetId(id)).activeInstances().stream()
-			.map(ActiveInstance::instanceId).toList();
-		fleetInstances.addAll(machines);
-		var failed = aws.ec2().deleteFleets(b -> b.fleetIds(id).terminateInstances(true)).unsuccessfulFleetDeletions();
-		if (!failed.isEmpty()) throw new ParascopeException(id + ": " + failed.get(0).error().message());
-		say("deleted: EC2 fleet " + id + " (" + machines.size() + " machines terminating)");
-	}
-
-	private static boolean isLive(FleetData fleet) {
-		return fleet.fleetState() != FleetStateCode.DELETED && fleet.fleetState() != FleetStateCode.DELETED_TERMINATING
-			&& fleet.fleetState() != FleetStateCode.DELETED_RUNNING && fleet.fleetState() != FleetStateCode.FAILED;
-	}
-
-	/** Without a state file: the live EC2 Fleets that launch one of the app's launch templates. */
-	private List<String> fleetsOfLaunchTemplate() {
-		List<LaunchTemplate> templates = launchTemplates();
-		if (templates.isEmpty()) return List.of();
-		// A fleet names its template by id or by name.
-		Set<String> templateRefs = templates.stream().flatMap(t -> Stream.of(t.launchTemplateId(), t.launchTemplateName()))
-			.collect(Collectors.toSet());
-		List<String> ids = new ArrayList<>();
-		aws.ec2().describeFleetsPaginator(b -> {}).fleets().stream().filter(Teardown::isLive)
-			.filter(f -> f.launchTemplateConfigs().stream().map(c -> c.launchTemplateSpecification())
-				.anyMatch(s -> s != null && (templateRefs.contains(s.launchTemplateId())
-					|| templateRefs.contains(s.launchTemplateName()))))
-			.forEach(f -> ids.add(f.fleetId()));
-		return ids;
-	}
-
-	/** start-fleet names each template after the app and the time, and tags it with the app. */
-	private List<LaunchTemplate> launchTemplates() {
-		return notFoundAsEmpty(() -> aws.ec2().describeLaunchTemplates(b -> b.filters(Filter.builder()
-			.name("tag:" + LaunchTemplates.APP_TAG).values(plan.app()).build())).launchTemplates());
-	}
-
-	private void deleteLaunchTemplate() {
-		List<LaunchTemplate> templates = launchTemplates();
-		if (templates.isEmpty()) say("already gone: launch template " + plan.launchTemplate());
-		for (LaunchTemplate t : templates) {
-			aws.ec2().deleteLaunchTemplate(b -> b.launchTemplateId(t.launchTemplateId()));
-			say("deleted: launch template " + t.launchTemplateName());
-		}
-	}
-
-	/** EC2 answers "not found" with an error where other services return nothing; this makes it nothing. */
-	private static <T> List<T> notFoundAsEmpty(Supplier<List<T>> call) {
-		try {
-			return call.get();
-		}
-		catch (AwsServiceException e) {
-			String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-			if (code != null && (code.contains("NotFound") || code.endsWith(".Malformed"))) return List.of();
-			throw e;
-		}
-	}
-
-	// Queues
-
-	/**
-	 * The dead-letter queue is kept while it holds tasks: they are the failed ones, which
-	 * retry-failed sends back. Once it is empty, the next cleanup deletes it.
-	 */
-	private void deleteQueue(String name, boolean deadLetters) {
-		String url;
-		try {
-			url = aws.sqs().getQueueUrl(b -> b.queueName(name)).queueUrl();
-		}
-		catch (SdkException e) {
-			if (!isMissingQueue(e)) throw e;
-			say("already gone: " + (deadLetters ? "dead-letter queue " : "queue ") + name);
-			return;
-		}
-		if (deadLetters) {
-			var counts = aws.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(
-				QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-				.attributes();
-			long dead = counts.values().stream().mapToLong(Long::parseLong).sum();
-			if (dead > 0) {
-				say("kept: dead-letter queue " + name + " (" + dead + " failed task(s): 'parascope retry-failed' sends "
-					+ "them back after 'parascope setup'; the next cleanup deletes it once it is empty)");
-				return;
-			}
-		}
-		aws.sqs().deleteQueue(b -> b.queueUrl(url));
-		say("deleted: " + (deadLetters ? "dead-letter queue " : "queue ") + name);
-	}
-
-	/** SQS's JSON protocol names the error QueueDoesNotExist; its older query code is NonExistentQueue. */
-	private static boolean isMissingQueue(SdkException e) {
-		if (e instanceof QueueDoesNotExistException) return true;
-		return e instanceof AwsServiceException a && a.awsErrorDetails() != null && a.awsErrorDetails().errorCode() != null
-			&& (a.awsErrorDetails().errorCode().contains("NonExistentQueue")
-				|| a.awsErrorDetails().errorCode().contains("QueueDoesNotExist"));
 	}
 
 	// Cluster
@@ -530,7 +360,7 @@ public final class Teardown {
 	}
 
 	private boolean isGone(String instanceId) {
-		var reservations = notFoundAsEmpty(() -> aws.ec2().describeInstances(b -> b.instanceIds(instanceId)).reservations());
+		var reservations = AwsErrors.notFoundAsEmpty(() -> aws.ec2().describeInstances(b -> b.instanceIds(instanceId)).reservations());
 		return reservations.stream().flatMap(r -> r.instances().stream()).map(i -> i.state().name())
 			.allMatch(s -> s == InstanceStateName.TERMINATED || s == InstanceStateName.SHUTTING_DOWN);
 	}
@@ -538,125 +368,14 @@ public final class Teardown {
 	// Dashboard
 
 	private void deleteDashboard() {
-		boolean exists = aws.cloudWatch().listDashboards(b -> b.dashboardNamePrefix(plan.dashboard())).dashboardEntries()
-			.stream().anyMatch(d -> d.dashboardName().equals(plan.dashboard()));
-		if (!exists) {
-			say("already gone: dashboard " + plan.dashboard());
+		if (plan.cleanDashboard()) {
+			report(Dashboard.removeIfPresent(aws.cloudWatch(), plan.dashboard()));
 		}
-		else if (!plan.cleanDashboard()) {
+		else if (Dashboard.exists(aws.cloudWatch(), plan.dashboard())) {
 			say("kept: dashboard " + plan.dashboard() + " (CLEAN_DASHBOARD is False)");
 		}
 		else {
-			aws.cloudWatch().deleteDashboards(b -> b.dashboardNames(plan.dashboard()));
-			say("deleted: dashboard " + plan.dashboard());
+			say("already gone: dashboard " + plan.dashboard());
 		}
-	}
-
-	// Logs
-
-	/**
-	 * Exports the group's events since the last export (or since the fleet started) to
-	 * s3://AWS_BUCKET/exportedlogs/GROUP/ and waits for it. CloudWatch runs one export per account
-	 * at a time, so a busy account is waited for too. A marker beside the exports records how far
-	 * they reach, so that a repeated teardown exports nothing twice.
-	 */
-	private void exportLogs(String group) {
-		if (plan.bucket().isEmpty()) {
-			say("kept: log group " + group + " (not exported: AWS_BUCKET is not set)");
-			return;
-		}
-		String bucket = plan.bucket().get();
-		String prefix = EXPORT_PREFIX + group;
-		boolean exists = aws.logs().describeLogGroups(b -> b.logGroupNamePrefix(group)).logGroups().stream()
-			.anyMatch(g -> g.logGroupName().equals(group));
-		if (!exists) {
-			say("already gone: log group " + group + " (nothing to export)");
-			return;
-		}
-		Optional<Instant> exportedTo = exportedTo(bucket, prefix);
-		Instant from = exportedTo.map(t -> t.plusMillis(1)).filter(t -> t.isAfter(plan.logsFrom())).orElse(plan.logsFrom());
-		Instant to = ticker.now();
-		if (!hasEvents(group, from, to)) {
-			say(exportedTo.isPresent() ? "already exported: log group " + group + " (to s3://" + bucket + "/" + prefix + "/)"
-				: "nothing to export: log group " + group + " (no events)");
-			return;
-		}
-		String taskId = startExport(group, bucket, prefix, from, to);
-		ExportTask task = awaitExport(taskId);
-		if (task == null) {
-			problem("still running: export of log group " + group + " (task " + taskId + ", after "
-				+ waits.exportTimeout().toMinutes() + " min); run 'parascope cleanup' later to check",
-				new ParascopeException("export of log group " + group + " still running"));
-		}
-		else if (task.status().code() == ExportTaskStatusCode.COMPLETED) {
-			writeMarker(bucket, prefix, to);
-			say("exported: log group " + group + " to s3://" + bucket + "/" + prefix + "/");
-		}
-		else {
-			problem("failed: export of log group " + group + ": " + task.status().code() + " " + task.status().message());
-		}
-	}
-
-	private boolean hasEvents(String group, Instant from, Instant to) {
-		String token = null;
-		do {
-			String next = token;
-			FilterLogEventsResponse page = aws.logs().filterLogEvents(b -> b.logGroupName(group)
-				.startTime(from.toEpochMilli()).endTime(to.toEpochMilli()).limit(1).nextToken(next));
-			if (!page.events().isEmpty()) return true;
-			token = page.nextToken();
-		}
-		while (token != null);
-		return false;
-	}
-
-	private String startExport(String group, String bucket, String prefix, Instant from, Instant to) {
-		Instant deadline = ticker.now().plus(waits.exportTimeout());
-		while (true) {
-			try {
-				return aws.logs().createExportTask(b -> b.taskName(plan.app() + "-" + to.toEpochMilli())
-					.logGroupName(group).from(from.toEpochMilli()).to(to.toEpochMilli()).destination(bucket)
-					.destinationPrefix(prefix)).taskId();
-			}
-			catch (LimitExceededException e) {
-				// Another export of this account is running: CloudWatch allows one at a time.
-				if (!ticker.now().isBefore(deadline)) throw e;
-				ticker.sleep(waits.poll());
-			}
-		}
-	}
-
-	/** The finished task, or null if it is still running at the timeout. */
-	private ExportTask awaitExport(String taskId) {
-		Instant deadline = ticker.now().plus(waits.exportTimeout());
-		while (true) {
-			ExportTask task = aws.logs().describeExportTasks(b -> b.taskId(taskId)).exportTasks().get(0);
-			ExportTaskStatusCode code = task.status().code();
-			if (code == ExportTaskStatusCode.COMPLETED || code == ExportTaskStatusCode.FAILED
-				|| code == ExportTaskStatusCode.CANCELLED) return task;
-			if (!ticker.now().isBefore(deadline)) return null;
-			ticker.sleep(waits.poll());
-		}
-	}
-
-	private Optional<Instant> exportedTo(String bucket, String prefix) {
-		try {
-			byte[] bytes = aws.s3().getObjectAsBytes(b -> b.bucket(bucket).key(prefix + "/" + EXPORT_MARKER)).asByteArray();
-			JsonNode to = JSON.readTree(bytes).get("to");
-			return to != null && to.canConvertToLong() ? Optional.of(Instant.ofEpochMilli(to.asLong())) : Optional.empty();
-		}
-		catch (NoSuchKeyException e) {
-			return Optional.empty();
-		}
-		catch (IOException e) {
-			return Optional.empty(); // an unreadable marker only means exporting again
-		}
-	}
-
-	private void writeMarker(String bucket, String prefix, Instant to) {
-		String body = JSON.createObjectNode().put("logGroup", prefix.substring(EXPORT_PREFIX.length()))
-			.put("to", to.toEpochMilli()).toString();
-		aws.s3().putObject(b -> b.bucket(bucket).key(prefix + "/" + EXPORT_MARKER).contentType("application/json"),
-			RequestBody.fromString(body));
 	}
 }
