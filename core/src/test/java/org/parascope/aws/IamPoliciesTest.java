@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.parascope.Ticker;
 import org.parascope.config.Config;
+import org.parascope.run.RunState;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -97,7 +98,7 @@ class IamPoliciesTest {
 	@Test
 	void theMonitorMayDeleteOnlyTheAppsServiceAndItsOwnMonitorServices() throws Exception {
 		Config config = AccountRolesTest.config();
-		StateFile state = new StateFile("sfr-0123456789abcdef0", "Cells", "CellsCluster", "CellsQueue", "results", "Cells",
+		RunState state = new RunState("sfr-0123456789abcdef0", "Cells", "CellsCluster", "CellsQueue", "results", "Cells",
 			java.time.Instant.now(), true, Map.of());
 		JsonNode policy = MonitorPolicy.document("aws", "us-east-1", "123456789012", TeardownPlan.of(config, Optional.of(state)));
 

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.parascope.run.RunState;
+
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /** A run's resources in the emulator, made with plain SDK calls: what setup, start-fleet and workers leave. */
@@ -61,8 +63,8 @@ public final class RunResources {
 		return fleetId;
 	}
 
-	public static StateFile state(String fleetId, String cluster) {
-		return new StateFile(fleetId, "App", cluster, "AppQueue", BUCKET, "App", Instant.now().minus(Duration.ofHours(1)),
+	public static RunState state(String fleetId, String cluster) {
+		return new RunState(fleetId, "App", cluster, "AppQueue", BUCKET, "App", Instant.now().minus(Duration.ofHours(1)),
 			true, Map.of());
 	}
 }
