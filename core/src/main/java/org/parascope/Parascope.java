@@ -19,23 +19,14 @@ import java.util.function.Supplier;
 import org.parascope.aws.account.AccessCheck;
 import org.parascope.aws.account.AccountRoles;
 import org.parascope.aws.AwsClients;
-import org.parascope.aws.AwsErrors;
-import org.parascope.aws.fleet.AwsFleet;
 import org.parascope.aws.logs.CloudWatchTaskLogs;
-import org.parascope.aws.fleet.FleetMachines;
 import org.parascope.aws.fleet.FleetStart;
-import org.parascope.aws.FleetStateKeys;
 import org.parascope.aws.logs.LogShipping;
-import org.parascope.aws.ecs.MonitorService;
-import org.parascope.aws.ecs.MonitorTask;
 import org.parascope.aws.Names;
 import org.parascope.aws.store.S3ObjectStore;
 import org.parascope.aws.account.Setup;
 import org.parascope.aws.fleet.SpotInterruption;
 import org.parascope.aws.queue.SqsTaskQueue;
-import org.parascope.aws.StateFile;
-import org.parascope.aws.teardown.Teardown;
-import org.parascope.aws.teardown.TeardownPlan;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.fleet.Fleet;
@@ -44,13 +35,9 @@ import org.parascope.job.Job;
 import org.parascope.job.make.FileListing;
 import org.parascope.job.Task;
 import org.parascope.machines.MachineHistory;
-import org.parascope.machines.MachineLog;
 import org.parascope.monitor.Monitor;
 import org.parascope.monitor.MonitorListener;
 import org.parascope.monitor.MonitorOptions;
-import org.parascope.monitor.RecordedReading;
-import org.parascope.monitor.StateKeys;
-import org.parascope.monitor.StateStore;
 import org.parascope.progress.JobProgress;
 import org.parascope.progress.ProgressListener;
 import org.parascope.queue.LocalTaskQueue;
@@ -65,6 +52,10 @@ import org.parascope.submit.JobObjects;
 import org.parascope.submit.JobManifest;
 import org.parascope.submit.Submitter;
 import org.parascope.submit.Uploads;
+import org.parascope.run.DetachedMonitor;
+import org.parascope.run.FleetStarted;
+import org.parascope.run.RunStateStore;
+import org.parascope.run.TeardownResult;
 import org.parascope.report.Ec2SpotPrices;
 import org.parascope.report.FiguresBuilder;
 import org.parascope.report.ReportPage;
@@ -78,6 +69,9 @@ import org.parascope.trace.StoreTraceSink;
 import org.parascope.trace.Trace;
 import org.parascope.trace.TracePlace;
 import org.parascope.trace.TraceWriter;
+import org.parascope.watch.Cleanup;
+import org.parascope.watch.DetachedMonitoring;
+import org.parascope.watch.RunMonitor;
 import org.parascope.worker.DoneCheck;
 import org.parascope.worker.RetryBackoff;
 import org.parascope.worker.RunnerProvider;
@@ -87,8 +81,6 @@ import org.parascope.worker.Stores;
 import org.parascope.worker.Worker;
 import org.parascope.worker.WorkerListener;
 import org.parascope.worker.WorkerProcess;
-
-import software.amazon.awssdk.core.exception.SdkException;
 
 /** What every face calls: the command line, the Fiji commands, the CellProfiler module. */
 public final class Parascope implements AutoCloseable {
@@ -316,195 +308,44 @@ public final class Parascope implements AutoCloseable {
 	 * machines up to {@code wait}, and writes the state file under {@code dir}. Nothing is left
 	 * behind when it fails. See {@link FleetStart}.
 	 */
-	public FleetStart.Result startFleet(Path fleetFile, Path dir, Duration wait, Consumer<String> status) {
-		return FleetStart.run(config, aws, fleetFile, dir, wait, status);
+	public FleetStarted startFleet(Path fleetFile, Path dir, Duration wait, Consumer<String> status) {
+		FleetStart.Result r = FleetStart.run(config, aws, fleetFile, dir, wait, status);
+		return new FleetStarted(r.fleetId(), new FleetStarted.Kind(r.kind().key(), r.kind().toString()), r.state(),
+			r.stateFile(), r.dashboard(), r.warnings());
 	}
 
 	/**
 	 * Watches a run until it is torn down: progress to {@code listener}, the fleet lowered as work runs
 	 * out, then the teardown. {@code stateLocation} is the state file start-fleet wrote, or the s3://
-	 * copy a detached monitor works on.
+	 * copy a detached monitor works on. See {@link RunMonitor}.
 	 */
 	public Monitor.Outcome monitor(String stateLocation, MonitorOptions options, MonitorListener listener) {
-		return monitor(stateStore(stateLocation), options, listener, Ticker.SYSTEM);
+		RunMonitor monitor = runMonitor();
+		return monitor.monitor(monitor.store(stateLocation), options, listener, Ticker.SYSTEM);
 	}
 
-	/**
-	 * The monitor of a state file on AWS, on the given clock. The detached monitor (on the S3 copy) deletes
-	 * its own ECS service last, once the run is torn down: ECS would otherwise start it again.
-	 */
-	Monitor.Outcome monitor(StateStore store, MonitorOptions options, MonitorListener listener, Ticker ticker) {
-		Monitor.Outcome outcome = watch(store, options, listener, ticker);
-		if (StateStore.isS3(store.location()) && outcome.ending() != Monitor.Ending.STOPPED) removeOwnService(store, listener);
-		return outcome;
-	}
-
-	private void removeOwnService(StateStore store, MonitorListener listener) {
-		String name = "of this run";
-		try {
-			StateFile state = store.read();
-			name = state.extra().getOrDefault(StateKeys.DETACHED_SERVICE, MonitorService.name(state.app(), state.fleetId()));
-			if (new MonitorService(aws).delete(name)) {
-				listener.note("deleted: monitor service " + name + " (this monitor: ECS stops its container now)");
-			}
-		}
-		catch (SdkException | ParascopeException e) {
-			listener.note("failed: deleting monitor service " + name + ": " + AwsErrors.explain(e) + " (ECS starts this "
-				+ "monitor again, which tries again; 'parascope cleanup' deletes it)");
-		}
-	}
-
-	private Monitor.Outcome watch(StateStore store, MonitorOptions options, MonitorListener listener, Ticker ticker) {
-		StateFile state = Monitor.readState(store, listener, ticker);
-		Optional<Monitor.Outcome> finished = Monitor.ifTornDown(store, state, listener);
-		if (finished.isPresent()) return finished.get();
-		if (!StateStore.isS3(store.location()) && state.extra().containsKey(StateKeys.DETACHED_STATE)) {
-			return followDetached(store, state, listener);
-		}
-		// The queue is looked up at the first reading, so that weather then is waited out like any other.
-		Supplier<QueueCounts> counts = new Supplier<>() {
-			private TaskQueue queue;
-
-			@Override
-			public QueueCounts get() {
-				if (queue == null) queue = monitoredQueue(state);
-				return queue.counts();
-			}
-		};
-		Fleet fleet = AwsFleet.alarmed(aws, state, listener::note);
-		Optional<FleetMachines> machines = recordMachines(state, fleet, ticker, listener::note);
-		return monitor(store, options, listener, counts, machines.<Fleet>map(m -> m).orElse(fleet), ticker,
-			() -> machines.ifPresent(FleetMachines::gone));
-	}
-
-	/**
-	 * With AWS_BUCKET set, the fleet's machines are recorded there as the monitor sees them, for the report
-	 * to price their lifetimes (docs/trace.md, "Machines"); a record that cannot be read is said and begun anew.
-	 */
-	private Optional<FleetMachines> recordMachines(StateFile state, Fleet fleet, Ticker ticker, Consumer<String> note) {
-		String bucket = config.string(ConfigKey.AWS_BUCKET);
-		if (bucket == null) return Optional.empty();
-		List<String> problems = new ArrayList<>();
-		MachineLog log;
-		try {
-			log = MachineLog.open(S3ObjectStore.of(aws, bucket), Names.of(config).app(), state.fleetId(), problems);
-		}
-		catch (RuntimeException e) {
-			note.accept("machines: not recorded (" + e.getMessage() + "); the report prices the machines the trace names");
-			return Optional.empty();
-		}
-		problems.forEach(p -> note.accept("machines: " + p));
-		return Optional.of(new FleetMachines(aws, state, fleet, log, ticker, note));
+	/** The monitor of a state file on AWS, on the given clock. */
+	Monitor.Outcome monitor(RunStateStore store, MonitorOptions options, MonitorListener listener, Ticker ticker) {
+		return runMonitor().monitor(store, options, listener, ticker);
 	}
 
 	/** The monitor on given parts; its teardown is the AWS one. */
-	Monitor.Outcome monitor(StateStore store, MonitorOptions options, MonitorListener listener, TaskQueue queue,
+	Monitor.Outcome monitor(RunStateStore store, MonitorOptions options, MonitorListener listener, TaskQueue queue,
 		Fleet fleet, Ticker ticker) {
-		return monitor(store, options, listener, queue::counts, fleet, ticker);
+		return runMonitor().monitor(store, options, listener, queue::counts, fleet, ticker);
 	}
 
-	Monitor.Outcome monitor(StateStore store, MonitorOptions options, MonitorListener listener,
-		Supplier<QueueCounts> queue, Fleet fleet, Ticker ticker) {
-		return monitor(store, options, listener, queue, fleet, ticker, () -> {});
-	}
-
-	/** @param fleetGone told once the teardown has ended the fleet, before the report is made */
-	private Monitor.Outcome monitor(StateStore store, MonitorOptions options, MonitorListener listener,
-		Supplier<QueueCounts> queue, Fleet fleet, Ticker ticker, Runnable fleetGone) {
-		// A monitor on the S3 copy is the detached one, which must not delete its own service halfway.
-		boolean detached = StateStore.isS3(store.location());
-		Runnable teardown = () -> {
-			StateFile state = store.read();
-			requireComplete(new Teardown(aws, TeardownPlan.of(config, Optional.of(state)), listener::note,
-				Teardown.Waits.DEFAULT, ticker, detached).run());
-			fleetGone.run();
-			reportAfterTeardown(state, listener::note);
-		};
-		return new Monitor(queue, fleet, store, options, listener, teardown, ticker).run();
+	private RunMonitor runMonitor() {
+		return new RunMonitor(config, aws,
+			state -> storeCloudReport(cloudReport(state.startTime(), "fleet " + state.fleetId())));
 	}
 
 	/**
-	 * Once the workers are gone (their last trace batches written), the run's report goes into AWS_BUCKET
-	 * and its location is said. A report that cannot be made does not fail the teardown.
-	 */
-	private void reportAfterTeardown(StateFile state, Consumer<String> note) {
-		if (config.string(ConfigKey.AWS_BUCKET) == null) return;
-		try {
-			note.accept("report: " + storeCloudReport(cloudReport(state.startTime(), "fleet " + state.fleetId())));
-		}
-		catch (RuntimeException e) {
-			note.accept("report: not written (" + e.getMessage() + "); 'parascope report' makes it from the trace");
-		}
-	}
-
-	/** A detached monitor owns the run: this one only reports what it did, or refuses to compete. */
-	private Monitor.Outcome followDetached(StateStore local, StateFile state, MonitorListener listener) {
-		String remote = state.extra().get(StateKeys.DETACHED_STATE);
-		StateFile current = stateStore(remote).read();
-		if (!Monitor.isTornDown(current)) {
-			throw new ParascopeException(local.location() + ": this run is watched by the detached monitor (ECS service "
-				+ state.extra().get(StateKeys.DETACHED_SERVICE) + ", state " + remote + "); 'parascope monitor --follow' "
-				+ "follows it, 'parascope cleanup' tears it down now");
-		}
-		local.write(state.with(StateKeys.TEARDOWN, StateKeys.DONE_VALUE)
-			.with(StateKeys.TEARDOWN_AT, current.extra().getOrDefault(StateKeys.TEARDOWN_AT,
-				Long.toString(System.currentTimeMillis()))));
-		listener.note("the detached monitor tore this run down (" + remote + ")");
-		return new Monitor.Outcome(Monitor.Ending.ALREADY_TORN_DOWN, Optional.empty());
-	}
-
-	/**
-	 * Follows the detached monitor of a run from its state in S3: one note per reading it records
-	 * (tasks done, machines, cost so far), until it has torn the run down. Stops (outcome STOPPED) when
-	 * its ECS service is gone with the run not torn down, or when interrupted.
+	 * Follows the detached monitor of a run from its state in S3 until it has torn the run down; see
+	 * {@link DetachedMonitoring#follow}.
 	 */
 	public Monitor.Outcome followMonitor(Path stateFile, Duration interval, MonitorListener listener) {
-		StateStore local = StateStore.local(stateFile);
-		StateFile state = local.read();
-		Optional<Monitor.Outcome> finished = Monitor.ifTornDown(local, state, listener);
-		if (finished.isPresent()) return finished.get();
-		String remote = state.extra().get(StateKeys.DETACHED_STATE);
-		String service = state.extra().get(StateKeys.DETACHED_SERVICE);
-		if (remote == null || service == null) {
-			throw new ParascopeException(stateFile + ": no detached monitor watches this run; 'parascope monitor' watches "
-				+ "it from here, 'parascope monitor --detach' hands it to one");
-		}
-		listener.note("following the detached monitor: ECS service " + service + " (cluster " + MonitorTask.CLUSTER
-			+ "; ECS replaces its container if it dies), state " + remote + ", log group " + state.logGroup()
-			+ " (streams monitor/...)");
-		String seen = null;
-		while (true) {
-			StateFile current = Monitor.readState(stateStore(remote), listener, Ticker.SYSTEM);
-			Map<String, String> m = current.extra();
-			String at = m.get(StateKeys.LAST_READING);
-			if (at != null && !at.equals(seen)) {
-				seen = at;
-				RecordedReading.of(current).ifPresent(listener::reading);
-				double hours = Double.parseDouble(m.getOrDefault(StateKeys.MACHINE_HOURS, "0"));
-				listener.note(java.time.LocalTime.ofInstant(java.time.Instant.ofEpochMilli(Long.parseLong(at)),
-					java.time.ZoneId.systemDefault()).withNano(0) + "  " + m.get(StateKeys.DONE) + "/" + m.get(StateKeys.TASKS)
-					+ " done | fleet " + m.get(StateKeys.LAST_MACHINES) + " machines | cost so far <= $"
-					+ String.format("%.2f", hours * config.decimal(ConfigKey.MACHINE_PRICE)) + " (the detached monitor's reading)");
-			}
-			// After its last reading, which says how the run ended.
-			if (Monitor.isTornDown(current)) return followDetached(local, state, listener);
-			if (monitorService(service).filter(MonitorService.State::active).isEmpty()) {
-				// The monitor deletes its service only after recording the teardown: read the state once more.
-				if (Monitor.isTornDown(Monitor.readState(stateStore(remote), listener, Ticker.SYSTEM))) {
-					return followDetached(local, state, listener);
-				}
-				String why = "the detached monitor's ECS service " + service + " is gone, and the run is not torn down";
-				listener.note(why + ": 'parascope monitor --detach' starts another, which carries on from " + remote);
-				return new Monitor.Outcome(Monitor.Ending.STOPPED, Optional.empty(), Optional.of(why), Optional.empty());
-			}
-			try {
-				Ticker.SYSTEM.sleep(interval);
-			}
-			catch (Ticker.Interrupted e) {
-				return new Monitor.Outcome(Monitor.Ending.STOPPED, Optional.empty(), Optional.of("told to stop following"),
-					Optional.empty());
-			}
-		}
+		return new DetachedMonitoring(config, aws).follow(stateFile, interval, listener);
 	}
 
 	/**
@@ -512,105 +353,24 @@ public final class Parascope implements AutoCloseable {
 	 * then {@link #followMonitor} follows it, and {@link #monitor} refuses to compete with it.
 	 */
 	public boolean hasDetachedMonitor(Path stateFile) {
-		return StateStore.local(stateFile).read().extra().containsKey(StateKeys.DETACHED_STATE);
+		return new DetachedMonitoring(config, aws).has(stateFile);
 	}
 
 	/**
-	 * Starts the monitor as an ECS service of one Fargate task, on a copy of the state file in S3 (a copy
-	 * left by an earlier detached monitor of this run is continued; one of an earlier run is replaced). Returns the service; the local state file records
-	 * it, and if that cannot be written the service is deleted again.
+	 * Starts the monitor as an ECS service of one Fargate task, on a copy of the state file in S3; the local
+	 * state file records it. See {@link DetachedMonitoring#detach}.
 	 */
-	public MonitorTask.Started detachMonitor(Path stateFile, MonitorOptions options, List<String> subnets,
+	public DetachedMonitor detachMonitor(Path stateFile, MonitorOptions options, List<String> subnets,
 		Consumer<String> report) {
-		StateStore local = StateStore.local(stateFile);
-		StateFile state = local.read();
-		config.string(ConfigKey.DOCKERHUB_TAG); // the monitor's image: checked before anything changes
-		if (Monitor.isTornDown(state)) throw new ParascopeException(stateFile + ": this run was already torn down");
-		String service = MonitorService.name(state.app(), state.fleetId());
-		String location = MonitorTask.stateLocation(state, stateFile.getFileName().toString());
-		Optional<MonitorService.State> running = monitorService(service).filter(MonitorService.State::active);
-		if (running.isPresent()) {
-			local.write(state.with(StateKeys.DETACHED_STATE, location).with(StateKeys.DETACHED_SERVICE, service));
-			report.accept("already detached: ECS service " + service + " monitors this run");
-			return new MonitorTask.Started(service, location);
-		}
-		StateStore remote = stateStore(location);
-		// The copy's key is the state file's name, the same for every run of the app: continue only this run's.
-		Optional<StateFile> earlier = remote.exists() ? Optional.of(remote.read()) : Optional.empty();
-		StateFile shared = earlier.filter(e -> e.fleetId().equals(state.fleetId()) && !Monitor.isTornDown(e)).orElse(state)
-			.with(StateKeys.DETACHED_STATE, location).with(StateKeys.DETACHED_SERVICE, service);
-		remote.write(shared);
-		List<String> args = new ArrayList<>(List.of("--interval", Long.toString(options.interval().toSeconds())));
-		if (options.cheapest()) args.add("--cheapest");
-		MonitorTask.Started started;
-		try {
-			started = new MonitorTask(aws, config, Ticker.SYSTEM).start(shared, location, args, subnets);
-		}
-		catch (SdkException e) {
-			throw AwsErrors.failure("starting the detached monitor", e);
-		}
-		try {
-			local.write(state.with(StateKeys.DETACHED_STATE, location).with(StateKeys.DETACHED_SERVICE, started.service()));
-		}
-		catch (RuntimeException e) {
-			// Undone: a monitor the state file does not name would be found only by a cleanup without it.
-			new MonitorService(aws).delete(started.service());
-			throw new ParascopeException(stateFile + ": the detached monitor's service " + started.service() + " was "
-				+ "deleted again, as this state file could not record it: " + e.getMessage(), e);
-		}
-		report.accept("detached: ECS service " + started.service() + " (Fargate, cluster " + MonitorTask.CLUSTER
-			+ ", one task, replaced if it dies) monitors this run; its state: " + location + "; its log: log group "
-			+ shared.logGroup() + ", streams monitor/...");
-		return started;
+		return new DetachedMonitoring(config, aws).detach(stateFile, options, subnets, report);
 	}
 
 	/**
 	 * Tears a run down now (idempotent): the state file's resources, or without one the config's.
 	 * A complete teardown is recorded in the state file and its S3 copy, which ends any monitor.
 	 */
-	public Teardown.Result cleanup(Optional<Path> stateFile, Consumer<String> report) {
-		Optional<StateFile> state = stateFile.map(f -> StateStore.local(f).read());
-		Teardown.Result result = new Teardown(aws, TeardownPlan.of(config, state), report, Teardown.Waits.DEFAULT,
-			Ticker.SYSTEM, false).run();
-		if (result.complete() && state.isPresent()) {
-			String at = Long.toString(System.currentTimeMillis());
-			state.get().with(StateKeys.TEARDOWN, StateKeys.DONE_VALUE).with(StateKeys.TEARDOWN_AT, at).write(stateFile.get());
-			String remote = state.get().extra().get(StateKeys.DETACHED_STATE);
-			if (remote != null && stateStore(remote).exists()) {
-				StateStore copy = stateStore(remote);
-				copy.write(copy.read().with(StateKeys.TEARDOWN, StateKeys.DONE_VALUE).with(StateKeys.TEARDOWN_AT, at));
-			}
-		}
-		return result;
-	}
-
-	/** The detached monitor's service as ECS describes it; empty when there is none. */
-	private Optional<MonitorService.State> monitorService(String name) {
-		try {
-			return new MonitorService(aws).describe(name);
-		}
-		catch (SdkException e) {
-			throw AwsErrors.failure("looking for the detached monitor's service " + name, e);
-		}
-	}
-
-	private StateStore stateStore(String location) {
-		return StateStore.isS3(location) ? StateStore.s3(aws.s3(), location) : StateStore.local(Path.of(location));
-	}
-
-	/** An incomplete teardown is an error; one that only weather stopped is a transient one, tried again later. */
-	private static void requireComplete(Teardown.Result result) {
-		if (result.complete()) return;
-		String message = "the teardown is incomplete (" + String.join("; ", result.problems())
-			+ "); run the monitor or 'parascope cleanup' again to finish it";
-		if (result.weather().isPresent()) throw new TransientException(message, result.weather().get());
-		throw new ParascopeException(message);
-	}
-
-	/** The queue a monitor watches: SQS, named by the state file (DCP's files name no dead-letter queue). */
-	TaskQueue monitoredQueue(StateFile state) {
-		String dead = state.extra().getOrDefault(FleetStateKeys.SQS_DEAD_LETTER_QUEUE, Names.of(config).deadLetterQueue());
-		return SqsTaskQueue.open(aws.sqs(), state.queue(), dead, aws.region().id());
+	public TeardownResult cleanup(Optional<Path> stateFile, Consumer<String> report) {
+		return new Cleanup(config, aws).run(stateFile, report);
 	}
 
 	/**
@@ -684,24 +444,8 @@ public final class Parascope implements AutoCloseable {
 		SqsTaskQueue queue = SqsTaskQueue.open(aws, config);
 		String app = Names.of(config).app();
 		return new QueueStatus(app, aws.region().id(), queue.name(), queue.deadLetterName(), queue.maxReceives(),
-			queue.visibility(), queue.counts(), JobManifest.all(JobManifest.folder(dir, app)), detachedMonitor(dir));
-	}
-
-	/** The detached monitor the state file in {@code dir} names, if its run is not torn down. */
-	private Optional<QueueStatus.DetachedMonitor> detachedMonitor(Path dir) {
-		Path file = Names.of(config).stateFile(dir);
-		if (!Files.isRegularFile(file)) return Optional.empty();
-		StateFile state;
-		try {
-			state = StateStore.local(file).read();
-		}
-		catch (ParascopeException unreadable) {
-			return Optional.empty(); // the queue's status does not depend on it; monitor and cleanup say what is wrong
-		}
-		String service = state.extra().get(StateKeys.DETACHED_SERVICE);
-		if (service == null || Monitor.isTornDown(state)) return Optional.empty();
-		return Optional.of(new QueueStatus.DetachedMonitor(service, MonitorTask.CLUSTER, state.extra().get(StateKeys.DETACHED_STATE),
-			monitorService(service)));
+			queue.visibility(), queue.counts(), JobManifest.all(JobManifest.folder(dir, app)),
+			new DetachedMonitoring(config, aws).of(Names.of(config).stateFile(dir)));
 	}
 
 	/** The tasks in the dead-letter queue, left there. */

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.ExampleCloud;
 import org.parascope.aws.MotoServer;
+import org.parascope.aws.store.S3RunStateStore;
 import org.parascope.aws.queue.SqsTaskQueue;
-import org.parascope.aws.StateFile;
 import org.parascope.cli.Outcome;
 import org.parascope.config.Config;
 import org.parascope.monitor.Monitor;
@@ -36,10 +36,11 @@ import org.parascope.monitor.MonitorListener;
 import org.parascope.monitor.MonitorOptions;
 import org.parascope.monitor.MonitorReading;
 import org.parascope.monitor.ScriptedTicker;
-import org.parascope.monitor.StateKeys;
-import org.parascope.monitor.StateStore;
 import org.parascope.queue.Delivery;
 import org.parascope.queue.TaskQueueContract;
+import org.parascope.run.RunKeys;
+import org.parascope.run.RunState;
+import org.parascope.run.RunStateStore;
 
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
@@ -95,12 +96,12 @@ class DetachedMonitorServiceTest {
 	@Test
 	void aDetachedMonitorWhoseContainerIsStoppedIsReplacedAndTheReplacementFinishesTheRun() throws Exception {
 		// An earlier run of the app, torn down, left its copy of the state under the same key: not this run's.
-		remote().write(new StateFile("sfr-earlier", APP, "parascope-nuclei", APP + "Queue", BUCKET, APP, Instant.now(),
-			true, Map.of(StateKeys.TEARDOWN, StateKeys.DONE_VALUE)));
+		remote().write(new RunState("sfr-earlier", APP, "parascope-nuclei", APP + "Queue", BUCKET, APP, Instant.now(),
+			true, Map.of(RunKeys.TEARDOWN, RunKeys.DONE_VALUE)));
 		Outcome started = cli("start-fleet", ExampleCloud.userFleetFile(aws, workDir).toString(), "--wait", "1m", "--json");
 
 		assertEquals(0, started.exit(), started.out() + started.err());
-		StateFile local = localState().read();
+		RunState local = localState().read();
 		String name = APP + "Monitor-" + local.fleetId();
 		String copy = "s3://" + BUCKET + "/parascope/state/" + APP + "SpotFleetRequestId.json";
 		assertTrue(started.err().contains("detached: ECS service " + name + " (Fargate, cluster default, one task, "
@@ -116,9 +117,9 @@ class DetachedMonitorServiceTest {
 		assertEquals(follow, json.path("next").asText(), started.out());
 		// The earlier run's copy was replaced by this run's, not continued.
 		assertEquals(local.fleetId(), remote().read().fleetId());
-		assertEquals(null, remote().read().extra().get(StateKeys.TEARDOWN));
-		assertEquals(name, local.extra().get(StateKeys.DETACHED_SERVICE));
-		assertEquals(copy, local.extra().get(StateKeys.DETACHED_STATE));
+		assertEquals(null, remote().read().extra().get(RunKeys.TEARDOWN));
+		assertEquals(name, local.extra().get(RunKeys.DETACHED_SERVICE));
+		assertEquals(copy, local.extra().get(RunKeys.DETACHED_STATE));
 		Service service = service(name);
 		assertEquals("ACTIVE", service.status());
 		assertEquals(1, service.desiredCount());
@@ -145,8 +146,8 @@ class DetachedMonitorServiceTest {
 			take(3);
 			assertThrows(ScriptedTicker.Killed.class, () -> container1.monitor(remote(), OPTIONS,
 				listener(s -> s.equals("reading 1")), new ScriptedTicker(Instant.now()).idle(5)));
-			String firstReading = remote().read().extra().get(StateKeys.FIRST_READING);
-			assertEquals("3", remote().read().extra().get(StateKeys.TASKS));
+			String firstReading = remote().read().extra().get(RunKeys.FIRST_READING);
+			assertEquals("3", remote().read().extra().get(RunKeys.TASKS));
 			aws.ecs().stopTask(b -> b.cluster("default").task(first).reason("test: the container died"));
 
 			// The service still wants its one task, so ECS starts another (moto does not: played here).
@@ -163,9 +164,9 @@ class DetachedMonitorServiceTest {
 			assertEquals(Monitor.Ending.TORN_DOWN, outcome.ending(), notes.toString());
 			// It carried on from the state in S3: the same first reading, the tasks done counted from it.
 			assertEquals(3, outcome.last().orElseThrow().done(), notes.toString());
-			StateFile remoteState = remote().read();
-			assertEquals(firstReading, remoteState.extra().get(StateKeys.FIRST_READING));
-			assertEquals(StateKeys.DONE_VALUE, remoteState.extra().get(StateKeys.TEARDOWN));
+			RunState remoteState = remote().read();
+			assertEquals(firstReading, remoteState.extra().get(RunKeys.FIRST_READING));
+			assertEquals(RunKeys.DONE_VALUE, remoteState.extra().get(RunKeys.TEARDOWN));
 			// Its service is deleted last, after the teardown is recorded.
 			assertEquals("deleted: monitor service " + name + " (this monitor: ECS stops its container now)",
 				notes.get(notes.size() - 1));
@@ -178,7 +179,7 @@ class DetachedMonitorServiceTest {
 		Outcome followed = cli("monitor", "--follow");
 		assertEquals(0, followed.exit(), followed.out() + followed.err());
 		assertTrue(followed.out().contains("the detached monitor tore this run down"), followed.out());
-		assertEquals(StateKeys.DONE_VALUE, localState().read().extra().get(StateKeys.TEARDOWN));
+		assertEquals(RunKeys.DONE_VALUE, localState().read().extra().get(RunKeys.TEARDOWN));
 	}
 
 	@Test
@@ -228,12 +229,12 @@ class DetachedMonitorServiceTest {
 		return Outcome.withConfig(workDir, MotoServer.env(), CONFIG, args);
 	}
 
-	private StateStore localState() {
-		return StateStore.local(workDir.resolve("files/" + APP + "SpotFleetRequestId.json"));
+	private RunStateStore localState() {
+		return RunStateStore.local(workDir.resolve("files/" + APP + "SpotFleetRequestId.json"));
 	}
 
-	private StateStore remote() {
-		return StateStore.s3(aws.s3(), "s3://" + BUCKET + "/parascope/state/" + APP + "SpotFleetRequestId.json");
+	private RunStateStore remote() {
+		return S3RunStateStore.of(aws.s3(), "s3://" + BUCKET + "/parascope/state/" + APP + "SpotFleetRequestId.json");
 	}
 
 	private void take(int n) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.MotoServer;
 import org.parascope.aws.RunResources;
-import org.parascope.aws.StateFile;
+import org.parascope.aws.store.S3RunStateStore;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.machines.MachinePlace;
@@ -30,12 +30,13 @@ import org.parascope.monitor.MonitorListener;
 import org.parascope.monitor.MonitorOptions;
 import org.parascope.monitor.MonitorReading;
 import org.parascope.monitor.ScriptedTicker;
-import org.parascope.monitor.StateStore;
 import org.parascope.report.Chromium;
 import org.parascope.report.ReportPage;
 import org.parascope.report.Reports;
 import org.parascope.report.RunFigures;
 import org.parascope.report.RunFigures.MachineCost;
+import org.parascope.run.RunState;
+import org.parascope.run.RunStateStore;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ec2.model.AllocationStrategy;
@@ -68,8 +69,8 @@ class FleetCostTest {
 			String fleetId = aws.ec2().requestSpotFleet(b -> b.spotFleetRequestConfig(c -> c
 				.allocationStrategy(AllocationStrategy.LOWEST_PRICE).iamFleetRole("arn:aws:iam::123456789012:role/fleet")
 				.targetCapacity(1).launchSpecifications(l -> l.imageId(RunResources.AMI).instanceType("c5.large")))).spotFleetRequestId();
-			StateFile state = RunResources.state(fleetId, "AppCluster");
-			StateStore store = StateStore.s3(aws.s3(), "s3://" + RunResources.BUCKET + "/parascope/state/AppSpotFleetRequestId.json");
+			RunState state = RunResources.state(fleetId, "AppCluster");
+			RunStateStore store = S3RunStateStore.of(aws.s3(), "s3://" + RunResources.BUCKET + "/parascope/state/AppSpotFleetRequestId.json");
 			store.write(state);
 			String key = MachinePlace.key("App", fleetId);
 			assertEquals("parascope/runs/App/machines/" + fleetId + ".jsonl", key);

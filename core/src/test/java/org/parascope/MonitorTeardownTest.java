@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.MotoServer;
 import org.parascope.aws.RunResources;
-import org.parascope.aws.StateFile;
+import org.parascope.aws.store.S3RunStateStore;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.fleet.LocalFleet;
@@ -24,10 +24,11 @@ import org.parascope.monitor.MonitorListener;
 import org.parascope.monitor.MonitorOptions;
 import org.parascope.monitor.MonitorReading;
 import org.parascope.monitor.ScriptedTicker;
-import org.parascope.monitor.StateKeys;
-import org.parascope.monitor.StateStore;
 import org.parascope.queue.LocalTaskQueue;
 import org.parascope.queue.TaskQueueContract;
+import org.parascope.run.RunKeys;
+import org.parascope.run.RunState;
+import org.parascope.run.RunStateStore;
 import org.parascope.store.LocalObjectStore;
 import org.parascope.worker.DoneCheck;
 import org.parascope.worker.Runners;
@@ -54,7 +55,7 @@ class MonitorTeardownTest {
 			AwsClients aws = parascope.aws();
 			String fleetId = RunResources.create(aws, "AppCluster");
 			String location = "s3://" + RunResources.BUCKET + "/parascope/state/AppSpotFleetRequestId.json";
-			StateStore store = StateStore.s3(aws.s3(), location);
+			RunStateStore store = S3RunStateStore.of(aws.s3(), location);
 			store.write(RunResources.state(fleetId, "AppCluster"));
 
 			LocalTaskQueue queue = new LocalTaskQueue(3, Duration.ofMinutes(10));
@@ -97,9 +98,9 @@ class MonitorTeardownTest {
 				.findFirst().orElseThrow(() -> new AssertionError("no report note: " + notes));
 			assertTrue(aws.s3().headObject(b -> b.bucket("results").key(report.substring("report: s3://results/".length())))
 				.contentLength() > 1000, report);
-			StateFile recorded = store.read();
-			assertEquals(StateKeys.DONE_VALUE, recorded.extra().get(StateKeys.TEARDOWN));
-			assertEquals("2", recorded.extra().get(StateKeys.DONE));
+			RunState recorded = store.read();
+			assertEquals(RunKeys.DONE_VALUE, recorded.extra().get(RunKeys.TEARDOWN));
+			assertEquals("2", recorded.extra().get(RunKeys.DONE));
 
 			List<String> again = new ArrayList<>();
 			MonitorListener second = new MonitorListener() {

@@ -32,10 +32,10 @@ import org.parascope.monitor.MonitorListener;
 import org.parascope.monitor.MonitorOptions;
 import org.parascope.monitor.MonitorReading;
 import org.parascope.monitor.ScriptedTicker;
-import org.parascope.monitor.StateKeys;
-import org.parascope.monitor.StateStore;
 import org.parascope.queue.Delivery;
 import org.parascope.queue.TaskQueueContract;
+import org.parascope.run.RunKeys;
+import org.parascope.run.RunStateStore;
 
 /**
  * An unattended run of the example (examples/aws: DCP's config.py and fleet file) on the AWS API
@@ -99,8 +99,8 @@ class UnattendedRunTest {
 		return Outcome.withConfig(workDir, MotoServer.env(), CONFIG, args);
 	}
 
-	private StateStore state() {
-		return StateStore.local(workDir.resolve("files/" + APP + "SpotFleetRequestId.json"));
+	private RunStateStore state() {
+		return RunStateStore.local(workDir.resolve("files/" + APP + "SpotFleetRequestId.json"));
 	}
 
 	/** Workers take {@code n} tasks (the emulator's ECS runs none). */
@@ -172,7 +172,7 @@ class UnattendedRunTest {
 			assertEquals(3, outcome.last().orElseThrow().done());
 		}
 		ExampleCloud.assertNothingLeft(aws);
-		assertEquals(StateKeys.DONE_VALUE, state().read().extra().get(StateKeys.TEARDOWN));
+		assertEquals(RunKeys.DONE_VALUE, state().read().extra().get(RunKeys.TEARDOWN));
 	}
 
 	@Test
@@ -207,7 +207,7 @@ class UnattendedRunTest {
 			// Again: it sees the queue empty, tears down, and is killed once the queue is deleted.
 			assertThrows(ScriptedTicker.Killed.class, () -> watched.monitor(state(), OPTIONS,
 				listener(s -> s.equals("deleted: queue " + APP + "Queue")), new ScriptedTicker(Instant.now()).idle(20)));
-			assertEquals(StateKeys.STARTED, state().read().extra().get(StateKeys.TEARDOWN));
+			assertEquals(RunKeys.STARTED, state().read().extra().get(RunKeys.TEARDOWN));
 
 			notes.clear();
 			Monitor.Outcome outcome = watched.monitor(state(), OPTIONS, listener(s -> false),
@@ -218,7 +218,7 @@ class UnattendedRunTest {
 			assertTrue(notes.contains("already gone: queue " + APP + "Queue"), notes.toString());
 		}
 		ExampleCloud.assertNothingLeft(aws);
-		assertEquals(StateKeys.DONE_VALUE, state().read().extra().get(StateKeys.TEARDOWN));
+		assertEquals(RunKeys.DONE_VALUE, state().read().extra().get(RunKeys.TEARDOWN));
 		assertTrue(Files.exists(workDir.resolve("files/" + APP + "SpotFleetRequestId.json")));
 	}
 
@@ -231,7 +231,7 @@ class UnattendedRunTest {
 		assertTrue(started.out().contains("detached: ECS service " + APP + "Monitor-sfr-"), started.out());
 		assertTrue(started.out().contains("Follow it: parascope --config " + CONFIG + " monitor --follow " + stateFile),
 			started.out());
-		String service = state().read().extra().get(StateKeys.DETACHED_SERVICE);
+		String service = state().read().extra().get(RunKeys.DETACHED_SERVICE);
 		assertEquals(List.of(service), ExampleCloud.services(aws, "default"));
 
 		// Someone deletes the service (a container that dies is replaced by ECS: DetachedMonitorServiceTest).

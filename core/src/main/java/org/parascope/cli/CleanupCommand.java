@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
 import org.parascope.aws.Names;
-import org.parascope.aws.teardown.Teardown;
+import org.parascope.run.TeardownResult;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -55,7 +55,7 @@ final class CleanupCommand implements Callable<Integer> {
 				file = Optional.of(usual).filter(Files::isRegularFile);
 				if (file.isEmpty()) output.note("no state file at " + usual + ": looking for resources by the config's names");
 			}
-			Teardown.Result result = parascope.cleanup(file, output::text);
+			TeardownResult result = parascope.cleanup(file, output::text);
 			if (output.json()) {
 				ObjectNode json = output.object().put("region", parascope.aws().region().id()).put("complete", result.complete());
 				result.lines().forEach(json.putArray("resources")::add);

@@ -11,11 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
-import org.parascope.aws.ecs.MonitorTask;
 import org.parascope.aws.Names;
 import org.parascope.monitor.Monitor;
 import org.parascope.monitor.MonitorOptions;
-import org.parascope.monitor.StateStore;
+import org.parascope.run.DetachedMonitor;
+import org.parascope.run.RunStateStore;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,14 +94,14 @@ final class MonitorCommand implements Callable<Integer> {
 			MonitorOptions options = MonitorOptions.of(parascope.config(), Duration.ofSeconds(interval),
 				cheapest || dcpCheapest());
 			if (follow) {
-				if (StateStore.isS3(location)) throw new ParascopeException("--follow needs the local state file, not " + location);
+				if (RunStateStore.isS3(location)) throw new ParascopeException("--follow needs the local state file, not " + location);
 				Monitor.Outcome outcome = parascope.followMonitor(Path.of(location), Duration.ofSeconds(interval),
 					new MonitorView(output.out()));
 				return outcome.ending() == Monitor.Ending.STOPPED ? Main.STOPPED : Main.OK;
 			}
 			if (detach) {
-				if (StateStore.isS3(location)) throw new ParascopeException("--detach needs the local state file, not " + location);
-				MonitorTask.Started started = parascope.detachMonitor(Path.of(location), options, subnets,
+				if (RunStateStore.isS3(location)) throw new ParascopeException("--detach needs the local state file, not " + location);
+				DetachedMonitor started = parascope.detachMonitor(Path.of(location), options, subnets,
 					output.json() ? line -> output.json(output.object().put("note", line)) : output::text);
 				if (output.json()) {
 					output.json(output.object().put("ending", "detached").put("region", parascope.aws().region().id())
@@ -120,7 +120,7 @@ final class MonitorCommand implements Callable<Integer> {
 	private int exitCode(Monitor.Outcome outcome, String location, Parascope parascope) {
 		boolean stopped = outcome.ending() == Monitor.Ending.STOPPED;
 		String resume = main.commandLine("monitor", location);
-		String cleanup = StateStore.isS3(location) ? main.commandLine("cleanup") : main.commandLine("cleanup", location);
+		String cleanup = RunStateStore.isS3(location) ? main.commandLine("cleanup") : main.commandLine("cleanup", location);
 		if (output.json()) {
 			var end = output.object().put("ending", outcome.ending().name().toLowerCase().replace('_', '-'))
 				.put("region", parascope.aws().region().id());

@@ -11,10 +11,10 @@ import java.util.concurrent.Callable;
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
 import org.parascope.aws.Names;
-import org.parascope.aws.StateFile;
 import org.parascope.report.ReportPage;
 import org.parascope.report.Reports;
 import org.parascope.report.RunFigures;
+import org.parascope.run.RunState;
 import org.parascope.submit.JobManifest;
 
 import picocli.CommandLine.Command;
@@ -103,7 +103,7 @@ final class ReportCommand implements Callable<Integer> {
 	private RunFigures cloud(Parascope parascope, Path workDir) {
 		Path state = source == null ? Names.of(parascope.config()).stateFile(workDir) : workDir.resolve(source);
 		if (Files.isRegularFile(state)) {
-			StateFile file = StateFile.read(state);
+			RunState file = RunState.read(state);
 			return parascope.cloudReport(file.startTime(), "fleet " + file.fleetId());
 		}
 		Path manifests = JobManifest.folder(workDir, Names.of(parascope.config()).app());

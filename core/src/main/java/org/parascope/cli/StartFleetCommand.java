@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
 import org.parascope.AutoMonitor;
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
-import org.parascope.aws.fleet.FleetStart;
-import org.parascope.aws.ecs.MonitorTask;
 import org.parascope.config.ConfigKey;
 import org.parascope.monitor.MonitorOptions;
+import org.parascope.run.DetachedMonitor;
+import org.parascope.run.FleetStarted;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -79,7 +79,7 @@ final class StartFleetCommand implements Callable<Integer> {
 			autoMonitor.check(parascope.config()); // the monitor's image, before anything is created
 			// What it waits for is commentary: on stderr with --json, left out with --quiet.
 			Consumer<String> progress = output.json() || !output.chatty() ? output::note : output::text;
-			FleetStart.Result result = parascope.startFleet(fleetFile, main.workDir(), wait, progress);
+			FleetStarted result = parascope.startFleet(fleetFile, main.workDir(), wait, progress);
 			result.warnings().forEach(main::warn);
 			String state = main.workDir().relativize(result.stateFile()).toString();
 			ObjectNode json = output.object().put("region", parascope.aws().region().id()).put("kind", result.kind().key())
@@ -100,10 +100,10 @@ final class StartFleetCommand implements Callable<Integer> {
 			}
 			else {
 				try {
-					MonitorTask.Started started = parascope.detachMonitor(result.stateFile(), MonitorOptions.of(parascope.config(),
+					DetachedMonitor started = parascope.detachMonitor(result.stateFile(), MonitorOptions.of(parascope.config(),
 						MonitorOptions.DEFAULT_INTERVAL, false), List.of(), progress);
 					String follow = main.commandLine("monitor", "--follow", state);
-					json.put("monitor", "detached").put("service", started.service()).put("cluster", MonitorTask.CLUSTER)
+					json.put("monitor", "detached").put("service", started.service()).put("cluster", started.cluster())
 						.put("monitorState", started.stateLocation()).put("follow", follow).put("next", follow);
 					output.text("The monitor runs unattended (AUTO_MONITOR) and tears the run down when it is done; "
 						+ "this computer may be switched off.");

@@ -8,18 +8,20 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import org.parascope.Failures;
 import org.parascope.Ticker;
-import org.parascope.aws.AwsErrors;
-import org.parascope.aws.StateFile;
 import org.parascope.fleet.Fleet;
 import org.parascope.fleet.FleetState;
 import org.parascope.queue.QueueCounts;
 import org.parascope.queue.TaskQueue;
+import org.parascope.run.RunKeys;
+import org.parascope.run.RunState;
+import org.parascope.run.RunStateStore;
 
 /**
  * Watches a run: reads the queue and the fleet every interval, reports progress, lowers the fleet
  * when nothing waits, and tears everything down once the queue has stayed empty. Its memory is the
- * state file ({@link StateKeys}), so a killed monitor restarted on the same file carries on, and a
+ * run's state ({@link RunKeys}), so a killed monitor restarted on the same file carries on, and a
  * run that was torn down stays finished.
  *
  * <p>The rules, at each reading:
@@ -35,7 +37,7 @@ import org.parascope.queue.TaskQueue;
  *
  * <p>Weather does not end it: a reading, a scale-down or a teardown that fails for a reason waiting
  * can fix (throttling, a 5xx answer, a dropped connection, a timeout, expired credentials; see
- * {@link AwsErrors#isTransient}) is reported on one line and tried again after growing pauses
+ * {@link Failures#isTransient}, as the adapters' {@link Failures} tell) is reported on one line and tried again after growing pauses
  * ({@link #FIRST_RETRY} doubling up to {@link #LONGEST_RETRY}), for as long as the run lives. It stops
  * without tearing down only when told to (an interrupt: Ctrl-C, a Stop button) or on a failure waiting
  * cannot fix (a deleted queue, a permission taken away); it then says what still runs and costs.
@@ -75,15 +77,16 @@ public final class Monitor {
 
 	private final Supplier<QueueCounts> queue;
 	private final Fleet fleet;
-	private final StateStore store;
+	private final RunStateStore store;
 	private final MonitorOptions options;
 	private final MonitorListener listener;
 	private final Runnable teardown;
 	private final Ticker ticker;
+	private final Failures failures;
 	private int empty;
 	private int quiet;
 	/** Failures in a row caused by weather; a success resets it. */
-	private int failures;
+	private int failuresInARow;
 	private Optional<MonitorReading> last = Optional.empty();
 
 	/**
@@ -91,14 +94,18 @@ public final class Monitor {
 	 *        could not finish, which leaves the teardown marked as started, to be finished by a rerun
 	 *        (or by this monitor, after a pause, when the failure's cause is transient)
 	 */
-	public Monitor(TaskQueue queue, Fleet fleet, StateStore store, MonitorOptions options, MonitorListener listener,
+	public Monitor(TaskQueue queue, Fleet fleet, RunStateStore store, MonitorOptions options, MonitorListener listener,
 		Runnable teardown, Ticker ticker) {
-		this(queue::counts, fleet, store, options, listener, teardown, ticker);
+		this(queue::counts, fleet, store, options, listener, teardown, ticker, Failures.CORE);
 	}
 
-	/** @param queue reads the queue's counts: all the monitor needs of it */
-	public Monitor(Supplier<QueueCounts> queue, Fleet fleet, StateStore store, MonitorOptions options,
-		MonitorListener listener, Runnable teardown, Ticker ticker) {
+	/**
+	 * @param queue reads the queue's counts: all the monitor needs of it
+	 * @param failures tells the failures of the queue, fleet, store and teardown apart: weather, interrupt or neither
+	 */
+	public Monitor(Supplier<QueueCounts> queue, Fleet fleet, RunStateStore store, MonitorOptions options,
+		MonitorListener listener, Runnable teardown, Ticker ticker, Failures failures) {
+		this.failures = failures;
 		this.queue = queue;
 		this.fleet = fleet;
 		this.store = store;
@@ -120,11 +127,11 @@ public final class Monitor {
 	 * ({@link Ending#STOPPED}). A state file that cannot be read at the start is an error.
 	 */
 	public Outcome run() {
-		StateFile state = readState(store, listener, ticker);
+		RunState state = readState(store, listener, ticker, failures);
 		Optional<Outcome> finished = ifTornDown(store, state, listener);
 		if (finished.isPresent()) return finished.get();
 		try {
-			if (StateKeys.STARTED.equals(state.extra().get(StateKeys.TEARDOWN))) {
+			if (state.teardownStarted()) {
 				listener.note("an earlier teardown of this run did not finish: finishing it");
 				return tearDown();
 			}
@@ -153,18 +160,18 @@ public final class Monitor {
 		while (true) {
 			try {
 				T result = action.get();
-				failures = 0;
+				failuresInARow = 0;
 				return result;
 			}
 			catch (Stop stop) {
 				throw stop;
 			}
 			catch (RuntimeException e) {
-				if (Thread.currentThread().isInterrupted() || AwsErrors.isInterrupt(e)) throw new Stop("stopped while " + doing);
-				if (!AwsErrors.isTransient(e)) throw new Stop(doing + " failed, and waiting will not help: "
-					+ AwsErrors.explain(e));
-				Duration wait = retryPause(++failures);
-				listener.note(clock(ticker.now()) + "  " + doing + " failed (" + AwsErrors.explain(e) + "); trying again in "
+				if (Thread.currentThread().isInterrupted() || failures.isInterrupt(e)) throw new Stop("stopped while " + doing);
+				if (!failures.isTransient(e)) throw new Stop(doing + " failed, and waiting will not help: "
+					+ failures.explain(e));
+				Duration wait = retryPause(++failuresInARow);
+				listener.note(clock(ticker.now()) + "  " + doing + " failed (" + failures.explain(e) + "); trying again in "
 					+ seconds(wait) + last.map(r -> "; the last good reading, at " + clock(r.at()) + ", stands").orElse(""));
 				pause(wait);
 			}
@@ -175,15 +182,15 @@ public final class Monitor {
 	 * Reads a state file, waiting out weather (an S3 copy behind a throttled or unreachable API);
 	 * any other failure (no such file, not a state file) is thrown as it is.
 	 */
-	public static StateFile readState(StateStore store, MonitorListener listener, Ticker ticker) {
+	public static RunState readState(RunStateStore store, MonitorListener listener, Ticker ticker, Failures failures) {
 		for (int n = 1;; n++) {
 			try {
 				return store.read();
 			}
 			catch (RuntimeException e) {
-				if (!AwsErrors.isTransient(e) || AwsErrors.isInterrupt(e)) throw e;
+				if (!failures.isTransient(e) || failures.isInterrupt(e)) throw e;
 				Duration wait = retryPause(n);
-				listener.note(clock(ticker.now()) + "  reading " + store.location() + " failed (" + AwsErrors.explain(e)
+				listener.note(clock(ticker.now()) + "  reading " + store.location() + " failed (" + failures.explain(e)
 					+ "); trying again in " + seconds(wait));
 				ticker.sleep(wait);
 			}
@@ -229,8 +236,8 @@ public final class Monitor {
 
 	private Optional<Outcome> tornDownMeanwhile() {
 		try {
-			StateFile state = store.read();
-			return isTornDown(state) ? ifTornDown(store, state, listener) : Optional.empty();
+			RunState state = store.read();
+			return state.tornDown() ? ifTornDown(store, state, listener) : Optional.empty();
 		}
 		catch (RuntimeException e) {
 			return Optional.empty();
@@ -249,7 +256,7 @@ public final class Monitor {
 
 	/** One reading and what follows from it; empty when someone tore the run down meanwhile (cleanup). */
 	Optional<MonitorReading> read() {
-		StateFile state = store.read();
+		RunState state = store.read();
 		if (ifTornDown(store, state, listener).isPresent()) return Optional.empty();
 		Instant now = ticker.now();
 		QueueCounts counts = queue.get();
@@ -292,7 +299,7 @@ public final class Monitor {
 	/** Marks the teardown started, runs it until it completes, and records it done. */
 	private Outcome tearDown() {
 		patiently("recording the teardown's start in " + store.location(), () -> {
-			store.write(store.read().with(StateKeys.TEARDOWN, StateKeys.STARTED));
+			store.write(store.read().teardownBegun());
 			return true;
 		});
 		patiently("tearing down", () -> {
@@ -300,8 +307,7 @@ public final class Monitor {
 			return true;
 		});
 		patiently("recording the teardown in " + store.location(), () -> {
-			store.write(store.read().with(StateKeys.TEARDOWN, StateKeys.DONE_VALUE)
-				.with(StateKeys.TEARDOWN_AT, Long.toString(ticker.now().toEpochMilli())));
+			store.write(store.read().markedTornDown(ticker.now()));
 			return true;
 		});
 		listener.note("teardown complete; " + store.location() + " records it");
@@ -317,26 +323,14 @@ public final class Monitor {
 	}
 
 	/** When the state file says the run was torn down: says so, and the outcome of a monitor on it. */
-	public static Optional<Outcome> ifTornDown(StateStore store, StateFile state, MonitorListener listener) {
-		if (!isTornDown(state)) return Optional.empty();
+	public static Optional<Outcome> ifTornDown(RunStateStore store, RunState state, MonitorListener listener) {
+		if (!state.tornDown()) return Optional.empty();
 		listener.note(alreadyTornDown(store, state));
 		return Optional.of(new Outcome(Ending.ALREADY_TORN_DOWN, Optional.empty()));
 	}
 
-	public static boolean isTornDown(StateFile state) {
-		return StateKeys.DONE_VALUE.equals(state.extra().get(StateKeys.TEARDOWN));
-	}
-
-	private static String alreadyTornDown(StateStore store, StateFile state) {
-		String at = state.extra().get(StateKeys.TEARDOWN_AT);
-		String when = "";
-		try {
-			if (at != null) when = " at " + Instant.ofEpochMilli(Long.parseLong(at));
-		}
-		catch (NumberFormatException e) {
-			// The time is for people only; a hand-edited value does not change what the file says.
-		}
-		return "the run of " + state.app() + " in " + store.location() + " was already torn down" + when
-			+ ": nothing to do";
+	private static String alreadyTornDown(RunStateStore store, RunState state) {
+		return "the run of " + state.app() + " in " + store.location() + " was already torn down"
+			+ state.tornDownAt().map(at -> " at " + at).orElse("") + ": nothing to do";
 	}
 }

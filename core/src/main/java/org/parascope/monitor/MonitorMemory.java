@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 import org.parascope.ParascopeException;
-import org.parascope.aws.StateFile;
 import org.parascope.queue.QueueCounts;
+import org.parascope.run.RunKeys;
+import org.parascope.run.RunState;
 
 /**
  * What the monitor remembers between readings, kept in the state file so that a restart loses nothing:
@@ -16,12 +17,12 @@ record MonitorMemory(Instant firstReading, long total, long done, double machine
 	int lastMachines) {
 
 	/** Empty before the monitor's first reading. */
-	static Optional<MonitorMemory> of(StateFile state, String location) {
-		if (!state.extra().containsKey(StateKeys.FIRST_READING)) return Optional.empty();
+	static Optional<MonitorMemory> of(RunState state, String location) {
+		if (!state.extra().containsKey(RunKeys.FIRST_READING)) return Optional.empty();
 		Parser p = new Parser(state, location);
-		return Optional.of(new MonitorMemory(p.time(StateKeys.FIRST_READING), p.number(StateKeys.TASKS),
-			p.number(StateKeys.DONE), p.decimal(StateKeys.MACHINE_HOURS), p.time(StateKeys.LAST_READING),
-			(int) p.number(StateKeys.LAST_MACHINES)));
+		return Optional.of(new MonitorMemory(p.time(RunKeys.FIRST_READING), p.number(RunKeys.TASKS),
+			p.number(RunKeys.DONE), p.decimal(RunKeys.MACHINE_HOURS), p.time(RunKeys.LAST_READING),
+			(int) p.number(RunKeys.LAST_MACHINES)));
 	}
 
 	/**
@@ -41,12 +42,12 @@ record MonitorMemory(Instant firstReading, long total, long done, double machine
 		return new MonitorMemory(firstReading, seen, seen - left, machineHours + more, now, machines);
 	}
 
-	StateFile into(StateFile state) {
-		return state.with(StateKeys.FIRST_READING, Long.toString(firstReading.toEpochMilli()))
-			.with(StateKeys.TASKS, Long.toString(total)).with(StateKeys.DONE, Long.toString(done))
-			.with(StateKeys.MACHINE_HOURS, Double.toString(machineHours))
-			.with(StateKeys.LAST_READING, Long.toString(lastReading.toEpochMilli()))
-			.with(StateKeys.LAST_MACHINES, Integer.toString(lastMachines));
+	RunState into(RunState state) {
+		return state.with(RunKeys.FIRST_READING, Long.toString(firstReading.toEpochMilli()))
+			.with(RunKeys.TASKS, Long.toString(total)).with(RunKeys.DONE, Long.toString(done))
+			.with(RunKeys.MACHINE_HOURS, Double.toString(machineHours))
+			.with(RunKeys.LAST_READING, Long.toString(lastReading.toEpochMilli()))
+			.with(RunKeys.LAST_MACHINES, Integer.toString(lastMachines));
 	}
 
 	Duration elapsed() {
@@ -62,7 +63,7 @@ record MonitorMemory(Instant firstReading, long total, long done, double machine
 	}
 
 	/** Reads the keys, naming the file and key when one was edited into something else. */
-	private record Parser(StateFile state, String location) {
+	private record Parser(RunState state, String location) {
 		String text(String key) {
 			String value = state.extra().get(key);
 			if (value == null) throw new ParascopeException(location + ": " + key + " is missing");

@@ -40,6 +40,15 @@ class ArchitectureTest {
 	}
 
 	@Test
+	void theMonitorAndTheRunsStateKnowNoCloud() {
+		noClasses().that().resideInAnyPackage("org.parascope.monitor..", "org.parascope.run..")
+			.should().dependOnClassesThat().resideInAnyPackage("org.parascope.aws..", "software.amazon..")
+			.because("the monitor drives ports (TaskQueue, Fleet, RunStateStore) and tells failures apart through "
+				+ "core's Failures; the S3 store of the run's state is an adapter in aws")
+			.check(core);
+	}
+
+	@Test
 	void onlyTheCommandLineUsesPicocli() {
 		noClasses().that().resideOutsideOfPackage("org.parascope.cli..")
 			.should().dependOnClassesThat().resideInAnyPackage("picocli..")

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.parascope.aws.fleet.LaunchTemplates;
+import org.parascope.run.RunState;
 
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 
@@ -63,8 +64,8 @@ public final class RunResources {
 		return fleetId;
 	}
 
-	public static StateFile state(String fleetId, String cluster) {
-		return new StateFile(fleetId, "App", cluster, "AppQueue", BUCKET, "App", Instant.now().minus(Duration.ofHours(1)),
+	public static RunState state(String fleetId, String cluster) {
+		return new RunState(fleetId, "App", cluster, "AppQueue", BUCKET, "App", Instant.now().minus(Duration.ofHours(1)),
 			true, Map.of());
 	}
 }

@@ -10,15 +10,16 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
 
+import org.parascope.Failures;
 import org.parascope.Ticker;
-import org.parascope.aws.StateFile;
 import org.parascope.fleet.Fleet;
 import org.parascope.fleet.FleetState;
 import org.parascope.monitor.Monitor;
 import org.parascope.monitor.MonitorListener;
 import org.parascope.monitor.MonitorOptions;
-import org.parascope.monitor.StateStore;
 import org.parascope.queue.QueueCounts;
+import org.parascope.run.RunState;
+import org.parascope.run.RunStateStore;
 
 /**
  * Idle machine time after the queue drains, trace-driven on a simulated clock (nothing sleeps): a
@@ -245,11 +246,11 @@ public final class IdleTimeBenchmark {
 				sim.advance(sim.now + d.toMillis() / 1000.0);
 			}
 		};
-		StateStore store = new StateStore() {
-			private StateFile state = new StateFile("sfr-sim", "Sim", "SimCluster", "SimQueue", "bucket", "Sim", T0, true, Map.of());
+		RunStateStore store = new RunStateStore() {
+			private RunState state = new RunState("sfr-sim", "Sim", "SimCluster", "SimQueue", "bucket", "Sim", T0, true, Map.of());
 
 			@Override
-			public StateFile read() {
+			public RunState read() {
 				return state;
 			}
 
@@ -259,7 +260,7 @@ public final class IdleTimeBenchmark {
 			}
 
 			@Override
-			public void write(StateFile s) {
+			public void write(RunState s) {
 				state = s;
 			}
 
@@ -271,7 +272,7 @@ public final class IdleTimeBenchmark {
 		Fleet fleet = fleet(sim);
 		new Monitor(() -> new QueueCounts(sim.waiting(), sim.inFlight(), 0), fleet, store,
 			new MonitorOptions(Duration.ofSeconds((long) READING), false, MonitorOptions.DEFAULT_EMPTY_READINGS, 1, 0.1),
-			MonitorListener.NONE, sim::tearDown, clock).run();
+			MonitorListener.NONE, sim::tearDown, clock, Failures.CORE).run();
 		return sim.result();
 	}
 

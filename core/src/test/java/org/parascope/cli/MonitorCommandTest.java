@@ -19,10 +19,10 @@ import org.parascope.aws.AwsClients;
 import org.parascope.aws.ecs.MonitorTask;
 import org.parascope.aws.MotoServer;
 import org.parascope.aws.RunResources;
-import org.parascope.aws.StateFile;
+import org.parascope.aws.store.S3RunStateStore;
 import org.parascope.config.Config;
-import org.parascope.monitor.StateKeys;
-import org.parascope.monitor.StateStore;
+import org.parascope.run.RunKeys;
+import org.parascope.run.RunState;
 
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
@@ -100,10 +100,10 @@ class MonitorCommandTest {
 		assertEquals("FARGATE", service.launchTypeAsString());
 		assertEquals(definition.taskDefinitionArn(), service.taskDefinition());
 		assertTrue(detached.out().contains("detached: ECS service " + name), detached.out());
-		StateFile shared = StateStore.s3(aws.s3(), copy).read();
+		RunState shared = S3RunStateStore.of(aws.s3(), copy).read();
 		assertEquals(fleetId, shared.fleetId());
-		assertEquals(name, shared.extra().get(StateKeys.DETACHED_SERVICE));
-		assertEquals(name, StateFile.read(state).extra().get(StateKeys.DETACHED_SERVICE));
+		assertEquals(name, shared.extra().get(RunKeys.DETACHED_SERVICE));
+		assertEquals(name, RunState.read(state).extra().get(RunKeys.DETACHED_SERVICE));
 
 		Outcome again = run("monitor", state.toString(), "--detach", "--json");
 		assertEquals(0, again.exit(), again.err());
@@ -132,8 +132,8 @@ class MonitorCommandTest {
 			assertEquals(List.of(), aws.ecs().listTaskDefinitions(b -> b.familyPrefix("AppMonitor").status(status))
 				.taskDefinitionArns());
 		}
-		assertEquals("done", StateFile.read(state).extra().get(StateKeys.TEARDOWN));
-		assertEquals("done", StateStore.s3(aws.s3(), copy).read().extra().get(StateKeys.TEARDOWN));
+		assertEquals("done", RunState.read(state).extra().get(RunKeys.TEARDOWN));
+		assertEquals("done", S3RunStateStore.of(aws.s3(), copy).read().extra().get(RunKeys.TEARDOWN));
 
 		Outcome monitorAfter = run("monitor", state.toString());
 		assertEquals(0, monitorAfter.exit(), monitorAfter.err());

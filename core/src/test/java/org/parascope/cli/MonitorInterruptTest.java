@@ -20,9 +20,9 @@ import org.parascope.aws.AwsClients;
 import org.parascope.aws.ExampleCloud;
 import org.parascope.aws.MotoServer;
 import org.parascope.aws.RunResources;
-import org.parascope.aws.StateFile;
 import org.parascope.config.Config;
-import org.parascope.monitor.StateKeys;
+import org.parascope.run.RunKeys;
+import org.parascope.run.RunState;
 
 import software.amazon.awssdk.services.ec2.model.FleetStateCode;
 
@@ -101,14 +101,14 @@ class MonitorInterruptTest {
 		// Nothing was torn down.
 		assertEquals(2, aws.sqs().listQueues(b -> b.queueNamePrefix("App")).queueUrls().size());
 		assertEquals(FleetStateCode.ACTIVE, aws.ec2().describeFleets(b -> b.fleetIds(fleetId)).fleets().get(0).fleetState());
-		assertEquals(null, StateFile.read(state).extra().get(StateKeys.TEARDOWN));
+		assertEquals(null, RunState.read(state).extra().get(RunKeys.TEARDOWN));
 
 		// The printed cleanup, word for word (it quotes nothing here: the paths have no spaces).
 		List<String> words = Arrays.asList(cleanup.split(" "));
 		Outcome cleaned = Outcome.runIn(dir, MotoServer.env(), words.subList(1, words.size()).toArray(String[]::new));
 
 		assertEquals(0, cleaned.exit(), cleaned.out() + cleaned.err());
-		assertEquals("done", StateFile.read(state).extra().get(StateKeys.TEARDOWN));
+		assertEquals("done", RunState.read(state).extra().get(RunKeys.TEARDOWN));
 		assertEquals(List.of(), aws.sqs().listQueues(b -> b.queueNamePrefix("App")).queueUrls(), "queues");
 		assertFalse(aws.ec2().describeFleets(b -> b.fleetIds(fleetId)).fleets().stream()
 			.anyMatch(f -> f.fleetState() == FleetStateCode.ACTIVE), "fleet");

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parascope.ParascopeException;
 import org.parascope.TransientException;
 import org.parascope.aws.AwsErrors;
-import org.parascope.aws.StateFile;
+import org.parascope.aws.AwsFailures;
 import org.parascope.config.Config;
 import org.parascope.fleet.FleetState;
 import org.parascope.fleet.LocalFleet;
@@ -33,6 +33,9 @@ import org.parascope.queue.Delivery;
 import org.parascope.queue.LocalTaskQueue;
 import org.parascope.queue.QueueCounts;
 import org.parascope.queue.TaskQueueContract;
+import org.parascope.run.RunKeys;
+import org.parascope.run.RunState;
+import org.parascope.run.RunStateStore;
 import org.parascope.store.LocalObjectStore;
 import org.parascope.worker.DoneCheck;
 import org.parascope.worker.Runners;
@@ -67,7 +70,7 @@ class MonitorTest {
 	@BeforeEach
 	void setUp() {
 		stateFile = dir.resolve("files/AppSpotFleetRequestId.json");
-		new StateFile("sfr-1", "App", "AppCluster", "AppQueue", "bucket", "AppLogs", T0.minus(Duration.ofHours(1)), true,
+		new RunState("sfr-1", "App", "AppCluster", "AppQueue", "bucket", "AppLogs", T0.minus(Duration.ofHours(1)), true,
 			Map.of()).write(stateFile);
 		queue = new LocalTaskQueue(1, Duration.ofHours(1));
 		LocalObjectStore store = new LocalObjectStore(dir);
@@ -100,7 +103,7 @@ class MonitorTest {
 			events.add("TEARDOWN");
 			fleet.stop();
 		};
-		return new Monitor(queue, fleet, StateStore.local(stateFile), new MonitorOptions(INTERVAL, cheapest, 3, 2, 0.5),
+		return new Monitor(queue, fleet, RunStateStore.local(stateFile), new MonitorOptions(INTERVAL, cheapest, 3, 2, 0.5),
 			listener, teardown, ticker);
 	}
 
@@ -113,7 +116,7 @@ class MonitorTest {
 	}
 
 	private Map<String, String> saved() {
-		return StateFile.read(stateFile).extra();
+		return RunState.read(stateFile).extra();
 	}
 
 	@Test
@@ -150,7 +153,7 @@ class MonitorTest {
 		MonitorReading last = outcome.last().orElseThrow();
 		assertEquals(10, last.done());
 		assertEquals(10, last.total());
-		assertEquals("done", saved().get(StateKeys.TEARDOWN));
+		assertEquals("done", saved().get(RunKeys.TEARDOWN));
 	}
 
 	@Test
@@ -196,9 +199,9 @@ class MonitorTest {
 	void aRestartedMonitorCarriesOnFromTheStateFile() {
 		send(0, 10);
 		assertThrows(ScriptedTicker.Killed.class, () -> monitor(new ScriptedTicker(T0).then(() -> receive(4).forEach(queue::delete)), false).run());
-		assertEquals(Map.of(StateKeys.FIRST_READING, Long.toString(T0.toEpochMilli()), StateKeys.TASKS, "10",
-			StateKeys.DONE, "4"), Map.of(StateKeys.FIRST_READING, saved().get(StateKeys.FIRST_READING),
-				StateKeys.TASKS, saved().get(StateKeys.TASKS), StateKeys.DONE, saved().get(StateKeys.DONE)));
+		assertEquals(Map.of(RunKeys.FIRST_READING, Long.toString(T0.toEpochMilli()), RunKeys.TASKS, "10",
+			RunKeys.DONE, "4"), Map.of(RunKeys.FIRST_READING, saved().get(RunKeys.FIRST_READING),
+				RunKeys.TASKS, saved().get(RunKeys.TASKS), RunKeys.DONE, saved().get(RunKeys.DONE)));
 		double hoursBefore = readings.get(1).machineHours();
 
 		// Restarted 9 minutes after the last reading: 6 tasks left, and 2 more are done meanwhile.
@@ -217,7 +220,7 @@ class MonitorTest {
 	@Test
 	void whoFollowsTheMonitorReadsItsLastReadingFromTheState() {
 		send(0, 10);
-		assertEquals(java.util.Optional.empty(), RecordedReading.of(StateFile.read(stateFile)), "no reading yet");
+		assertEquals(java.util.Optional.empty(), RecordedReading.of(RunState.read(stateFile)), "no reading yet");
 		List<Delivery> taken = new ArrayList<>();
 		assertThrows(ScriptedTicker.Killed.class, () -> monitor(new ScriptedTicker(T0).then(() -> {
 			taken.addAll(receive(6));
@@ -226,7 +229,7 @@ class MonitorTest {
 
 		MonitorReading last = readings.get(readings.size() - 1);
 		assertEquals(3, last.done());
-		assertEquals(java.util.Optional.of(last), RecordedReading.of(StateFile.read(stateFile)),
+		assertEquals(java.util.Optional.of(last), RecordedReading.of(RunState.read(stateFile)),
 			"waiting, in flight, failed, machines and cost as the monitor saw them");
 	}
 
@@ -255,7 +258,7 @@ class MonitorTest {
 
 	@Test
 	void aRunAlreadyTornDownIsReportedAndLeftAlone() {
-		StateFile.read(stateFile).with(StateKeys.TEARDOWN, "done").with(StateKeys.TEARDOWN_AT, "0").write(stateFile);
+		RunState.read(stateFile).with(RunKeys.TEARDOWN, "done").with(RunKeys.TEARDOWN_AT, "0").write(stateFile);
 		send(0, 3);
 
 		Monitor.Outcome outcome = monitor(new ScriptedTicker(T0), false).run();
@@ -270,7 +273,7 @@ class MonitorTest {
 	@Test
 	void aTeardownByAnotherProcessEndsTheMonitorWithoutASecondOne() {
 		send(0, 3);
-		ScriptedTicker ticker = new ScriptedTicker(T0).then(() -> StateFile.read(stateFile).with(StateKeys.TEARDOWN, "done").write(stateFile));
+		ScriptedTicker ticker = new ScriptedTicker(T0).then(() -> RunState.read(stateFile).with(RunKeys.TEARDOWN, "done").write(stateFile));
 
 		assertEquals(Monitor.Ending.ALREADY_TORN_DOWN, monitor(ticker, false).run().ending());
 		assertEquals(0, teardowns);
@@ -280,21 +283,21 @@ class MonitorTest {
 	@Test
 	void anInterruptedTeardownIsFinishedByTheNextMonitor() {
 		ScriptedTicker ticker = new ScriptedTicker(T0).idle(5);
-		Monitor failing = new Monitor(queue, fleet, StateStore.local(stateFile), new MonitorOptions(INTERVAL, false, 3, 2, 0.5),
+		Monitor failing = new Monitor(queue, fleet, RunStateStore.local(stateFile), new MonitorOptions(INTERVAL, false, 3, 2, 0.5),
 			MonitorListener.NONE, () -> {
 				throw new ParascopeException("teardown incomplete");
 			}, ticker);
 		Monitor.Outcome stopped = failing.run();
 		assertEquals(Monitor.Ending.STOPPED, stopped.ending());
 		assertTrue(stopped.why().orElseThrow().contains("teardown incomplete"), stopped.toString());
-		assertEquals("started", saved().get(StateKeys.TEARDOWN));
+		assertEquals("started", saved().get(RunKeys.TEARDOWN));
 
 		Monitor.Outcome outcome = monitor(new ScriptedTicker(T0.plus(Duration.ofHours(1))), false).run();
 
 		assertEquals(Monitor.Ending.TORN_DOWN, outcome.ending());
 		assertEquals(1, teardowns);
 		assertTrue(readings.isEmpty(), "no new readings before finishing the teardown");
-		assertEquals("done", saved().get(StateKeys.TEARDOWN));
+		assertEquals("done", saved().get(RunKeys.TEARDOWN));
 		assertFalse(events.isEmpty());
 	}
 
@@ -324,11 +327,11 @@ class MonitorTest {
 				events.add(line.replaceFirst("^\\d\\d:\\d\\d:\\d\\d  ", ""));
 			}
 		};
-		return new Monitor(counts, fleet, StateStore.local(stateFile), new MonitorOptions(INTERVAL, false, 3, 2, 0.5),
+		return new Monitor(counts, fleet, RunStateStore.local(stateFile), new MonitorOptions(INTERVAL, false, 3, 2, 0.5),
 			listener, () -> {
 				teardowns++;
 				fleet.stop();
-			}, ticker);
+			}, ticker, AwsFailures.INSTANCE);
 	}
 
 	@Test
@@ -390,7 +393,7 @@ class MonitorTest {
 			+ "(MACHINE_PRICE x machines), plus the queue, service and cluster of the run"), events.toString());
 		assertEquals(1, readings.size(), "the last good reading is the outcome's");
 		assertEquals(readings.get(0), outcome.last().orElseThrow());
-		assertEquals(null, saved().get(StateKeys.TEARDOWN));
+		assertEquals(null, saved().get(RunKeys.TEARDOWN));
 	}
 
 	@Test
@@ -415,7 +418,7 @@ class MonitorTest {
 	@Test
 	void aTeardownStoppedByWeatherIsTriedAgainUntilItCompletes() {
 		int[] tries = { 0 };
-		Monitor monitor = new Monitor(queue, fleet, StateStore.local(stateFile), new MonitorOptions(INTERVAL, false, 3, 2, 0.5),
+		Monitor monitor = new Monitor(queue, fleet, RunStateStore.local(stateFile), new MonitorOptions(INTERVAL, false, 3, 2, 0.5),
 			new MonitorListener() {
 				@Override
 				public void reading(MonitorReading reading) {}
@@ -432,7 +435,7 @@ class MonitorTest {
 		assertEquals(Monitor.Ending.TORN_DOWN, monitor.run().ending());
 		assertEquals(3, tries[0]);
 		assertEquals(2, events.stream().filter(e -> e.contains("tearing down failed (cluster still draining)")).count(), events.toString());
-		assertEquals("done", saved().get(StateKeys.TEARDOWN));
+		assertEquals("done", saved().get(RunKeys.TEARDOWN));
 	}
 
 	private static AwsServiceException serviceError(int status, String code) {

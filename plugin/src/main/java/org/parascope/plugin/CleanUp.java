@@ -8,7 +8,7 @@ import java.util.Optional;
 
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
-import org.parascope.aws.teardown.Teardown;
+import org.parascope.run.TeardownResult;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -29,7 +29,7 @@ public final class CleanUp extends ParascopeCommand {
 		List<String> lines = new ArrayList<>();
 		try (Parascope facade = parascope.open(); Progress progress = progress("Parascope: clean up")) {
 			Path state = parascope.stateFile(facade.config());
-			Teardown.Result result = facade.cleanup(Optional.of(state).filter(Files::isRegularFile), line -> {
+			TeardownResult result = facade.cleanup(Optional.of(state).filter(Files::isRegularFile), line -> {
 				lines.add(line);
 				progress.say(line);
 			});

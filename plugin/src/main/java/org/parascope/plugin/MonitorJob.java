@@ -11,7 +11,6 @@ import javax.swing.SwingUtilities;
 
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
-import org.parascope.aws.StateFile;
 import org.parascope.config.ConfigKey;
 import org.parascope.job.Task;
 import org.parascope.monitor.Monitor;
@@ -20,6 +19,7 @@ import org.parascope.monitor.MonitorOptions;
 import org.parascope.monitor.MonitorReading;
 import org.parascope.report.ReportPage;
 import org.parascope.report.Reports;
+import org.parascope.run.RunState;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.command.CommandService;
@@ -150,7 +150,7 @@ public final class MonitorJob extends ParascopeCommand {
 			@Override
 			public void openReport() {
 				try (Parascope facade = parascope.open()) {
-					StateFile run = StateFile.read(state);
+					RunState run = RunState.read(state);
 					Path page = state.toAbsolutePath().resolveSibling(run.app() + "-report.html");
 					Reports.write(page, ReportPage.html(facade.cloudReport(run.startTime(), "fleet " + run.fleetId())));
 					watch.note("report: " + page);

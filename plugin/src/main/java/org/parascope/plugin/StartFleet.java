@@ -8,9 +8,9 @@ import java.util.Locale;
 import org.parascope.AutoMonitor;
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
-import org.parascope.aws.fleet.FleetStart;
 import org.parascope.config.ConfigKey;
 import org.parascope.monitor.MonitorOptions;
+import org.parascope.run.FleetStarted;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -57,7 +57,7 @@ public final class StartFleet extends ParascopeCommand {
 			AutoMonitor auto = AutoMonitor.of(facade.config(), noMonitor, "noMonitor",
 				"tick \"No monitor\" (macro key noMonitor)");
 			facade.setup().forEach(progress::say);
-			FleetStart.Result result = facade.startFleet(fleet == null ? null : fleet.toPath(), parascope.home(),
+			FleetStarted result = facade.startFleet(fleet == null ? null : fleet.toPath(), parascope.home(),
 				Duration.ofMinutes(wait), progress::say);
 			result.warnings().forEach(this::warn);
 			fleetId = result.fleetId();

@@ -30,13 +30,13 @@ import org.parascope.config.Config;
 import org.parascope.fleet.LocalFleet;
 import org.parascope.job.Task;
 import org.parascope.job.TaskMessage;
+import org.parascope.run.RunKeys;
+import org.parascope.run.RunState;
 import org.parascope.store.StoredObject;
 import org.parascope.aws.store.S3ObjectStore;
-import org.parascope.aws.StateFile;
 import org.parascope.monitor.Monitor;
 import org.parascope.monitor.MonitorListener;
 import org.parascope.monitor.MonitorOptions;
-import org.parascope.monitor.StateKeys;
 import org.parascope.worker.WorkerListener;
 import org.scijava.module.Module;
 
@@ -103,7 +103,7 @@ class CloudCommandsTest {
 			assertTrue(((String) fleet.getOutput("next")).contains("Fiji may be closed. Monitor Job follows it"),
 				(String) fleet.getOutput("next"));
 			Path stateFile = home.resolve("files/" + APP + "SpotFleetRequestId.json");
-			String remote = StateFile.read(stateFile).extra().get(StateKeys.DETACHED_STATE);
+			String remote = RunState.read(stateFile).extra().get(RunKeys.DETACHED_STATE);
 			assertTrue(remote.startsWith("s3://" + BUCKET + "/"), remote);
 
 			// The emulator's ECS runs no service's container (docs/fleet.md): what the detached monitor's container runs (the monitor on the
@@ -193,8 +193,8 @@ class CloudCommandsTest {
 			assertTrue(warning.endsWith("; its machines cost up to $0.20 an hour until a monitor tears the run down"), warning);
 			assertEquals(List.of(APP + "Service"), ExampleCloud.services(aws, "parascope-nuclei"));
 			assertEquals(List.of(), ExampleCloud.services(aws, "default"), "no monitor service");
-			assertTrue(!StateFile.read(tmp.resolve("home/files/" + APP + "SpotFleetRequestId.json")).extra()
-				.containsKey(StateKeys.DETACHED_SERVICE), "the state file names no detached monitor");
+			assertTrue(!RunState.read(tmp.resolve("home/files/" + APP + "SpotFleetRequestId.json")).extra()
+				.containsKey(RunKeys.DETACHED_SERVICE), "the state file names no detached monitor");
 
 			// Clean Up removes the run and what the attempt left (the monitor's task definition).
 			fiji.run(CleanUp.class);

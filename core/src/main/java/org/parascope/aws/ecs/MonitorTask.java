@@ -16,6 +16,7 @@ import org.parascope.aws.fleet.LaunchTemplates;
 import org.parascope.aws.teardown.TeardownPlan;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
+import org.parascope.run.RunState;
 
 import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -74,7 +75,7 @@ public final class MonitorTask {
 	}
 
 	/** s3://BUCKET/parascope/state/NAME where a detached monitor keeps the state file NAME. */
-	public static String stateLocation(StateFile state, String fileName) {
+	public static String stateLocation(RunState state, String fileName) {
 		return "s3://" + state.bucket() + "/" + STATE_PREFIX + fileName;
 	}
 
@@ -85,7 +86,7 @@ public final class MonitorTask {
 	 * @param monitorArgs the options after {@code monitor STATE}, e.g. --interval 60 --cheapest
 	 * @param subnets     where the task runs; empty means the default VPC's default subnets
 	 */
-	public Started start(StateFile state, String stateLocation, List<String> monitorArgs, List<String> subnets) {
+	public Started start(RunState state, String stateLocation, List<String> monitorArgs, List<String> subnets) {
 		String image = config.string(ConfigKey.DOCKERHUB_TAG);
 		List<String> where = subnets.isEmpty() ? defaultSubnets() : subnets;
 		String securityGroup = defaultSecurityGroup(where.get(0));
@@ -150,7 +151,7 @@ public final class MonitorTask {
 		if (!active) aws.ecs().createCluster(b -> b.clusterName(CLUSTER));
 	}
 
-	private String register(StateFile state, String image, String role, List<String> command) {
+	private String register(RunState state, String image, String role, List<String> command) {
 		Map<String, String> env = new LinkedHashMap<>(config.asEnvironment());
 		// The task role gives the credentials; a profile name would only send the SDK looking for files.
 		env.remove(ConfigKey.AWS_PROFILE.name());
@@ -168,7 +169,7 @@ public final class MonitorTask {
 	}
 
 	/** Creates the service; a role created moments ago may not be usable by ECS yet, which is waited out. */
-	private String createService(StateFile state, String definition, List<String> subnets, String securityGroup) {
+	private String createService(RunState state, String definition, List<String> subnets, String securityGroup) {
 		Instant deadline = ticker.now().plus(ROLE_PROPAGATION);
 		while (true) {
 			try {

@@ -19,6 +19,7 @@ import org.parascope.aws.Removal;
 import org.parascope.aws.StateFile;
 import org.parascope.fleet.Fleet;
 import org.parascope.fleet.FleetState;
+import org.parascope.run.RunState;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -42,7 +43,7 @@ import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfig;
  *
  * <p>{@link #start} makes the fleet's launch template and requests the fleet; {@link #stop} cancels
  * it, terminating its machines, and deletes the template. An existing fleet is reopened with
- * {@link #open(AwsClients, String)} or {@link #open(AwsClients, StateFile)}. This class owns the fleet:
+ * {@link #open(AwsClients, String)} or {@link #open(AwsClients, RunState)}. This class owns the fleet:
  * what is a live fleet ({@link #isLive(String)}), and its removal ({@link #removeIfPresent}), which
  * the teardown and start-fleet's undo (through {@link #stop}) both use.
  */
@@ -81,22 +82,22 @@ public final class AwsFleet implements Fleet {
 
 	/**
 	 * An existing fleet, by id: the kind follows from the prefix. Stopping it leaves launch templates
-	 * alone; {@link #open(AwsClients, StateFile)} also deletes the one start-fleet made.
+	 * alone; {@link #open(AwsClients, RunState)} also deletes the one start-fleet made.
 	 */
 	public static AwsFleet open(AwsClients aws, String fleetId) {
 		return new AwsFleet(aws, fleetId, null);
 	}
 
 	/** The fleet of a state file (Parascope's, or DCP's: then a Spot Fleet without launch template). */
-	public static AwsFleet open(AwsClients aws, StateFile state) {
-		return new AwsFleet(aws, state.fleetId(), state.extra().get(FleetStateKeys.LAUNCH_TEMPLATE_ID));
+	public static AwsFleet open(AwsClients aws, RunState state) {
+		return new AwsFleet(aws, state.fleetId(), state.launchTemplateId().orElse(null));
 	}
 
 	/**
 	 * The fleet of a state file as a monitor watches it: every machine it sees gets an idle alarm
 	 * ({@link IdleAlarms}); what happens is told to {@code report}.
 	 */
-	public static Fleet alarmed(AwsClients aws, StateFile state, Consumer<String> report) {
+	public static Fleet alarmed(AwsClients aws, RunState state, Consumer<String> report) {
 		return new AlarmedFleet(open(aws, state), new IdleAlarms(aws, state.app()), report);
 	}
 

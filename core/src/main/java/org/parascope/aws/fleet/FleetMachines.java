@@ -13,6 +13,7 @@ import org.parascope.fleet.Fleet;
 import org.parascope.fleet.FleetState;
 import org.parascope.machines.MachineLog;
 import org.parascope.machines.MachineRecord;
+import org.parascope.run.RunState;
 
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -37,7 +38,7 @@ public final class FleetMachines implements Fleet {
 	private String lastProblem;
 
 	/** @param watched the fleet the monitor drives ({@link AwsFleet#alarmed}); described first */
-	public FleetMachines(AwsClients aws, StateFile state, Fleet watched, MachineLog log, Ticker ticker,
+	public FleetMachines(AwsClients aws, RunState state, Fleet watched, MachineLog log, Ticker ticker,
 		Consumer<String> report) {
 		this.watched = watched;
 		this.fleet = AwsFleet.open(aws, state);

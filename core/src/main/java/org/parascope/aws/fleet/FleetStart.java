@@ -27,6 +27,8 @@ import org.parascope.aws.logs.Dashboard;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.fleet.FleetState;
+import org.parascope.run.RunKeys;
+import org.parascope.run.RunState;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -137,17 +139,17 @@ public final class FleetStart {
 	/** A state file whose fleet still runs belongs to a run in progress: starting another would orphan it. */
 	private void refuseIfRunning(Path stateFile) {
 		if (!Files.exists(stateFile)) return;
-		StateFile previous;
+		RunState previous;
 		AwsFleet fleet;
 		try {
-			previous = StateFile.read(stateFile);
+			previous = RunState.read(stateFile);
 			fleet = AwsFleet.open(aws, previous);
 		}
 		catch (ParascopeException e) {
 			warnings.add("replacing " + stateFile + ", which could not be read (" + e.getMessage() + ")");
 			return;
 		}
-		String region = previous.extra().getOrDefault(FleetStateKeys.AWS_REGION, aws.region().id());
+		String region = previous.region().orElse(aws.region().id());
 		if (!region.equals(aws.region().id())) {
 			throw new ParascopeException(stateFile + ": the earlier start-fleet ran in " + region + ", this one would run in "
 				+ aws.region().id() + ": end that run first ('parascope --region " + region + " cleanup'), or use another folder");
@@ -207,19 +209,19 @@ public final class FleetStart {
 
 	private void writeState(Path stateFile, AwsFleet fleet, FleetPlan plan, Instant started, Optional<String> dashboard) {
 		Map<String, String> extra = new LinkedHashMap<>();
-		extra.put(FleetStateKeys.FLEET_KIND, plan.kind().key());
-		extra.put(FleetStateKeys.AWS_REGION, aws.region().id());
-		fleet.launchTemplateId().ifPresent(t -> extra.put(FleetStateKeys.LAUNCH_TEMPLATE_ID, t));
-		extra.put(FleetStateKeys.ECS_SERVICE, names.service());
-		extra.put(FleetStateKeys.TASK_FAMILY, names.taskFamily());
-		extra.put(FleetStateKeys.SQS_DEAD_LETTER_QUEUE, names.deadLetterQueue());
-		extra.put(FleetStateKeys.INSTANCE_LOG_GROUP, names.instanceLogGroup());
-		dashboard.ifPresent(d -> extra.put(FleetStateKeys.DASHBOARD, d));
-		extra.put(FleetStateKeys.CLUSTER_MACHINES, Integer.toString(config.integer(ConfigKey.CLUSTER_MACHINES)));
-		extra.put(FleetStateKeys.TASKS_PER_MACHINE, Integer.toString(config.integer(ConfigKey.TASKS_PER_MACHINE)));
-		extra.put(FleetStateKeys.MACHINE_TYPES, String.join(",", plan.machines().instanceTypes()));
-		extra.put(FleetStateKeys.MACHINE_PRICE, plan.machines().maxPrice());
-		new StateFile(fleet.id().orElseThrow(), names.app(), names.cluster(), names.queue(),
+		extra.put(RunKeys.FLEET_KIND, plan.kind().key());
+		extra.put(RunKeys.AWS_REGION, aws.region().id());
+		fleet.launchTemplateId().ifPresent(t -> extra.put(RunKeys.LAUNCH_TEMPLATE_ID, t));
+		extra.put(RunKeys.ECS_SERVICE, names.service());
+		extra.put(RunKeys.TASK_FAMILY, names.taskFamily());
+		extra.put(RunKeys.SQS_DEAD_LETTER_QUEUE, names.deadLetterQueue());
+		extra.put(RunKeys.INSTANCE_LOG_GROUP, names.instanceLogGroup());
+		dashboard.ifPresent(d -> extra.put(RunKeys.DASHBOARD, d));
+		extra.put(RunKeys.CLUSTER_MACHINES, Integer.toString(config.integer(ConfigKey.CLUSTER_MACHINES)));
+		extra.put(RunKeys.TASKS_PER_MACHINE, Integer.toString(config.integer(ConfigKey.TASKS_PER_MACHINE)));
+		extra.put(RunKeys.MACHINE_TYPES, String.join(",", plan.machines().instanceTypes()));
+		extra.put(RunKeys.MACHINE_PRICE, plan.machines().maxPrice());
+		new RunState(fleet.id().orElseThrow(), names.app(), names.cluster(), names.queue(),
 			config.string(ConfigKey.AWS_BUCKET), names.logGroup(), started, config.bool(ConfigKey.CLEAN_DASHBOARD), extra)
 			.write(stateFile);
 		undo.push(() -> {

@@ -9,6 +9,7 @@ import org.parascope.aws.StateFile;
 import org.parascope.aws.ecs.MonitorTask;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
+import org.parascope.run.RunState;
 
 /**
  * The resources of one run, as the teardown looks for them: the state file's names where it has
@@ -23,16 +24,16 @@ public record TeardownPlan(String app, String cluster, String service, String ta
 	String queue, String deadLetterQueue, Optional<String> fleetId, String launchTemplate, String dashboard,
 	boolean cleanDashboard, List<String> logGroups, Optional<String> bucket, Instant logsFrom) {
 
-	public static TeardownPlan of(Config config, Optional<StateFile> state) {
+	public static TeardownPlan of(Config config, Optional<RunState> state) {
 		Names names = Names.of(config);
-		String app = state.map(StateFile::app).orElse(names.app());
-		String logGroup = state.map(StateFile::logGroup).orElse(names.logGroup());
-		Optional<String> bucket = state.map(StateFile::bucket)
+		String app = state.map(RunState::app).orElse(names.app());
+		String logGroup = state.map(RunState::logGroup).orElse(names.logGroup());
+		Optional<String> bucket = state.map(RunState::bucket)
 			.or(() -> config.has(ConfigKey.AWS_BUCKET) ? Optional.of(config.string(ConfigKey.AWS_BUCKET)) : Optional.empty());
-		return new TeardownPlan(app, state.map(StateFile::cluster).orElse(names.cluster()), app + "Service", app + "Task",
-			MonitorTask.family(app), state.map(StateFile::queue).orElse(names.queue()), names.deadLetterQueue(),
-			state.map(StateFile::fleetId), app + "LaunchTemplate", app,
-			state.map(StateFile::cleanDashboard).orElse(config.bool(ConfigKey.CLEAN_DASHBOARD)),
-			List.of(logGroup, logGroup + "_perInstance"), bucket, state.map(StateFile::startTime).orElse(Instant.EPOCH));
+		return new TeardownPlan(app, state.map(RunState::cluster).orElse(names.cluster()), app + "Service", app + "Task",
+			MonitorTask.family(app), state.map(RunState::queue).orElse(names.queue()), names.deadLetterQueue(),
+			state.map(RunState::fleetId), app + "LaunchTemplate", app,
+			state.map(RunState::cleanDashboard).orElse(config.bool(ConfigKey.CLEAN_DASHBOARD)),
+			List.of(logGroup, logGroup + "_perInstance"), bucket, state.map(RunState::startTime).orElse(Instant.EPOCH));
 	}
 }

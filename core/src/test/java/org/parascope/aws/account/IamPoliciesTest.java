@@ -23,6 +23,7 @@ import org.parascope.aws.ecs.MonitorService;
 import org.parascope.aws.ecs.MonitorTask;
 import org.parascope.aws.teardown.TeardownPlan;
 import org.parascope.config.Config;
+import org.parascope.run.RunState;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -103,7 +104,7 @@ class IamPoliciesTest {
 	@Test
 	void theMonitorMayDeleteOnlyTheAppsServiceAndItsOwnMonitorServices() throws Exception {
 		Config config = AccountRolesTest.config();
-		StateFile state = new StateFile("sfr-0123456789abcdef0", "Cells", "CellsCluster", "CellsQueue", "results", "Cells",
+		RunState state = new RunState("sfr-0123456789abcdef0", "Cells", "CellsCluster", "CellsQueue", "results", "Cells",
 			java.time.Instant.now(), true, Map.of());
 		JsonNode policy = MonitorPolicy.document("aws", "us-east-1", "123456789012", TeardownPlan.of(config, Optional.of(state)));
 

@@ -19,6 +19,8 @@ import org.parascope.aws.StateFile;
 import org.parascope.fleet.Fleet;
 import org.parascope.fleet.FleetContract;
 import org.parascope.fleet.FleetState;
+import org.parascope.run.RunKeys;
+import org.parascope.run.RunState;
 
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateHttpTokensState;
 
@@ -81,8 +83,8 @@ class AwsFleetTest extends FleetContract {
 	void aStateFileReopensTheFleetWithItsLaunchTemplate() {
 		AwsFleet fleet = (AwsFleet) newFleet();
 		fleet.start(1);
-		StateFile state = new StateFile(fleet.id().orElseThrow(), "Fleety", "workers", "q", "b", "g",
-			java.time.Instant.now(), true, Map.of(FleetStateKeys.LAUNCH_TEMPLATE_ID, fleet.launchTemplateId().orElseThrow()));
+		RunState state = new RunState(fleet.id().orElseThrow(), "Fleety", "workers", "q", "b", "g",
+			java.time.Instant.now(), true, Map.of(RunKeys.LAUNCH_TEMPLATE_ID, fleet.launchTemplateId().orElseThrow()));
 		AwsFleet.open(fixture.aws, state).stop();
 		assertEquals(0, runningInstances());
 		assertEquals(0, fixture.aws.ec2().describeLaunchTemplates().launchTemplates().size());

@@ -29,6 +29,9 @@ import org.parascope.aws.StateFile;
 import org.parascope.aws.account.AccountRoles;
 import org.parascope.config.ConfigKey;
 import org.parascope.fleet.FleetState;
+import org.parascope.run.FleetStarted;
+import org.parascope.run.RunKeys;
+import org.parascope.run.RunState;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -61,7 +64,7 @@ class FleetStartTest {
 	}
 
 	/** Through the facade, which shares the fixture's clients (the fixture closes them). */
-	private FleetStart.Result start(Path fleetFile) {
+	private FleetStarted start(Path fleetFile) {
 		return new Parascope(fixture.config, fixture.aws).startFleet(fleetFile, dir, WAIT, said::add);
 	}
 
@@ -70,9 +73,9 @@ class FleetStartTest {
 		fixture = new FleetFixture(Map.of(ConfigKey.MACHINE_TYPE, List.of("m5.xlarge", "c5.xlarge"),
 			ConfigKey.MACHINE_PRICE, 0.25, ConfigKey.EBS_VOL_SIZE, 40, ConfigKey.TASKS_PER_MACHINE, 2,
 			ConfigKey.CREATE_DASHBOARD, true)).withAccount().withService();
-		FleetStart.Result result = start(fixture.fleetFile(dir, fixture.dcpFleetJson()));
+		FleetStarted result = start(fixture.fleetFile(dir, fixture.dcpFleetJson()));
 
-		assertEquals(FleetKind.SPOT_FLEET, result.kind());
+		assertEquals(FleetKind.SPOT_FLEET.key(), result.kind().key());
 		assertEquals(new FleetState(2, 2), result.state());
 		var requests = fixture.aws.ec2().describeSpotFleetRequests(r -> r.spotFleetRequestIds(result.fleetId()))
 			.spotFleetRequestConfigs();
@@ -101,18 +104,18 @@ class FleetStartTest {
 		assertEquals("Fleety", state.get("MONITOR_LOG_GROUP_NAME").asText());
 		assertTrue(state.get("MONITOR_START_TIME").asLong() > 1_600_000_000_000L, "epoch milliseconds");
 		assertEquals("True", state.get("CLEAN_DASHBOARD").asText());
-		assertEquals("spot-fleet", state.get(FleetStateKeys.FLEET_KIND).asText());
-		assertEquals("us-east-1", state.get(FleetStateKeys.AWS_REGION).asText());
-		assertEquals(onlyTemplateId(), state.get(FleetStateKeys.LAUNCH_TEMPLATE_ID).asText());
-		assertEquals("FleetyService", state.get(FleetStateKeys.ECS_SERVICE).asText());
-		assertEquals("FleetyTask", state.get(FleetStateKeys.TASK_FAMILY).asText());
-		assertEquals("FleetyDeadMessages", state.get(FleetStateKeys.SQS_DEAD_LETTER_QUEUE).asText());
-		assertEquals("Fleety_perInstance", state.get(FleetStateKeys.INSTANCE_LOG_GROUP).asText());
-		assertEquals("m5.xlarge,c5.xlarge", state.get(FleetStateKeys.MACHINE_TYPES).asText());
-		assertEquals("0.25", state.get(FleetStateKeys.MACHINE_PRICE).asText());
-		assertEquals("2", state.get(FleetStateKeys.TASKS_PER_MACHINE).asText());
-		assertEquals("Fleety", state.get(FleetStateKeys.DASHBOARD).asText());
-		assertEquals(result.fleetId(), StateFile.read(result.stateFile()).fleetId(), "the monitor reads it back");
+		assertEquals("spot-fleet", state.get(RunKeys.FLEET_KIND).asText());
+		assertEquals("us-east-1", state.get(RunKeys.AWS_REGION).asText());
+		assertEquals(onlyTemplateId(), state.get(RunKeys.LAUNCH_TEMPLATE_ID).asText());
+		assertEquals("FleetyService", state.get(RunKeys.ECS_SERVICE).asText());
+		assertEquals("FleetyTask", state.get(RunKeys.TASK_FAMILY).asText());
+		assertEquals("FleetyDeadMessages", state.get(RunKeys.SQS_DEAD_LETTER_QUEUE).asText());
+		assertEquals("Fleety_perInstance", state.get(RunKeys.INSTANCE_LOG_GROUP).asText());
+		assertEquals("m5.xlarge,c5.xlarge", state.get(RunKeys.MACHINE_TYPES).asText());
+		assertEquals("0.25", state.get(RunKeys.MACHINE_PRICE).asText());
+		assertEquals("2", state.get(RunKeys.TASKS_PER_MACHINE).asText());
+		assertEquals("Fleety", state.get(RunKeys.DASHBOARD).asText());
+		assertEquals(result.fleetId(), RunState.read(result.stateFile()).fleetId(), "the monitor reads it back");
 
 		String dashboard = fixture.aws.cloudWatch().getDashboard(r -> r.dashboardName("Fleety")).dashboardBody();
 		assertTrue(dashboard.contains("\"FleetyQueue\"") && dashboard.contains(result.fleetId())
@@ -148,9 +151,9 @@ class FleetStartTest {
 	void withoutAFileAnEc2FleetIsBuiltFromTheConfig() throws Exception {
 		fixture = new FleetFixture(Map.of(ConfigKey.MACHINE_TYPE, List.of("m5.xlarge", "c5.xlarge"),
 			ConfigKey.EBS_VOL_SIZE, 50)).withAccount().withService();
-		FleetStart.Result result = start(null);
+		FleetStarted result = start(null);
 
-		assertEquals(FleetKind.EC2_FLEET, result.kind());
+		assertEquals(FleetKind.EC2_FLEET.key(), result.kind().key());
 		assertTrue(result.fleetId().startsWith("fleet-"), result.fleetId());
 		assertEquals(new FleetState(2, 2), result.state());
 		FleetData fleet = fixture.aws.ec2().describeFleets(r -> r.fleetIds(result.fleetId())).fleets().get(0);
@@ -172,7 +175,7 @@ class FleetStartTest {
 		assertEquals("/dev/xvda", template.blockDeviceMappings().get(0).deviceName());
 		assertEquals(50, template.blockDeviceMappings().get(0).ebs().volumeSize());
 		assertTrue(userData(template).contains("\nECS_CLUSTER=workers\n"));
-		assertEquals("ec2-fleet", StateFile.read(result.stateFile()).extra().get(FleetStateKeys.FLEET_KIND));
+		assertEquals("ec2-fleet", RunState.read(result.stateFile()).extra().get(RunKeys.FLEET_KIND));
 		assertTrue(fleet.terminateInstancesWithExpiration());
 		assertEquals(Duration.ofHours(48), Duration.between(fleet.validFrom(), fleet.validUntil()));
 		assertEquals(2, fixture.aws.cloudWatch().describeAlarms(r -> r.alarmNamePrefix("Fleety_i-")).metricAlarms().size());
@@ -248,15 +251,15 @@ class FleetStartTest {
 	void aSecondStartWhileTheFirstFleetRunsIsRefused() throws Exception {
 		fixture = new FleetFixture(Map.of()).withAccount().withService();
 		Path file = fixture.fleetFile(dir, fixture.dcpFleetJson());
-		FleetStart.Result first = start(file);
+		FleetStarted first = start(file);
 		String message = assertThrows(ParascopeException.class, () -> start(null)).getMessage();
 		assertTrue(message.startsWith(first.stateFile() + ": the fleet of an earlier start-fleet, " + first.fleetId()
 			+ ", is still running (2 machines)"), message);
 		assertEquals(1, fixture.aws.ec2().describeSpotFleetRequests().spotFleetRequestConfigs().size());
 		assertEquals(0, fixture.aws.ec2().describeFleets().fleets().size());
 
-		AwsFleet.open(fixture.aws, StateFile.read(first.stateFile())).stop();
-		assertEquals(FleetKind.EC2_FLEET, start(null).kind(), "once the first fleet is gone, a new one starts");
+		AwsFleet.open(fixture.aws, RunState.read(first.stateFile())).stop();
+		assertEquals(FleetKind.EC2_FLEET.key(), start(null).kind().key(), "once the first fleet is gone, a new one starts");
 	}
 
 	/** No fleet of either kind, no launch template, no state file, and the service still at 0. */

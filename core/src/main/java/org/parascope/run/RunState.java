@@ -1,4 +1,4 @@
-package org.parascope.aws;
+package org.parascope.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.parascope.ParascopeException;
 
@@ -16,24 +17,26 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * What start-fleet leaves for monitor: DCP's monitor file ({@code MONITOR_*} keys, docs/compatibility.md §4) plus
- * Parascope's own keys, so that monitor reads files DCP wrote and DCP's monitor reads ours.
- * Values DCP writes as strings (the start time, CLEAN_DASHBOARD) are read either way.
+ * A run's state: what start-fleet leaves for the monitor, and what the monitor and cleanup add to it. Its file
+ * is DCP's monitor file ({@code MONITOR_*} keys, docs/compatibility.md §4) plus Parascope's own keys
+ * ({@link RunKeys}), so that monitor reads files DCP wrote and DCP's monitor reads ours.
+ * Values DCP writes as strings (the start time, CLEAN_DASHBOARD) are read either way. Where it lives is a
+ * {@link RunStateStore}'s business.
  *
  * @param fleetId the Spot Fleet request id or EC2 Fleet id
  * @param extra Parascope's keys beyond DCP's (fleet kind, region, launch template, ...): absent in
  *        DCP's files, so readers must not rely on them
  */
-public record StateFile(String fleetId, String app, String cluster, String queue, String bucket, String logGroup,
+public record RunState(String fleetId, String app, String cluster, String queue, String bucket, String logGroup,
 	Instant startTime, boolean cleanDashboard, Map<String, String> extra) {
 
 	private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-	public StateFile {
+	public RunState {
 		extra = Map.copyOf(extra);
 	}
 
-	public static StateFile read(Path file) {
+	public static RunState read(Path file) {
 		JsonNode root;
 		try {
 			root = JSON.readTree(file.toFile());
@@ -51,7 +54,7 @@ public record StateFile(String fleetId, String app, String cluster, String queue
 		});
 		String start = required(root, file, "MONITOR_START_TIME");
 		try {
-			return new StateFile(required(root, file, "MONITOR_FLEET_ID"), required(root, file, "MONITOR_APP_NAME"),
+			return new RunState(required(root, file, "MONITOR_FLEET_ID"), required(root, file, "MONITOR_APP_NAME"),
 				required(root, file, "MONITOR_ECS_CLUSTER"), required(root, file, "MONITOR_QUEUE_NAME"),
 				required(root, file, "MONITOR_BUCKET_NAME"), required(root, file, "MONITOR_LOG_GROUP_NAME"),
 				Instant.ofEpochMilli((long) Double.parseDouble(start)),
@@ -82,10 +85,79 @@ public record StateFile(String fleetId, String app, String cluster, String queue
 	}
 
 	/** A copy with one of Parascope's own keys set. */
-	public StateFile with(String key, String value) {
+	public RunState with(String key, String value) {
 		Map<String, String> more = new LinkedHashMap<>(extra);
 		more.put(key, value);
-		return new StateFile(fleetId, app, cluster, queue, bucket, logGroup, startTime, cleanDashboard, more);
+		return new RunState(fleetId, app, cluster, queue, bucket, logGroup, startTime, cleanDashboard, more);
+	}
+
+	/** "spot-fleet" or "ec2-fleet" as start-fleet recorded it; DCP's files do not say (their fleets are Spot Fleets). */
+	public Optional<String> fleetKind() {
+		return key(RunKeys.FLEET_KIND);
+	}
+
+	/** The region start-fleet ran in; DCP's files do not say. */
+	public Optional<String> region() {
+		return key(RunKeys.AWS_REGION);
+	}
+
+	/** The launch template start-fleet made for the fleet; none in DCP's files. */
+	public Optional<String> launchTemplateId() {
+		return key(RunKeys.LAUNCH_TEMPLATE_ID);
+	}
+
+	/** The queue's dead-letter queue; DCP's files name none. */
+	public Optional<String> deadLetterQueue() {
+		return key(RunKeys.SQS_DEAD_LETTER_QUEUE);
+	}
+
+	/** Whether the run was torn down, by a monitor or by cleanup: it stays finished. */
+	public boolean tornDown() {
+		return RunKeys.DONE_VALUE.equals(extra.get(RunKeys.TEARDOWN));
+	}
+
+	/** Whether a teardown began and did not finish: whoever watches the run next finishes it. */
+	public boolean teardownStarted() {
+		return RunKeys.STARTED.equals(extra.get(RunKeys.TEARDOWN));
+	}
+
+	/** When the run was torn down; empty when not, or when the time was edited into something else. */
+	public Optional<Instant> tornDownAt() {
+		try {
+			return key(RunKeys.TEARDOWN_AT).map(at -> Instant.ofEpochMilli(Long.parseLong(at)));
+		}
+		catch (NumberFormatException e) {
+			return Optional.empty(); // the time is for people only; it does not change that the run is finished
+		}
+	}
+
+	/** A copy that says a teardown began. */
+	public RunState teardownBegun() {
+		return with(RunKeys.TEARDOWN, RunKeys.STARTED);
+	}
+
+	/** A copy that says the run was torn down at {@code at}: the one way a run is marked finished. */
+	public RunState markedTornDown(Instant at) {
+		return with(RunKeys.TEARDOWN, RunKeys.DONE_VALUE).with(RunKeys.TEARDOWN_AT, Long.toString(at.toEpochMilli()));
+	}
+
+	/** The S3 location of the state a detached monitor works on, when one took the run over. */
+	public Optional<String> detachedState() {
+		return key(RunKeys.DETACHED_STATE);
+	}
+
+	/** The ECS service that runs the detached monitor, when one took the run over. */
+	public Optional<String> detachedService() {
+		return key(RunKeys.DETACHED_SERVICE);
+	}
+
+	/** A copy that names the detached monitor: its ECS service and the S3 location of its state. */
+	public RunState withDetachedMonitor(String service, String stateLocation) {
+		return with(RunKeys.DETACHED_STATE, stateLocation).with(RunKeys.DETACHED_SERVICE, service);
+	}
+
+	private Optional<String> key(String key) {
+		return Optional.ofNullable(extra.get(key));
 	}
 
 	private static String required(JsonNode root, Path file, String key) {
