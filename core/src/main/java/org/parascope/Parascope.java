@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,13 +21,11 @@ import org.parascope.aws.CloudWatchTaskLogs;
 import org.parascope.aws.FleetMachines;
 import org.parascope.aws.FleetStart;
 import org.parascope.aws.FleetStateKeys;
-import org.parascope.aws.LogShipping;
 import org.parascope.aws.MonitorService;
 import org.parascope.aws.MonitorTask;
 import org.parascope.aws.Names;
 import org.parascope.aws.S3ObjectStore;
 import org.parascope.aws.Setup;
-import org.parascope.aws.SpotInterruption;
 import org.parascope.aws.SqsTaskQueue;
 import org.parascope.aws.StateFile;
 import org.parascope.aws.Teardown;
@@ -49,26 +46,14 @@ import org.parascope.monitor.StateStore;
 import org.parascope.progress.ProgressListener;
 import org.parascope.queue.QueueCounts;
 import org.parascope.queue.TaskQueue;
-import org.parascope.store.KeyRule;
-import org.parascope.store.ObjectStore;
 import org.parascope.store.TransferListener;
 import org.parascope.store.Upload;
-import org.parascope.submit.JobObjects;
 import org.parascope.submit.JobManifest;
 import org.parascope.submit.Submitter;
 import org.parascope.submit.Uploads;
 import org.parascope.report.RunFigures;
-import org.parascope.trace.Machine;
-import org.parascope.trace.MachineIdentity;
-import org.parascope.trace.StoreTraceSink;
-import org.parascope.trace.Trace;
-import org.parascope.trace.TracePlace;
-import org.parascope.trace.TraceWriter;
-import org.parascope.worker.DoneCheck;
-import org.parascope.worker.RetryBackoff;
 import org.parascope.worker.RunnerProvider;
 import org.parascope.worker.Runners;
-import org.parascope.worker.ScriptDownload;
 import org.parascope.worker.Stores;
 import org.parascope.worker.Worker;
 import org.parascope.worker.WorkerListener;
@@ -153,7 +138,7 @@ public final class Parascope implements AutoCloseable {
 	 * TASK_TIMEOUT applies as on AWS; a failed task is tried again at once. See {@link LocalRun}.
 	 */
 	public LocalRun.Result runLocal(Path jobFile, int workers, Path output, ProgressListener progress) {
-		return new LocalRun(config, engines, location -> S3ObjectStore.of(aws, location)).run(jobFile, workers, output, progress);
+		return new LocalRun(config, engines, buckets()::at).run(jobFile, workers, output, progress);
 	}
 
 	/**
@@ -555,34 +540,12 @@ public final class Parascope implements AutoCloseable {
 	 * job's pipelines, scripts, data files and inputs. Reads only; every problem, empty when none.
 	 */
 	public List<String> checkJobObjects(Job job) {
-		List<String> problems = new ArrayList<>();
-		ObjectStore[] stores = new ObjectStore[3];
-		ConfigKey[] keys = { ConfigKey.WORKSPACE_BUCKET, ConfigKey.SOURCE_BUCKET, ConfigKey.DESTINATION_BUCKET };
-		for (int i = 0; i < keys.length; i++) {
-			String bucket = config.string(keys[i]);
-			if (bucket == null) problems.add(keys[i] + " (or AWS_BUCKET) is not set: the bucket workers use");
-			// Reads only: the S3 client alone, not the transfer manager.
-			else stores[i] = new S3ObjectStore(aws.s3(), null, bucketName(bucket), bucketPrefix(bucket));
-		}
-		if (!problems.isEmpty()) return problems;
-		return JobObjects.check(job, stores[0], stores[1], stores[2]);
+		return buckets().checkJobObjects(job);
 	}
 
 	/** The objects below an {@code s3://BUCKET/PREFIX} location whose paths below it match {@code glob}: a job's files. */
 	public FileListing listFiles(String location, String glob) {
-		String prefix = bucketPrefix(location);
-		if (!prefix.isEmpty() && !prefix.endsWith("/")) prefix += "/";
-		return FileListing.ofStore(new S3ObjectStore(aws.s3(), null, bucketName(location), ""), prefix, glob);
-	}
-
-	private static String bucketName(String location) {
-		String rest = location.startsWith("s3://") ? location.substring(5) : location;
-		return rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
-	}
-
-	private static String bucketPrefix(String location) {
-		String rest = location.startsWith("s3://") ? location.substring(5) : location;
-		return rest.contains("/") ? rest.substring(rest.indexOf('/') + 1) : "";
+		return buckets().listFiles(location, glob);
 	}
 
 	/** Sends a checked job's tasks, {@code senders} requests at once, recording them in its manifest. */
@@ -650,7 +613,7 @@ public final class Parascope implements AutoCloseable {
 	 * (LOG_GROUP_NAME); TASK_TIMEOUT and RETRY_DELAY apply.
 	 */
 	public Worker cloudWorker(String name, WorkerListener listener, Path scratch) {
-		return new Worker(name, new Runners(engines, config), cloudSetup(listener, scratch));
+		return new CloudWorkers(config, aws, engines).worker(name, listener, scratch);
 	}
 
 	/**
@@ -660,60 +623,7 @@ public final class Parascope implements AutoCloseable {
 	 * plugins) before a worker starts.
 	 */
 	public WorkerProcess workerProcess(WorkerProcess.Options options, Path scratch, WorkerListener listener) {
-		Worker.Setup setup = cloudSetup(listener, scratch);
-		try {
-			for (RunnerProvider engine : engines) engine.prepare(config, listener::note);
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new ParascopeException("stopped while the worker was being prepared");
-		}
-		Optional<Supplier<Optional<String>>> spot = aws.metadataEndpoint()
-			.map(endpoint -> new SpotInterruption(endpoint, listener::note));
-		Trace trace = cloudTrace(listener);
-		return new WorkerProcess(n -> new Worker("worker-" + n, new Runners(engines, config), setup, trace), options, spot,
-			listener::note).closing(trace);
-	}
-
-	/** The worker process's trace: batches of records in AWS_BUCKET (docs/trace.md), unless TRACE_SECONDS is 0. */
-	private Trace cloudTrace(WorkerListener listener) {
-		int seconds = config.integer(ConfigKey.TRACE_SECONDS);
-		String bucket = config.has(ConfigKey.AWS_BUCKET) ? config.string(ConfigKey.AWS_BUCKET) : null;
-		if (seconds <= 0 || bucket == null) {
-			listener.note("trace: off (" + (seconds <= 0 ? "TRACE_SECONDS is 0" : "AWS_BUCKET is not set") + ")");
-			return Trace.NONE;
-		}
-		Machine machine = MachineIdentity.detect(aws.metadataEndpoint(), System.getenv());
-		StoreTraceSink sink = new StoreTraceSink(S3ObjectStore.of(aws, bucket), TracePlace.prefix(Names.of(config).app()), machine);
-		listener.note("trace: " + sink.location() + " (every " + seconds + " s or " + TRACE_RECORDS + " records; machine "
-			+ machine.machine() + (machine.instanceType() == null ? "" : ", " + machine.instanceType())
-			+ (machine.zone() == null ? "" : ", " + machine.zone()) + ")");
-		return new TraceWriter(Names.of(config).app(), machine, sink, TRACE_RECORDS, Duration.ofSeconds(seconds), listener::note);
-	}
-
-	/** Records per trace batch at most: a batch object stays small. */
-	private static final int TRACE_RECORDS = 500;
-
-	private Worker.Setup cloudSetup(WorkerListener listener, Path scratch) {
-		S3ObjectStore destination = bucket(ConfigKey.DESTINATION_BUCKET).withUploadFlags(config.string(ConfigKey.UPLOAD_FLAGS));
-		Stores stores = new Stores(bucket(ConfigKey.SOURCE_BUCKET), bucket(ConfigKey.WORKSPACE_BUCKET), destination,
-			scriptDownload(scratch));
-		WorkerListener shipping = new LogShipping(new CloudWatchTaskLogs(aws.logs(), Names.of(config).logGroup()), listener);
-		// 5 s long polls: few requests on an empty queue, and a stopping worker is not kept waiting long.
-		return new Worker.Setup(SqsTaskQueue.open(aws, config).reportingTo(listener::note), stores, DoneCheck.of(config),
-			shipping, scratch, Duration.ofSeconds(5), Duration.ofSeconds(config.integer(ConfigKey.TASK_TIMEOUT)),
-			RetryBackoff.from(Duration.ofSeconds(config.integer(ConfigKey.RETRY_DELAY))));
-	}
-
-	/** SCRIPT_DOWNLOAD_URL's script, kept in {@code scratch} once fetched; null when not configured. */
-	private ScriptDownload scriptDownload(Path scratch) {
-		return ScriptDownload.of(config, location -> S3ObjectStore.of(aws, location), scratch.resolve("downloaded-script"));
-	}
-
-	private S3ObjectStore bucket(ConfigKey key) {
-		String bucket = config.string(key);
-		if (bucket == null) throw new ParascopeException(key + " (or AWS_BUCKET) is not set: the bucket workers use");
-		return S3ObjectStore.of(aws, bucket);
+		return new CloudWorkers(config, aws, engines).process(options, scratch, listener);
 	}
 
 	/** What the config's credentials may do, one plain line each; changes nothing (see {@link AccessCheck}). */
@@ -726,7 +636,7 @@ public final class Parascope implements AutoCloseable {
 	 * skipping those already there with the same size and SHA-256.
 	 */
 	public Upload.Result upload(ConfigKey bucket, Map<String, Path> files, TransferListener listener) {
-		return Upload.missing(bucket(bucket), files, listener);
+		return buckets().upload(bucket, files, listener);
 	}
 
 	/**
@@ -734,15 +644,11 @@ public final class Parascope implements AutoCloseable {
 	 * below the prefix; returns the keys.
 	 */
 	public List<String> download(String prefix, Path folder, TransferListener listener) {
-		ObjectStore results = bucket(ConfigKey.DESTINATION_BUCKET);
-		String under = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
-		Map<String, Path> objects = new LinkedHashMap<>();
-		try (var listing = results.list(under)) {
-			listing.forEach(o -> objects.put(o.key(),
-				KeyRule.resolve(folder, o.key().substring(under.length()), "object key below " + prefix + ":")));
-		}
-		results.getAll(objects, listener);
-		return List.copyOf(objects.keySet());
+		return buckets().download(prefix, folder, listener);
+	}
+
+	private Buckets buckets() {
+		return new Buckets(config, aws);
 	}
 
 	/** Closes the AWS clients this facade opened. */
