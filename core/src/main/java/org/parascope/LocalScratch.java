@@ -60,7 +60,8 @@ final class LocalScratch {
 		}
 	}
 
-	private static boolean delete(Path dir) {
+	/** Deletes {@code dir} and all in it; false when something could not be deleted, left for next time. */
+	static boolean delete(Path dir) {
 		try (Stream<Path> walk = Files.walk(dir)) {
 			for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
 			return true;

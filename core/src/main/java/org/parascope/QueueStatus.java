@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import org.parascope.aws.ecs.MonitorService;
 import org.parascope.queue.QueueCounts;
 import org.parascope.submit.JobManifest;
 
@@ -19,5 +18,8 @@ public record QueueStatus(String app, String region, String queue, String deadLe
 	Duration visibility, QueueCounts counts, List<JobManifest> jobs, Optional<DetachedMonitor> monitor) {
 
 	/** @param ecs the service as ECS describes it; empty when it is gone */
-	public record DetachedMonitor(String service, String cluster, String state, Optional<MonitorService.State> ecs) {}
+	public record DetachedMonitor(String service, String cluster, String state, Optional<Service> ecs) {}
+
+	/** An ECS service: its status (ACTIVE, DRAINING, INACTIVE) and its tasks running and desired. */
+	public record Service(String status, int running, int desired) {}
 }

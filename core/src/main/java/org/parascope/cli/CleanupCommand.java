@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
-import org.parascope.aws.Names;
 import org.parascope.run.TeardownResult;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -51,13 +50,13 @@ final class CleanupCommand implements Callable<Integer> {
 				file = Optional.of(state);
 			}
 			else {
-				Path usual = Names.of(parascope.config()).stateFile(main.workDir());
+				Path usual = Parascope.stateFile(parascope.config(), main.workDir());
 				file = Optional.of(usual).filter(Files::isRegularFile);
 				if (file.isEmpty()) output.note("no state file at " + usual + ": looking for resources by the config's names");
 			}
 			TeardownResult result = parascope.cleanup(file, output::text);
 			if (output.json()) {
-				ObjectNode json = output.object().put("region", parascope.aws().region().id()).put("complete", result.complete());
+				ObjectNode json = output.object().put("region", parascope.region()).put("complete", result.complete());
 				result.lines().forEach(json.putArray("resources")::add);
 				result.problems().forEach(json.putArray("problems")::add);
 				output.json(json);

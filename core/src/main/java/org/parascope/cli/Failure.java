@@ -2,21 +2,18 @@ package org.parascope.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-import org.parascope.ParascopeException;
-import org.parascope.aws.AwsErrors;
+import org.parascope.Problem;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Every error of every command, reported one way: one line on standard error ("parascope: ..."), or
@@ -30,13 +27,15 @@ final class Failure {
 
 	/** picocli's execution exception handler. */
 	static int report(Exception e, CommandLine line, boolean debug) {
-		// A file that cannot be read or written here (permissions, a full disk) is the user's to fix too.
-		boolean expected = e instanceof ParascopeException || e instanceof SdkException || e instanceof UncheckedIOException;
-		String message = e instanceof SdkException sdk ? AwsErrors.explain(sdk)
-			: expected ? e.getMessage()
-			: "unexpected " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-				+ " (a bug in Parascope; --debug shows where)";
-		int exit = !expected ? Main.BUG : AwsErrors.isTransient(e) ? Main.TRY_AGAIN : Main.BAD_INPUT;
+		Problem problem = Problem.of(e);
+		boolean expected = problem.kind() != Problem.Kind.BUG;
+		String message = expected ? problem.message()
+			: "unexpected " + problem.message() + " (a bug in Parascope; --debug shows where)";
+		int exit = switch (problem.kind()) {
+			case BAD_INPUT -> Main.BAD_INPUT;
+			case TRY_AGAIN -> Main.TRY_AGAIN;
+			case BUG -> Main.BUG;
+		};
 		List<String> causes = debug ? causes(e) : List.of();
 		Optional<Output> output = Output.of(line);
 		if (output.isPresent() && output.get().json()) {

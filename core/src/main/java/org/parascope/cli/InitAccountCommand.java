@@ -35,7 +35,7 @@ final class InitAccountCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		try (Parascope parascope = main.cloud(output)) {
-			output.lines(parascope.aws().region().id(), "resources",
+			output.lines(parascope.region(), "resources",
 				destroy ? parascope.destroyAccountSetup() : parascope.initAccount());
 		}
 		return Main.OK;

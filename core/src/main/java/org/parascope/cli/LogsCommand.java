@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 import org.parascope.Parascope;
-import org.parascope.aws.Names;
+import org.parascope.config.ConfigKey;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,8 +39,8 @@ final class LogsCommand implements Callable<Integer> {
 		try (Parascope parascope = main.parascope()) {
 			String stream = parascope.taskLog(task, out::println);
 			out.flush();
-			spec.commandLine().getErr().println("(log stream '" + stream + "' of log group " + Names.of(parascope.config()).logGroup() + ", region "
-				+ parascope.aws().regionChoice() + ")");
+			spec.commandLine().getErr().println("(log stream '" + stream + "' of log group " + parascope.config().string(ConfigKey.LOG_GROUP_NAME) + ", region "
+				+ parascope.regionChoice() + ")");
 		}
 		return Main.OK;
 	}

@@ -10,7 +10,6 @@ import java.util.Map;
 
 import org.parascope.Parascope;
 import org.parascope.ShellWords;
-import org.parascope.aws.AwsClients;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 
@@ -124,13 +123,13 @@ public final class Main {
 			: Config.discover(workDir, env, this::warn);
 		if (profile != null) config = config.with(ConfigKey.AWS_PROFILE, profile);
 		// Checks the endpoint options and variables and the region before anything runs; clients are built on first use.
-		return new Parascope(config, new AwsClients(config, region, endpointUrl, env));
+		return new Parascope(config, region, endpointUrl, env);
 	}
 
 	/** The facade of a command that works on AWS; it says, as a note, which region it works in. */
 	Parascope cloud(Output output) {
 		Parascope parascope = parascope();
-		output.note("region " + parascope.aws().regionChoice());
+		output.note("region " + parascope.regionChoice());
 		return parascope;
 	}
 

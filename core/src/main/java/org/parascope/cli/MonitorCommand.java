@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
-import org.parascope.aws.Names;
 import org.parascope.monitor.Monitor;
 import org.parascope.monitor.MonitorOptions;
 import org.parascope.run.DetachedMonitor;
@@ -90,7 +89,7 @@ final class MonitorCommand implements Callable<Integer> {
 	public Integer call() {
 		try (Parascope parascope = main.cloud(output)) {
 			String location = state != null ? state
-				: Names.of(parascope.config()).stateFile(main.workDir()).toString();
+				: Parascope.stateFile(parascope.config(), main.workDir()).toString();
 			MonitorOptions options = MonitorOptions.of(parascope.config(), Duration.ofSeconds(interval),
 				cheapest || dcpCheapest());
 			if (follow) {
@@ -104,7 +103,7 @@ final class MonitorCommand implements Callable<Integer> {
 				DetachedMonitor started = parascope.detachMonitor(Path.of(location), options, subnets,
 					output.json() ? line -> output.json(output.object().put("note", line)) : output::text);
 				if (output.json()) {
-					output.json(output.object().put("ending", "detached").put("region", parascope.aws().region().id())
+					output.json(output.object().put("ending", "detached").put("region", parascope.region())
 						.put("service", started.service()).put("state", started.stateLocation()));
 				}
 				return Main.OK;
@@ -123,7 +122,7 @@ final class MonitorCommand implements Callable<Integer> {
 		String cleanup = RunStateStore.isS3(location) ? main.commandLine("cleanup") : main.commandLine("cleanup", location);
 		if (output.json()) {
 			var end = output.object().put("ending", outcome.ending().name().toLowerCase().replace('_', '-'))
-				.put("region", parascope.aws().region().id());
+				.put("region", parascope.region());
 			outcome.last().ifPresent(r -> end.put("dead", r.dead()));
 			if (stopped) end.put("resume", resume).put("cleanup", cleanup);
 			output.json(end);

@@ -10,11 +10,9 @@ import java.util.concurrent.Callable;
 
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
-import org.parascope.aws.Names;
 import org.parascope.report.ReportPage;
 import org.parascope.report.Reports;
 import org.parascope.report.RunFigures;
-import org.parascope.run.RunState;
 import org.parascope.submit.JobManifest;
 
 import picocli.CommandLine.Command;
@@ -73,7 +71,7 @@ final class ReportCommand implements Callable<Integer> {
 			else {
 				figures = cloud(parascope, workDir);
 				page = output != null ? workDir.resolve(output)
-					: workDir.resolve(Names.of(parascope.config()).app() + "-report-" + STAMP.format(Instant.now()) + ".html");
+					: workDir.resolve(parascope.app() + "-report-" + STAMP.format(Instant.now()) + ".html");
 			}
 			if (json) {
 				spec.commandLine().getOut().println(ReportPage.json(figures));
@@ -88,7 +86,7 @@ final class ReportCommand implements Callable<Integer> {
 	/** The local run SOURCE names, or null when it names an AWS run. */
 	private Path local(Parascope parascope, Path workDir) {
 		if (source == null) {
-			Path state = Names.of(parascope.config()).stateFile(workDir);
+			Path state = Parascope.stateFile(parascope.config(), workDir);
 			if (Files.isRegularFile(state)) return null;
 			Path results = workDir.resolve("parascope-results");
 			if (Files.isDirectory(results)) return results;
@@ -101,12 +99,9 @@ final class ReportCommand implements Callable<Integer> {
 	}
 
 	private RunFigures cloud(Parascope parascope, Path workDir) {
-		Path state = source == null ? Names.of(parascope.config()).stateFile(workDir) : workDir.resolve(source);
-		if (Files.isRegularFile(state)) {
-			RunState file = RunState.read(state);
-			return parascope.cloudReport(file.startTime(), "fleet " + file.fleetId());
-		}
-		Path manifests = JobManifest.folder(workDir, Names.of(parascope.config()).app());
+		Path state = source == null ? Parascope.stateFile(parascope.config(), workDir) : workDir.resolve(source);
+		if (Files.isRegularFile(state)) return parascope.fleetReport(state);
+		Path manifests = JobManifest.folder(workDir, parascope.app());
 		List<JobManifest> jobs = JobManifest.all(manifests).stream().filter(m -> m.jobId().startsWith(source)).toList();
 		if (jobs.isEmpty()) {
 			throw new ParascopeException(source + ": not a results folder, trace, state file or job id (no job with that id in "

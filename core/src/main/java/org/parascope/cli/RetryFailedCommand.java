@@ -44,7 +44,7 @@ final class RetryFailedCommand implements Callable<Integer> {
 		String region;
 		try (Parascope parascope = main.cloud(output)) {
 			queue = parascope.config().string(ConfigKey.SQS_QUEUE_NAME);
-			region = parascope.aws().region().id();
+			region = parascope.region();
 			tasks = dryRun ? parascope.failedTasks(others::add) : parascope.retryFailed(others::add);
 		}
 		if (output.json()) {

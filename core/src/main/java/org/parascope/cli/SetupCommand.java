@@ -32,7 +32,7 @@ final class SetupCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		try (Parascope parascope = main.cloud(output)) {
-			output.lines(parascope.aws().region().id(), "resources", parascope.setup());
+			output.lines(parascope.region(), "resources", parascope.setup());
 		}
 		return Main.OK;
 	}

@@ -82,7 +82,7 @@ final class StartFleetCommand implements Callable<Integer> {
 			FleetStarted result = parascope.startFleet(fleetFile, main.workDir(), wait, progress);
 			result.warnings().forEach(main::warn);
 			String state = main.workDir().relativize(result.stateFile()).toString();
-			ObjectNode json = output.object().put("region", parascope.aws().region().id()).put("kind", result.kind().key())
+			ObjectNode json = output.object().put("region", parascope.region()).put("kind", result.kind().key())
 				.put("fleetId", result.fleetId()).put("running", result.state().running())
 				.put("target", result.state().target()).put("stateFile", result.stateFile().toString());
 			result.dashboard().ifPresent(d -> json.put("dashboard", d));

@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 
 import org.parascope.Parascope;
 import org.parascope.QueueStatus;
-import org.parascope.aws.ecs.MonitorService;
 import org.parascope.queue.QueueCounts;
 import org.parascope.submit.JobManifest;
 
@@ -59,7 +58,7 @@ final class StatusCommand implements Callable<Integer> {
 		for (JobManifest m : s.jobs()) jobs.add(m.toJson().without("parascopeJobManifest"));
 		s.monitor().ifPresent(m -> {
 			ObjectNode monitor = root.putObject("monitor").put("service", m.service()).put("cluster", m.cluster())
-				.put("state", m.state()).put("status", m.ecs().map(MonitorService.State::status).orElse("gone"));
+				.put("state", m.state()).put("status", m.ecs().map(QueueStatus.Service::status).orElse("gone"));
 			m.ecs().ifPresent(e -> monitor.put("running", e.running()).put("desired", e.desired()));
 		});
 		return root;

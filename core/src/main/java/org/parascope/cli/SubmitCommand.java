@@ -140,7 +140,7 @@ final class SubmitCommand implements Callable<Integer> {
 	private int dryRun(Path here) {
 		Job checked = Job.read(here.resolve(job));
 		try (Parascope parascope = main.cloud(output)) {
-			if (!parascope.aws().hasCredentials()) {
+			if (!parascope.hasCredentials()) {
 				if (output.json()) {
 					output.json(output.object().put("dryRun", true).put("taskCount", checked.taskCount())
 						.put("notChecked", JobCheckCommand.NOT_CHECKED));

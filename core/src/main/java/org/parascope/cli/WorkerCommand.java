@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
-import org.parascope.aws.Names;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.worker.WorkerProcess;
@@ -65,11 +64,11 @@ final class WorkerCommand implements Callable<Integer> {
 			Path folder = scratch != null ? main.workDir().resolve(scratch) : Parascope.scratchFolder();
 			WorkerLog log = new WorkerLog(spec.commandLine().getOut(), spec.commandLine().getErr());
 			WorkerProcess process = parascope.workerProcess(options, folder, log);
-			log.note("worker: " + options.workers() + " worker(s) on queue " + Names.of(config).queue() + " in "
-				+ parascope.aws().regionChoice() + (options.workers() > 1 ? ", started " + options.stagger().toSeconds() + " s apart" : ""));
+			log.note("worker: " + options.workers() + " worker(s) on queue " + config.string(ConfigKey.SQS_QUEUE_NAME) + " in "
+				+ parascope.regionChoice() + (options.workers() > 1 ? ", started " + options.stagger().toSeconds() + " s apart" : ""));
 			// SIGTERM (docker stop, ECS scaling in or draining a spot instance) runs the hooks: a gentle end,
 			// with S3 uploads still working until it is over.
-			Runnable releaseTransfers = parascope.aws().holdTransfersThroughShutdown();
+			Runnable releaseTransfers = parascope.holdTransfersThroughShutdown();
 			Thread hook = new Thread(() -> {
 				process.shutdown("stopped (SIGTERM)");
 				releaseTransfers.run();

@@ -184,7 +184,8 @@ public final class DetachedMonitoring {
 		Optional<String> service = state.detachedService();
 		if (service.isEmpty() || state.tornDown()) return Optional.empty();
 		return Optional.of(new QueueStatus.DetachedMonitor(service.get(), MonitorTask.CLUSTER,
-			state.detachedState().orElse(null), service(service.get())));
+			state.detachedState().orElse(null),
+			service(service.get()).map(s -> new QueueStatus.Service(s.status(), s.running(), s.desired()))));
 	}
 
 	private RunState readRemote(String remote, MonitorListener listener) {

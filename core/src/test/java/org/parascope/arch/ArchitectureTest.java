@@ -49,6 +49,14 @@ class ArchitectureTest {
 	}
 
 	@Test
+	void theCommandLineReachesAwsOnlyThroughTheFacade() {
+		noClasses().that().resideInAPackage("org.parascope.cli..")
+			.should().dependOnClassesThat().resideInAnyPackage("org.parascope.aws..")
+			.because("a face parses, calls the facade and renders what it returns, in core types (docs/design.md)")
+			.check(core);
+	}
+
+	@Test
 	void onlyTheCommandLineUsesPicocli() {
 		noClasses().that().resideOutsideOfPackage("org.parascope.cli..")
 			.should().dependOnClassesThat().resideInAnyPackage("picocli..")

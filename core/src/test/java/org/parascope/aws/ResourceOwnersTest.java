@@ -33,6 +33,7 @@ import org.parascope.aws.teardown.Teardown;
 import org.parascope.aws.teardown.TeardownPlan;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
+import org.parascope.run.RunState;
 
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
@@ -121,7 +122,7 @@ class ResourceOwnersTest {
 			"what a started fleet holds: " + startFleetResources());
 		List<String> output = new ArrayList<>();
 		Teardown.Result torn = new Teardown(fixture.aws, TeardownPlan.of(fixture.config,
-			Optional.of(StateFile.read(started.stateFile()))), output::add, QUICK, Ticker.SYSTEM, false).run();
+			Optional.of(RunState.read(started.stateFile()))), output::add, QUICK, Ticker.SYSTEM, false).run();
 		assertTrue(torn.complete(), output.toString());
 		assertEquals(Set.of(), startFleetResources(), "after the teardown; it said " + output);
 

@@ -8,9 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.parascope.AccessFinding;
 import org.parascope.Parascope;
-import org.parascope.aws.account.AccessCheck;
-import org.parascope.aws.AwsClients;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.scijava.ItemIO;
@@ -83,7 +82,7 @@ public final class ConfigureParascope extends ParascopeCommand {
 	}
 
 	/** What the settings' credentials may do: against the values as edited, before they are saved. */
-	private List<AccessCheck.Finding> check(Map<ConfigKey, String> values) {
+	private List<AccessFinding> check(Map<ConfigKey, String> values) {
 		try (Parascope facade = open(values)) {
 			return facade.checkAccess();
 		}
@@ -99,7 +98,7 @@ public final class ConfigureParascope extends ParascopeCommand {
 	private Parascope open(Map<ConfigKey, String> values) {
 		Config edited = Config.defaults();
 		for (Map.Entry<ConfigKey, String> e : values.entrySet()) edited = edited.with(e.getKey(), e.getValue());
-		return new Parascope(edited, new AwsClients(edited, null, parascope.environment()));
+		return new Parascope(edited, null, null, parascope.environment());
 	}
 
 	private Map<SettingsField, String> given() {

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
-import org.parascope.aws.Names;
 import org.parascope.submit.JobManifest;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -37,7 +36,7 @@ public final class DownloadResults extends ParascopeCommand {
 	@Override
 	void execute() {
 		try (Parascope facade = parascope.open(); Progress progress = progress("Parascope: download results")) {
-			List<JobManifest> jobs = JobManifest.all(JobManifest.folder(parascope.home(), Names.of(facade.config()).app()));
+			List<JobManifest> jobs = JobManifest.all(JobManifest.folder(parascope.home(), facade.app()));
 			JobManifest chosen = (job == null || job.isBlank())
 				? jobs.stream().max(Comparator.comparing(JobManifest::startedAt))
 					.orElseThrow(() -> new ParascopeException("job: no job was submitted from Fiji with these settings"))

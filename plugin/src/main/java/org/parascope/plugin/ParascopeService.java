@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.parascope.Parascope;
-import org.parascope.aws.AwsClients;
-import org.parascope.aws.Names;
 import org.parascope.config.Config;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
@@ -61,12 +59,12 @@ public final class ParascopeService extends AbstractService implements SciJavaSe
 	/** The facade on the current settings; close it after use. */
 	public Parascope open() {
 		Config config = config();
-		return new Parascope(config, new AwsClients(config, null, environment()));
+		return new Parascope(config, null, null, environment());
 	}
 
 	/** The state file Start Fleet writes and Monitor Job and Clean Up read. */
 	public Path stateFile(Config config) {
-		return Names.of(config).stateFile(home());
+		return Parascope.stateFile(config, home());
 	}
 
 	/** Where each submitted or local job's files are written: jobs/NAME. */

@@ -26,8 +26,8 @@ import javax.swing.JTextField;
 import javax.swing.SwingUtilities;
 import javax.swing.SwingWorker;
 
+import org.parascope.AccessFinding;
 import org.parascope.ParascopeException;
-import org.parascope.aws.account.AccessCheck;
 import org.parascope.config.ConfigKey;
 
 /**
@@ -46,7 +46,7 @@ public final class SettingsDialog extends JDialog {
 	 * @param check  tries settings against AWS; called off the Swing thread
 	 * @param roles  creates the account's roles, one line per resource; called off the Swing thread
 	 */
-	public SettingsDialog(Map<ConfigKey, String> values, Function<Map<ConfigKey, String>, List<AccessCheck.Finding>> check,
+	public SettingsDialog(Map<ConfigKey, String> values, Function<Map<ConfigKey, String>, List<AccessFinding>> check,
 		Function<Map<ConfigKey, String>, List<String>> roles)
 	{
 		super((java.awt.Frame) null, "Parascope: Configure", true);
@@ -107,7 +107,7 @@ public final class SettingsDialog extends JDialog {
 
 	/** Shows the dialog (modal) and returns the settings to save; empty when cancelled. */
 	static Optional<Map<ConfigKey, String>> edit(Map<ConfigKey, String> values,
-		Function<Map<ConfigKey, String>, List<AccessCheck.Finding>> check, Function<Map<ConfigKey, String>, List<String>> roles)
+		Function<Map<ConfigKey, String>, List<AccessFinding>> check, Function<Map<ConfigKey, String>, List<String>> roles)
 	{
 		@SuppressWarnings("unchecked")
 		Optional<Map<ConfigKey, String>>[] result = new Optional[] { Optional.empty() };
@@ -165,18 +165,18 @@ public final class SettingsDialog extends JDialog {
 		}.execute();
 	}
 
-	public void showFindings(List<AccessCheck.Finding> list) {
+	public void showFindings(List<AccessFinding> list) {
 		findings.setText(report(list));
 		findings.setCaretPosition(0);
 	}
 
 	/** The check's findings as the dialog lists them. */
-	static String report(List<AccessCheck.Finding> list) {
+	static String report(List<AccessFinding> list) {
 		StringBuilder text = new StringBuilder();
 		long missing = list.stream().filter(f -> !f.ok()).count();
 		text.append(missing == 0 ? "All set: a run can start with these settings.\n"
 			: missing + " thing(s) to fix before a run can start:\n");
-		for (AccessCheck.Finding f : list) text.append(f.ok() ? "  ok       " : "  MISSING  ").append(f.line()).append('\n');
+		for (AccessFinding f : list) text.append(f.ok() ? "  ok       " : "  MISSING  ").append(f.line()).append('\n');
 		return text.toString();
 	}
 

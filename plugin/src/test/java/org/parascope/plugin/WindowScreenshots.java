@@ -15,7 +15,7 @@ import javax.imageio.ImageIO;
 import javax.swing.JList;
 import javax.swing.SwingUtilities;
 
-import org.parascope.aws.account.AccessCheck;
+import org.parascope.AccessFinding;
 import org.parascope.job.Engine;
 import org.parascope.job.Task;
 import org.parascope.monitor.MonitorReading;
@@ -78,9 +78,9 @@ public final class WindowScreenshots {
 			dialog[0] = new SettingsDialog(values, v -> List.of(), v -> List.of());
 			dialog[0].setModal(false);
 			dialog[0].setLocation(0, 0);
-			dialog[0].showFindings(List.of(new AccessCheck.Finding(true, "credentials: account 123456789012 as arn:aws:iam::123456789012:user/lab"),
-				new AccessCheck.Finding(false, "bucket your-bucket-name does not exist: create it in us-east-1 or correct the bucket setting"),
-				new AccessCheck.Finding(true, "SQS: may list and use queues in us-east-1")));
+			dialog[0].showFindings(List.of(new AccessFinding(true, "credentials: account 123456789012 as arn:aws:iam::123456789012:user/lab"),
+				new AccessFinding(false, "bucket your-bucket-name does not exist: create it in us-east-1 or correct the bucket setting"),
+				new AccessFinding(true, "SQS: may list and use queues in us-east-1")));
 			window[0].setVisible(false);
 			dialog[0].setVisible(true);
 		});

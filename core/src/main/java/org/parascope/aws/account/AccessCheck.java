@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import org.parascope.AccessFinding;
 import org.parascope.ParascopeException;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.AwsErrors;
@@ -24,23 +25,20 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class AccessCheck {
 
-	/** One line for people; {@code ok} false when a run would fail on it. */
-	public record Finding(boolean ok, String line) {}
-
 	private final Config config;
 	private final AwsClients aws;
-	private final List<Finding> findings = new ArrayList<>();
+	private final List<AccessFinding> findings = new ArrayList<>();
 
 	private AccessCheck(Config config, AwsClients aws) {
 		this.config = config;
 		this.aws = aws;
 	}
 
-	public static List<Finding> run(Config config, AwsClients aws) {
+	public static List<AccessFinding> run(Config config, AwsClients aws) {
 		return new AccessCheck(config, aws).check();
 	}
 
-	private List<Finding> check() {
+	private List<AccessFinding> check() {
 		String who = ask("credentials (AWS_PROFILE " + config.string(ConfigKey.AWS_PROFILE) + ")", () -> {
 			var me = aws.sts().getCallerIdentity();
 			return "credentials: account " + me.account() + " as " + me.arn();
@@ -62,14 +60,14 @@ public final class AccessCheck {
 		});
 		roles();
 		findings.add(config.has(ConfigKey.DOCKERHUB_TAG)
-			? new Finding(true, "worker image: " + config.string(ConfigKey.DOCKERHUB_TAG))
-			: new Finding(false, "DOCKERHUB_TAG is not set: the worker image the machines run"));
+			? new AccessFinding(true, "worker image: " + config.string(ConfigKey.DOCKERHUB_TAG))
+			: new AccessFinding(false, "DOCKERHUB_TAG is not set: the worker image the machines run"));
 		return findings;
 	}
 
 	private void buckets() {
 		if (!config.has(ConfigKey.AWS_BUCKET)) {
-			findings.add(new Finding(false, "AWS_BUCKET is not set: the bucket for images, results and logs"));
+			findings.add(new AccessFinding(false, "AWS_BUCKET is not set: the bucket for images, results and logs"));
 		}
 		Set<String> buckets = new LinkedHashSet<>();
 		for (ConfigKey key : List.of(ConfigKey.AWS_BUCKET, ConfigKey.SOURCE_BUCKET, ConfigKey.WORKSPACE_BUCKET,
@@ -79,19 +77,19 @@ public final class AccessCheck {
 		for (String bucket : buckets) {
 			try {
 				aws.s3().headBucket(b -> b.bucket(bucket));
-				findings.add(new Finding(true, "bucket " + bucket + ": reachable"));
+				findings.add(new AccessFinding(true, "bucket " + bucket + ": reachable"));
 			}
 			catch (NoSuchBucketException e) {
-				findings.add(new Finding(false, "bucket " + bucket + " does not exist: create it in " + aws.region()
+				findings.add(new AccessFinding(false, "bucket " + bucket + " does not exist: create it in " + aws.region()
 					+ " or correct the bucket setting"));
 			}
 			catch (S3Exception e) {
-				findings.add(new Finding(false, e.statusCode() == 403
+				findings.add(new AccessFinding(false, e.statusCode() == 403
 					? "bucket " + bucket + " exists but these credentials may not use it"
 					: "bucket " + bucket + ": " + AwsErrors.explain(e)));
 			}
 			catch (SdkException e) {
-				findings.add(new Finding(false, "bucket " + bucket + ": " + AwsErrors.explain(e)));
+				findings.add(new AccessFinding(false, "bucket " + bucket + ": " + AwsErrors.explain(e)));
 			}
 		}
 	}
@@ -99,15 +97,15 @@ public final class AccessCheck {
 	private void roles() {
 		try {
 			aws.iam().getInstanceProfile(b -> b.instanceProfileName(AccountRoles.INSTANCE_PROFILE));
-			findings.add(new Finding(true, "account setup: instance profile " + AccountRoles.INSTANCE_PROFILE + " exists"));
+			findings.add(new AccessFinding(true, "account setup: instance profile " + AccountRoles.INSTANCE_PROFILE + " exists"));
 		}
 		catch (NoSuchEntityException e) {
-			findings.add(new Finding(false, "account setup missing: no instance profile " + AccountRoles.INSTANCE_PROFILE
+			findings.add(new AccessFinding(false, "account setup missing: no instance profile " + AccountRoles.INSTANCE_PROFILE
 				+ "; someone with IAM rights runs the account setup once ('parascope init-account', or Start Fleet"
 				+ " with 'create the account's roles')"));
 		}
 		catch (SdkException e) {
-			findings.add(new Finding(false, "account setup: cannot tell (" + AwsErrors.explain(e) + ")"));
+			findings.add(new AccessFinding(false, "account setup: cannot tell (" + AwsErrors.explain(e) + ")"));
 		}
 	}
 
@@ -115,14 +113,14 @@ public final class AccessCheck {
 	private String ask(String what, Supplier<String> call) {
 		try {
 			String line = call.get();
-			findings.add(new Finding(true, line));
+			findings.add(new AccessFinding(true, line));
 			return line;
 		}
 		catch (SdkException e) {
-			findings.add(new Finding(false, what + ": " + AwsErrors.explain(e)));
+			findings.add(new AccessFinding(false, what + ": " + AwsErrors.explain(e)));
 		}
 		catch (ParascopeException e) {
-			findings.add(new Finding(false, what + ": " + e.getMessage()));
+			findings.add(new AccessFinding(false, what + ": " + e.getMessage()));
 		}
 		return null;
 	}

@@ -7,7 +7,6 @@ import org.parascope.aws.ecs.MonitorTask;
 import org.parascope.aws.fleet.IdleAlarms;
 import org.parascope.aws.fleet.LaunchTemplates;
 import org.parascope.aws.logs.LogExport;
-import org.parascope.aws.teardown.Teardown;
 import org.parascope.aws.teardown.TeardownPlan;
 import org.parascope.trace.TracePlace;
 

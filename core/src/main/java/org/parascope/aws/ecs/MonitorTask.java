@@ -10,7 +10,6 @@ import java.util.Map;
 import org.parascope.ParascopeException;
 import org.parascope.Ticker;
 import org.parascope.aws.AwsClients;
-import org.parascope.aws.StateFile;
 import org.parascope.aws.account.MonitorPolicy;
 import org.parascope.aws.fleet.LaunchTemplates;
 import org.parascope.aws.teardown.TeardownPlan;

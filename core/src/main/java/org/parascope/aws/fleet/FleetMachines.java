@@ -8,7 +8,6 @@ import java.util.function.Consumer;
 import org.parascope.Ticker;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.AwsErrors;
-import org.parascope.aws.StateFile;
 import org.parascope.fleet.Fleet;
 import org.parascope.fleet.FleetState;
 import org.parascope.machines.MachineLog;

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 
 import org.parascope.aws.Names;
-import org.parascope.aws.StateFile;
 import org.parascope.aws.ecs.MonitorTask;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.parascope.Ticker;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.MotoServer;
-import org.parascope.aws.StateFile;
 import org.parascope.aws.ecs.MonitorService;
 import org.parascope.aws.ecs.MonitorTask;
 import org.parascope.aws.teardown.TeardownPlan;
