@@ -9,14 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import org.parascope.aws.AwsClients;
+import org.parascope.aws.Names;
 import org.parascope.aws.account.AccessCheck;
 import org.parascope.aws.account.AccountRoles;
-import org.parascope.aws.AwsClients;
-import org.parascope.aws.logs.CloudWatchTaskLogs;
-import org.parascope.aws.fleet.FleetStart;
-import org.parascope.aws.Names;
-import org.parascope.aws.account.Setup;
-import org.parascope.aws.queue.SqsTaskQueue;
 import org.parascope.aws.account.Setup;
 import org.parascope.aws.fleet.FleetStart;
 import org.parascope.aws.logs.CloudWatchTaskLogs;
@@ -25,23 +21,24 @@ import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.fleet.Fleet;
 import org.parascope.job.Job;
-import org.parascope.job.make.FileListing;
 import org.parascope.job.Task;
+import org.parascope.job.make.FileListing;
 import org.parascope.monitor.Monitor;
 import org.parascope.monitor.MonitorListener;
 import org.parascope.monitor.MonitorOptions;
 import org.parascope.progress.ProgressListener;
 import org.parascope.queue.TaskQueue;
-import org.parascope.store.TransferListener;
-import org.parascope.store.Upload;
-import org.parascope.submit.JobManifest;
-import org.parascope.submit.Submitter;
-import org.parascope.submit.Uploads;
 import org.parascope.report.RunFigures;
 import org.parascope.run.DetachedMonitor;
 import org.parascope.run.FleetStarted;
 import org.parascope.run.RunStateStore;
 import org.parascope.run.TeardownResult;
+import org.parascope.store.LocalObjectStore;
+import org.parascope.store.TransferListener;
+import org.parascope.store.Upload;
+import org.parascope.submit.JobManifest;
+import org.parascope.submit.Submitter;
+import org.parascope.submit.Uploads;
 import org.parascope.watch.Cleanup;
 import org.parascope.watch.DetachedMonitoring;
 import org.parascope.watch.RunMonitor;
@@ -130,6 +127,14 @@ public final class Parascope implements AutoCloseable {
 	 */
 	public LocalRun.Result runLocal(Path jobFile, int workers, Path output, ProgressListener progress) {
 		return new LocalRun(config, engines, buckets()::at).run(jobFile, workers, output, progress);
+	}
+
+	/**
+	 * Links {@code files} (key to file) below {@code folder} at their keys, where {@link #runLocal} reads a job's
+	 * scripts and inputs when the job file is in {@code folder}; keys must stay below it (docs/security.md).
+	 */
+	public static void stageLocally(Path folder, Map<String, Path> files) {
+		new LocalObjectStore(folder).linkAll(files);
 	}
 
 	/**

@@ -24,7 +24,7 @@ public abstract class ObjectStoreContract {
 
 	protected abstract ObjectStore newStore();
 
-	private Path file(String name, String content) throws Exception {
+	protected Path file(String name, String content) throws Exception {
 		return Files.writeString(tmp.resolve(name), content);
 	}
 

@@ -20,6 +20,7 @@ import org.parascope.aws.ecs.WorkerService;
 import org.parascope.aws.store.UploadFlags;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
+import org.parascope.progress.Durations;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -172,7 +173,7 @@ public final class Setup {
 	private static String duration(String seconds) {
 		if (seconds == null) return "(none)";
 		int s = Integer.parseInt(seconds);
-		return s % 86400 == 0 ? s / 86400 + " days" : s + " s";
+		return Durations.readable(Duration.ofSeconds(s));
 	}
 
 	private static String queueName(String redrivePolicy) {
