@@ -14,9 +14,9 @@ import org.parascope.aws.Names;
 import org.parascope.aws.account.AccessCheck;
 import org.parascope.aws.account.AccountRoles;
 import org.parascope.aws.account.Setup;
-import org.parascope.aws.fleet.FleetStart;
 import org.parascope.aws.logs.CloudWatchTaskLogs;
 import org.parascope.aws.queue.SqsTaskQueue;
+import org.parascope.aws.run.FleetStart;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.fleet.Fleet;
@@ -178,7 +178,7 @@ public final class Parascope implements AutoCloseable {
 	 * processes left behind are deleted first (kill -9 skips every cleanup).
 	 */
 	public static Path scratchFolder() {
-		return LocalScratch.create(Path.of(System.getProperty("java.io.tmpdir")));
+		return LocalScratch.inTemp();
 	}
 
 	/**

@@ -10,8 +10,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
 import org.parascope.ParascopeException;
+
+import org.junit.jupiter.api.Test;
 
 class LocalObjectStoreTest extends ObjectStoreContract {
 

@@ -24,6 +24,7 @@ import org.parascope.progress.Durations;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -45,6 +46,8 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * nothing and says so; a changed setting is applied to what exists.
  */
 public final class Setup {
+
+	private static final JsonMapper JSON = new JsonMapper();
 
 	/** Queues keep messages the longest SQS allows: 14 days. */
 	static final int RETENTION_SECONDS = 14 * 24 * 3600;
@@ -74,7 +77,7 @@ public final class Setup {
 			Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(RETENTION_SECONDS)), lines);
 		ensureQueue(names.queue(), Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(RETENTION_SECONDS),
 			QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(config.integer(ConfigKey.SQS_MESSAGE_VISIBILITY)),
-			QueueAttributeName.REDRIVE_POLICY, WorkerPolicy.JSON.createObjectNode().put("deadLetterTargetArn", deadLetterArn)
+			QueueAttributeName.REDRIVE_POLICY, JSON.createObjectNode().put("deadLetterTargetArn", deadLetterArn)
 				.put("maxReceiveCount", config.integer(ConfigKey.JOB_RETRIES)).toString()), lines);
 		lines.add(ensureLogGroup(names.logGroup()));
 		lines.add(ensureLogGroup(names.instanceLogGroup()));
@@ -183,7 +186,7 @@ public final class Setup {
 
 	private static JsonNode json(String text) {
 		try {
-			return WorkerPolicy.JSON.readTree(text);
+			return JSON.readTree(text);
 		}
 		catch (JsonProcessingException e) {
 			throw new ParascopeException("SQS returned a redrive policy that is not JSON: " + text);

@@ -1,4 +1,4 @@
-package org.parascope.aws.fleet;
+package org.parascope.aws.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +21,15 @@ import org.parascope.aws.AwsErrors;
 import org.parascope.aws.Names;
 import org.parascope.aws.Poll;
 import org.parascope.aws.ecs.WorkerService;
+import org.parascope.aws.fleet.AwsFleet;
+import org.parascope.aws.fleet.ConfigMachines;
+import org.parascope.aws.fleet.FleetChecks;
+import org.parascope.aws.fleet.FleetDiagnosis;
+import org.parascope.aws.fleet.FleetEvent;
+import org.parascope.aws.fleet.FleetFile;
+import org.parascope.aws.fleet.FleetKind;
+import org.parascope.aws.fleet.FleetPlan;
+import org.parascope.aws.fleet.IdleAlarms;
 import org.parascope.aws.logs.Dashboard;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
