@@ -557,14 +557,6 @@ class PreparedJob:
         (folder / "upload.json").write_text(json.dumps(uploads, indent=1))
         return cls(folder, job_file, table, pipeline_file, data_file, task_count)
 
-    def stage_images(self):
-        """For a local run: the images at their keys below the job file's folder, as links."""
-        for key, local in self.table.uploads.items():
-            link = self.job_file.parent / key
-            link.parent.mkdir(parents=True, exist_ok=True)
-            if link.is_symlink() or link.exists():
-                link.unlink()
-            link.symlink_to(local)
 
 
 @dataclass(frozen=True)
@@ -678,12 +670,11 @@ def start_run_locally(module, pipeline, workspace):
     Cancel stops the local workers."""
     settings = Settings.of(module)
     job = PreparedJob.write(settings, pipeline, workspace)
-    job.stage_images()
     results = get_default_output_directory()
-    # The CSV's paths are the bucket's mount on AWS; here the images are linked below the job file's folder,
+    # The CSV's paths are the bucket's mount on AWS; here `--upload` links the images below the job file's folder,
     # the local run's source, and each task fetches its own (DOWNLOAD_FILES), as a worker without the mount does.
-    run = settings.cli.start("run", "--local", str(job.job_file), "--output", results,
-                             settings={"DOWNLOAD_FILES": "True"})
+    run = settings.cli.start("run", "--local", str(job.job_file), "--upload", str(job.folder / "upload.json"),
+                             "--output", results, settings={"DOWNLOAD_FILES": "True"})
 
     def finish(run, result):
         if run.cancelled:

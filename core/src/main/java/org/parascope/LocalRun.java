@@ -95,7 +95,7 @@ public final class LocalRun {
 		queueAll(job, files, queue);
 
 		Tally tally = new Tally(job.taskCount());
-		Path scratch = Parascope.scratchFolder();
+		Path scratch = LocalScratch.inTemp();
 		Stores stores = new Stores(files, files, new LocalObjectStore(output),
 			ScriptDownload.of(config, buckets, scratch.resolve("downloaded-script")));
 		Worker.Setup setup = new Worker.Setup(queue, stores, DoneCheck.of(config), tally, scratch, Duration.ofMillis(200),

@@ -22,6 +22,11 @@ final class LocalScratch {
 
 	private LocalScratch() {}
 
+	/** A new scratch folder in the system's temporary folder (see {@link #create}). */
+	static Path inTemp() {
+		return create(Path.of(System.getProperty("java.io.tmpdir")));
+	}
+
 	/** A new scratch folder below {@code parent}, after removing those left by processes that died. */
 	static Path create(Path parent) {
 		cleanStale(parent);

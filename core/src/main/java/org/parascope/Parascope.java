@@ -9,39 +9,36 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import org.parascope.aws.AwsClients;
+import org.parascope.aws.Names;
 import org.parascope.aws.account.AccessCheck;
 import org.parascope.aws.account.AccountRoles;
-import org.parascope.aws.AwsClients;
-import org.parascope.aws.logs.CloudWatchTaskLogs;
-import org.parascope.aws.fleet.FleetStart;
-import org.parascope.aws.Names;
 import org.parascope.aws.account.Setup;
-import org.parascope.aws.queue.SqsTaskQueue;
-import org.parascope.aws.account.Setup;
-import org.parascope.aws.fleet.FleetStart;
 import org.parascope.aws.logs.CloudWatchTaskLogs;
 import org.parascope.aws.queue.SqsTaskQueue;
+import org.parascope.aws.run.FleetStart;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.fleet.Fleet;
 import org.parascope.job.Job;
-import org.parascope.job.make.FileListing;
 import org.parascope.job.Task;
+import org.parascope.job.make.FileListing;
 import org.parascope.monitor.Monitor;
 import org.parascope.monitor.MonitorListener;
 import org.parascope.monitor.MonitorOptions;
 import org.parascope.progress.ProgressListener;
 import org.parascope.queue.TaskQueue;
-import org.parascope.store.TransferListener;
-import org.parascope.store.Upload;
-import org.parascope.submit.JobManifest;
-import org.parascope.submit.Submitter;
-import org.parascope.submit.Uploads;
 import org.parascope.report.RunFigures;
 import org.parascope.run.DetachedMonitor;
 import org.parascope.run.FleetStarted;
 import org.parascope.run.RunStateStore;
 import org.parascope.run.TeardownResult;
+import org.parascope.store.LocalObjectStore;
+import org.parascope.store.TransferListener;
+import org.parascope.store.Upload;
+import org.parascope.submit.JobManifest;
+import org.parascope.submit.Submitter;
+import org.parascope.submit.Uploads;
 import org.parascope.watch.Cleanup;
 import org.parascope.watch.DetachedMonitoring;
 import org.parascope.watch.RunMonitor;
@@ -133,6 +130,14 @@ public final class Parascope implements AutoCloseable {
 	}
 
 	/**
+	 * Links {@code files} (key to file) below {@code folder} at their keys, where {@link #runLocal} reads a job's
+	 * scripts and inputs when the job file is in {@code folder}; keys must stay below it (docs/security.md).
+	 */
+	public static void stageLocally(Path folder, Map<String, Path> files) {
+		new LocalObjectStore(folder).linkAll(files);
+	}
+
+	/**
 	 * Writes the report of a local run beside its trace (docs/trace.md) and returns its path; {@code source}
 	 * is the trace, its run's folder or a results folder (its latest run).
 	 */
@@ -173,7 +178,7 @@ public final class Parascope implements AutoCloseable {
 	 * processes left behind are deleted first (kill -9 skips every cleanup).
 	 */
 	public static Path scratchFolder() {
-		return LocalScratch.create(Path.of(System.getProperty("java.io.tmpdir")));
+		return LocalScratch.inTemp();
 	}
 
 	/**

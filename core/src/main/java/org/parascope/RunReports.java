@@ -82,7 +82,7 @@ final class RunReports {
 	String store(RunFigures figures) {
 		String bucket = config.string(ConfigKey.AWS_BUCKET);
 		String key = Reports.reportKey(TracePlace.runPrefix(Names.of(config).app()), Instant.now());
-		Path temp = Parascope.scratchFolder().resolve(Reports.REPORT_FILE);
+		Path temp = LocalScratch.inTemp().resolve(Reports.REPORT_FILE);
 		try {
 			Reports.write(temp, ReportPage.html(figures));
 			S3ObjectStore.of(aws, bucket).put(key, temp);

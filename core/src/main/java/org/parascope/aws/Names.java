@@ -13,6 +13,16 @@ import org.parascope.config.ConfigKey;
 public record Names(String app, String queue, String deadLetterQueue, String cluster, String service,
 	String taskFamily, String logGroup, String instanceLogGroup, String dashboard, String launchTemplate) {
 
+	/** The role of the fleet's EC2 instances: join the ECS cluster, pull images, send container logs. Shared by apps. */
+	public static final String INSTANCE_ROLE = "ParascopeEcsInstanceRole";
+	/** The instance profile that gives {@link #INSTANCE_ROLE} to instances (same name; DCP's setup_AWS.py names it the same). */
+	public static final String INSTANCE_PROFILE = INSTANCE_ROLE;
+
+	/** The task definition family of the app's detached monitor. */
+	public static String monitorFamily(String app) {
+		return app + "Monitor";
+	}
+
 	public static Names of(Config config) {
 		String app = config.string(ConfigKey.APP_NAME);
 		String logGroup = config.string(ConfigKey.LOG_GROUP_NAME);

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.parascope.LocalRun;
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
+import org.parascope.submit.Uploads;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +44,11 @@ final class RunCommand implements Callable<Integer> {
 		description = "Folder for the results (default: ${DEFAULT-VALUE}).")
 	Path output;
 
+	@Option(names = "--upload", paramLabel = "LIST",
+		description = "Link the files LIST names (the list 'submit --upload' reads) below the job file's folder at their keys "
+			+ "first, where the local run reads them: a job made for the buckets runs here as it is.")
+	Path upload;
+
 	@Override
 	public Integer call() {
 		LocalRun.Result result;
@@ -50,6 +56,11 @@ final class RunCommand implements Callable<Integer> {
 			Path job = main.workDir().resolve(this.job);
 			Path output = main.workDir().resolve(this.output);
 			if (!Files.isRegularFile(job)) throw new ParascopeException(job + ": no such job file");
+			if (upload != null) {
+				Uploads files = Uploads.read(main.workDir().resolve(upload));
+				Parascope.stageLocally(job.getParent(), files.workspace());
+				Parascope.stageLocally(job.getParent(), files.source());
+			}
 			TerminalProgress progress = TerminalProgress.forConsole(spec.commandLine().getErr());
 			result = parascope.runLocal(job, workers, output, progress);
 			progress.finish();

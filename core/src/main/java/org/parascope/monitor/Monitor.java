@@ -12,6 +12,7 @@ import org.parascope.Failures;
 import org.parascope.Ticker;
 import org.parascope.fleet.Fleet;
 import org.parascope.fleet.FleetState;
+import org.parascope.progress.Durations;
 import org.parascope.queue.QueueCounts;
 import org.parascope.queue.TaskQueue;
 import org.parascope.run.RunKeys;
@@ -172,7 +173,7 @@ public final class Monitor {
 					+ failures.explain(e));
 				Duration wait = retryPause(++failuresInARow);
 				listener.note(clock(ticker.now()) + "  " + doing + " failed (" + failures.explain(e) + "); trying again in "
-					+ seconds(wait) + last.map(r -> "; the last good reading, at " + clock(r.at()) + ", stands").orElse(""));
+					+ Durations.readable(wait) + last.map(r -> "; the last good reading, at " + clock(r.at()) + ", stands").orElse(""));
 				pause(wait);
 			}
 		}
@@ -191,7 +192,7 @@ public final class Monitor {
 				if (!failures.isTransient(e) || failures.isInterrupt(e)) throw e;
 				Duration wait = retryPause(n);
 				listener.note(clock(ticker.now()) + "  reading " + store.location() + " failed (" + failures.explain(e)
-					+ "); trying again in " + seconds(wait));
+					+ "); trying again in " + Durations.readable(wait));
 				ticker.sleep(wait);
 			}
 		}
@@ -316,10 +317,6 @@ public final class Monitor {
 
 	private static String clock(Instant at) {
 		return CLOCK.format(LocalTime.ofInstant(at, ZoneId.systemDefault()));
-	}
-
-	private static String seconds(Duration d) {
-		return d.toSeconds() % 60 == 0 && d.toSeconds() >= 60 ? d.toMinutes() + " min" : d.toSeconds() + " s";
 	}
 
 	/** When the state file says the run was torn down: says so, and the outcome of a monitor on it. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.parascope.progress.Durations;
 import org.parascope.report.RunFigures.Bar;
 import org.parascope.report.RunFigures.Bin;
 import org.parascope.report.RunFigures.Bucket;
@@ -376,9 +377,8 @@ public final class ReportPage {
 
 	static String duration(long millis) {
 		Duration d = Duration.ofMillis(millis);
-		if (d.toSeconds() < 60) return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
-		if (d.toMinutes() < 120) return d.toMinutes() + " min " + d.toSecondsPart() + " s";
-		return d.toHours() + " h " + d.toMinutesPart() + " min";
+		// Tenths of a second matter in a report; from a minute on, the way every log line says it.
+		return d.toSeconds() < 60 ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0) : Durations.readable(d);
 	}
 
 	private static String bytes(long b) {

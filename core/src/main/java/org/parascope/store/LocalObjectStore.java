@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -34,6 +37,39 @@ public final class LocalObjectStore implements ObjectStore {
 		catch (IOException e) {
 			throw new UncheckedIOException("cannot store " + key + " in " + root, e);
 		}
+	}
+
+	/**
+	 * Puts {@code file} at {@code key} as a link, for a local run of files that are already on this disk (a copy
+	 * where links are not allowed, as on Windows without the right). A file already at its key is left as it is.
+	 */
+	public void link(String key, Path file) {
+		Path target = resolve(key);
+		try {
+			if (Files.exists(target) && Files.isSameFile(target, file)) return;
+			Files.createDirectories(target.getParent());
+			Files.deleteIfExists(target);
+			try {
+				Files.createSymbolicLink(target, file.toAbsolutePath());
+			}
+			catch (UnsupportedOperationException | IOException e) {
+				put(key, file);
+			}
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("cannot place " + file + " at " + key + " in " + root, e);
+		}
+	}
+
+	/** {@link #link}s each file at its key, once every key has passed {@link KeyRule} (all problems said at once). */
+	public void linkAll(Map<String, Path> files) {
+		List<String> problems = new ArrayList<>();
+		for (String key : files.keySet()) {
+			String problem = KeyRule.fileProblem(key);
+			if (problem != null) problems.add("key '" + KeyRule.printable(key) + "' " + problem);
+		}
+		if (!problems.isEmpty()) throw new ParascopeException("cannot place files in " + root + ": " + String.join("; ", problems));
+		files.forEach(this::link);
 	}
 
 	@Override

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.parascope.ParascopeException;
+import org.parascope.store.KeyRule;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -85,6 +86,8 @@ public record Uploads(Map<String, Path> workspace, Map<String, Path> source) {
 			String key = e.getKey();
 			if (key.isEmpty() || key.startsWith("/") || key.endsWith("/")) {
 				problems.add(at + ": not an object key (no leading or trailing '/')");
+			} else if (KeyRule.fileProblem(key) != null) {
+				problems.add(at + ": the key " + KeyRule.fileProblem(key));
 			} else if (!e.getValue().isTextual()) {
 				problems.add(at + ": expected the path of a file");
 			} else {

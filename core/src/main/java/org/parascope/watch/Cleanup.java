@@ -7,9 +7,9 @@ import java.util.function.Consumer;
 
 import org.parascope.Ticker;
 import org.parascope.aws.AwsClients;
+import org.parascope.aws.TeardownPlan;
+import org.parascope.aws.run.Teardown;
 import org.parascope.aws.store.S3RunStateStore;
-import org.parascope.aws.teardown.Teardown;
-import org.parascope.aws.teardown.TeardownPlan;
 import org.parascope.config.Config;
 import org.parascope.run.RunState;
 import org.parascope.run.RunStateStore;

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import org.parascope.ParascopeException;
+import org.parascope.progress.Durations;
 import org.parascope.trace.TryUsage;
 
 /**
@@ -77,7 +78,7 @@ public final class TaskProcess {
 			if (limit == null) process.waitFor();
 			else if (!process.waitFor(limit.toNanos(), TimeUnit.NANOSECONDS)) {
 				destroyTree(process);
-				throw new ParascopeException(argv.get(0) + " did not end within " + Worker.describe(limit)
+				throw new ParascopeException(argv.get(0) + " did not end within " + Durations.readable(limit)
 					+ "; it was ended with every process it started");
 			}
 			pump.join(DRAIN_MILLIS);

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import org.parascope.ParascopeException;
 import org.parascope.job.Task;
+import org.parascope.progress.Durations;
 import org.parascope.queue.Delivery;
 import org.parascope.queue.TaskQueue;
 import org.parascope.store.KeyRule;
@@ -258,10 +259,10 @@ public final class Worker implements Runnable {
 				traced.end(Outcome.RELEASED, hand.abortedBecause);
 				return;
 			}
-			String reason = ending == Ending.TIMED_OUT ? "timed out after " + describe(taskTimeout) : reason(e);
+			String reason = ending == Ending.TIMED_OUT ? "timed out after " + Durations.readable(taskTimeout) : reason(e);
 			Duration delay = backoff.delay(delivery.receiveCount());
 			log.line("FAILED: " + reason + (delay.isZero() || delivery.receiveCount() >= queue.maxReceives() ? ""
-				: "; next try in " + describe(delay)));
+				: "; next try in " + Durations.readable(delay)));
 			releaseQuietly(delivery, delay);
 			listener.failed(task, delivery.receiveCount(), queue.maxReceives(), reason, log);
 			traced.end(ending == Ending.TIMED_OUT ? Outcome.TIMED_OUT : Outcome.FAILED, reason);
@@ -287,7 +288,7 @@ public final class Worker implements Runnable {
 		synchronized (lock) {
 			if (inHand != hand || hand.ending != null) return;
 			hand.ending = Ending.TIMED_OUT;
-			log.line("timed out after " + describe(taskTimeout) + ": stopping the task");
+			log.line("timed out after " + Durations.readable(taskTimeout) + ": stopping the task");
 			hand.thread.interrupt();
 		}
 	}
@@ -374,13 +375,6 @@ public final class Worker implements Runnable {
 				}
 			}
 		}, periodMs, periodMs, TimeUnit.MILLISECONDS);
-	}
-
-	/** "90 s", "2 min 5 s": how people read a duration. */
-	static String describe(Duration d) {
-		long s = d.toSeconds();
-		if (s == 0 && !d.isZero()) return d.toMillis() + " ms";
-		return s < 60 ? s + " s" : s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
 	}
 
 	static String join(String prefix, String relative) {

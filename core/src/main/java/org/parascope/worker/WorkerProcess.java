@@ -12,6 +12,8 @@ import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
+import org.parascope.progress.Durations;
+
 /**
  * The workers of one container ({@code parascope worker}): DOCKER_CORES workers, each on its own
  * thread, started SECONDS_TO_START apart. It ends when the queue has been empty for the idle
@@ -96,8 +98,8 @@ public final class WorkerProcess {
 					// No task for that long, but not because the queue is empty: say so, rather than "empty".
 					Optional<String> trouble = workers().stream().map(Worker::queueTrouble).flatMap(Optional::stream).findFirst();
 					queueTrouble = trouble.isPresent();
-					end(trouble.map(t -> "the queue could not be worked for " + Worker.describe(limit.get()) + ": " + t)
-						.orElse("the queue was empty for " + Worker.describe(limit.get())));
+					end(trouble.map(t -> "the queue could not be worked for " + Durations.readable(limit.get()) + ": " + t)
+						.orElse("the queue was empty for " + Durations.readable(limit.get())));
 					stopAll();
 				}
 				await(ending, Duration.ofMillis(200));
@@ -127,7 +129,7 @@ public final class WorkerProcess {
 	public void shutdown(String why) {
 		end(why);
 		stopAll();
-		if (!joinAll(options.grace())) abortAll(why + ", and the grace period of " + Worker.describe(options.grace()) + " is over");
+		if (!joinAll(options.grace())) abortAll(why + ", and the grace period of " + Durations.readable(options.grace()) + " is over");
 		await(ended, ABORTED_WAIT);
 	}
 

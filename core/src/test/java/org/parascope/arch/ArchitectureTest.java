@@ -1,6 +1,7 @@
 package org.parascope.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -45,6 +46,14 @@ class ArchitectureTest {
 			.should().dependOnClassesThat().resideInAnyPackage("org.parascope.aws..", "software.amazon..")
 			.because("the monitor drives ports (TaskQueue, Fleet, RunStateStore) and tells failures apart through "
 				+ "core's Failures; the S3 store of the run's state is an adapter in aws")
+			.check(core);
+	}
+
+	@Test
+	void theAwsResourcesDependWithoutALoop() {
+		slices().matching("org.parascope.aws.(*)..").should().beFreeOfCycles()
+			.because("each resource's owner stands only on those below it, and aws.run, which starts and ends a run "
+				+ "across them, on all (docs/design.md)")
 			.check(core);
 	}
 

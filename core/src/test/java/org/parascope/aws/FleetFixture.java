@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.parascope.aws.account.AccountRoles;
 import org.parascope.aws.fleet.ConfigMachines;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
@@ -22,7 +21,7 @@ public final class FleetFixture implements AutoCloseable {
 
 	static final String ACCOUNT = "123456789012";
 	public static final String FLEET_ROLE = "arn:aws:iam::" + ACCOUNT + ":role/aws-ec2-spot-fleet-role";
-	public static final String PROFILE = "arn:aws:iam::" + ACCOUNT + ":instance-profile/" + AccountRoles.INSTANCE_PROFILE;
+	public static final String PROFILE = "arn:aws:iam::" + ACCOUNT + ":instance-profile/" + Names.INSTANCE_PROFILE;
 
 	private static String ecsImage;
 
@@ -63,9 +62,9 @@ public final class FleetFixture implements AutoCloseable {
 	public FleetFixture withAccount() {
 		String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
 			+ "\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
-		aws.iam().createRole(r -> r.roleName(AccountRoles.INSTANCE_ROLE).assumeRolePolicyDocument(trust));
-		aws.iam().createInstanceProfile(r -> r.instanceProfileName(AccountRoles.INSTANCE_PROFILE));
-		aws.iam().addRoleToInstanceProfile(r -> r.instanceProfileName(AccountRoles.INSTANCE_PROFILE).roleName(AccountRoles.INSTANCE_ROLE));
+		aws.iam().createRole(r -> r.roleName(Names.INSTANCE_ROLE).assumeRolePolicyDocument(trust));
+		aws.iam().createInstanceProfile(r -> r.instanceProfileName(Names.INSTANCE_PROFILE));
+		aws.iam().addRoleToInstanceProfile(r -> r.instanceProfileName(Names.INSTANCE_PROFILE).roleName(Names.INSTANCE_ROLE));
 		aws.iam().createRole(r -> r.roleName("aws-ec2-spot-fleet-role").assumeRolePolicyDocument(trust));
 		return this;
 	}

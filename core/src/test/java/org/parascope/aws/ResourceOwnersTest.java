@@ -15,25 +15,25 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.parascope.ParascopeException;
 import org.parascope.Ticker;
 import org.parascope.aws.ecs.MonitorService;
 import org.parascope.aws.ecs.WorkerService;
 import org.parascope.aws.fleet.AwsFleet;
-import org.parascope.aws.fleet.FleetStart;
 import org.parascope.aws.fleet.IdleAlarms;
 import org.parascope.aws.fleet.LaunchTemplates;
 import org.parascope.aws.logs.Dashboard;
 import org.parascope.aws.queue.SqsQueue;
-import org.parascope.aws.teardown.Teardown;
-import org.parascope.aws.teardown.TeardownPlan;
+import org.parascope.aws.run.FleetStart;
+import org.parascope.aws.run.Teardown;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.run.RunState;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;

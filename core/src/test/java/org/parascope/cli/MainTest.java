@@ -42,6 +42,18 @@ class MainTest {
 		assertTrue(Files.notExists(dir.resolve("results")));
 	}
 
+	@Test
+	void anUploadListWhoseKeyLeavesTheJobsFolderIsRefusedAndNothingRuns() throws Exception {
+		Path job = Files.writeString(dir.resolve("job.json"), "{\"parascope_job\": 1, \"tasks\": []}");
+		Files.writeString(dir.resolve("a.tif"), "pixels");
+		Path list = Files.writeString(dir.resolve("upload.json"), "{\"source\": {\"../../a.tif\": \"a.tif\"}}");
+		Outcome o = Outcome.run(Map.of(), "run", "--local", job.toString(), "--upload", list.toString(),
+			"--output", dir.resolve("results").toString());
+		assertEquals(Main.BAD_INPUT, o.exit());
+		assertTrue(o.err().contains("upload.json") && o.err().contains("source.\"../../a.tif\": the key has a '..' segment"), o.err());
+		assertTrue(Files.notExists(dir.resolve("results")));
+	}
+
 	/**
 	 * What a command prints is UTF-8 (JSON's encoding) whatever the platform's default charset: here
 	 * ISO-8859-1, as a Java 17 on Windows (Cp1252) or in a C locale would have it.

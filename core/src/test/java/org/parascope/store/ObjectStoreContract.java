@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.parascope.ParascopeException;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parascope.ParascopeException;
 
 /** What every ObjectStore must do; subclasses give a fresh, empty store. */
 public abstract class ObjectStoreContract {
@@ -24,7 +25,7 @@ public abstract class ObjectStoreContract {
 
 	protected abstract ObjectStore newStore();
 
-	private Path file(String name, String content) throws Exception {
+	protected Path file(String name, String content) throws Exception {
 		return Files.writeString(tmp.resolve(name), content);
 	}
 

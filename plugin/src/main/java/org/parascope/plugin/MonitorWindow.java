@@ -4,7 +4,6 @@ import java.awt.BorderLayout;
 import java.awt.Dimension;
 import java.awt.Font;
 import java.awt.GridLayout;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +27,7 @@ import javax.swing.WindowConstants;
 
 import org.parascope.job.Task;
 import org.parascope.monitor.MonitorReading;
+import org.parascope.progress.Durations;
 
 /**
  * Monitor Job's window: not modal, it follows a {@link JobWatch} live. Its buttons run their action
@@ -167,7 +167,7 @@ public final class MonitorWindow extends JFrame {
 		values.get("Done").setText(Long.toString(r.done()));
 		values.get("Failed").setText(Long.toString(r.dead()));
 		values.get("Throughput").setText(String.format(Locale.ROOT, "%.0f tasks/h", r.tasksPerHour()));
-		values.get("ETA").setText(r.eta().map(MonitorWindow::duration).orElse("-"));
+		values.get("ETA").setText(r.eta().map(Durations::readable).orElse("-"));
 		values.get("Fleet").setText(r.fleetRunning() + " of " + r.fleetTarget() + " machines");
 		values.get("Estimated cost").setText(String.format(Locale.ROOT, "at most $%.2f", r.maxCost()));
 	}
@@ -187,11 +187,6 @@ public final class MonitorWindow extends JFrame {
 				watch.note("failed: " + e.getMessage());
 			}
 		});
-	}
-
-	private static String duration(Duration d) {
-		long minutes = d.toMinutes();
-		return minutes < 60 ? minutes + " min" : minutes / 60 + " h " + minutes % 60 + " min";
 	}
 
 	private static JTextArea text(int rows) {

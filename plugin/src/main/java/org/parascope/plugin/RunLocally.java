@@ -1,11 +1,8 @@
 package org.parascope.plugin;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.parascope.LocalRun;
@@ -43,8 +40,9 @@ public final class RunLocally extends DatasetCommand {
 		Path folder = parascope.jobFolder(prepared.job()).resolve("local");
 		Path into = output != null ? output.toPath() : parascope.home().resolve("results").resolve(prepared.job());
 		// The local run reads the script and inputs by key from the job file's folder: link them there.
-		place(prepared.script(), folder.resolve(prepared.script().getFileName().toString()));
-		for (Map.Entry<String, Path> f : prepared.dataset().objects().entrySet()) place(f.getValue(), folder.resolve(f.getKey()));
+		Map<String, Path> files = new LinkedHashMap<>(prepared.dataset().objects());
+		files.put(prepared.script().getFileName().toString(), prepared.script());
+		Parascope.stageLocally(folder, files);
 		Path jobFile = DatasetJob.write(folder.resolve("job.json"), prepared.job(), prepared.script().getFileName().toString(),
 			"", prepared.parameters(), prepared.groups(), prepared.dataset()::key);
 
@@ -64,22 +62,5 @@ public final class RunLocally extends DatasetCommand {
 		}
 		results = into.toFile();
 		if (result.report() != null) report = new File(result.report());
-	}
-
-	/** A link to the file (a copy where links are not allowed, as on Windows without the right). */
-	private static void place(Path file, Path at) {
-		try {
-			Files.createDirectories(at.getParent());
-			Files.deleteIfExists(at);
-			try {
-				Files.createSymbolicLink(at, file.toAbsolutePath());
-			}
-			catch (UnsupportedOperationException | IOException e) {
-				Files.copy(file, at, StandardCopyOption.REPLACE_EXISTING);
-			}
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException("cannot place " + file + " at " + at, e);
-		}
 	}
 }

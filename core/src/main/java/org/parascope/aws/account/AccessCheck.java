@@ -10,6 +10,7 @@ import org.parascope.AccessFinding;
 import org.parascope.ParascopeException;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.AwsErrors;
+import org.parascope.aws.Names;
 import org.parascope.aws.fleet.FleetChecks;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
@@ -96,11 +97,11 @@ public final class AccessCheck {
 
 	private void roles() {
 		try {
-			aws.iam().getInstanceProfile(b -> b.instanceProfileName(AccountRoles.INSTANCE_PROFILE));
-			findings.add(new AccessFinding(true, "account setup: instance profile " + AccountRoles.INSTANCE_PROFILE + " exists"));
+			aws.iam().getInstanceProfile(b -> b.instanceProfileName(Names.INSTANCE_PROFILE));
+			findings.add(new AccessFinding(true, "account setup: instance profile " + Names.INSTANCE_PROFILE + " exists"));
 		}
 		catch (NoSuchEntityException e) {
-			findings.add(new AccessFinding(false, "account setup missing: no instance profile " + AccountRoles.INSTANCE_PROFILE
+			findings.add(new AccessFinding(false, "account setup missing: no instance profile " + Names.INSTANCE_PROFILE
 				+ "; someone with IAM rights runs the account setup once ('parascope init-account', or Start Fleet"
 				+ " with 'create the account's roles')"));
 		}

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import org.parascope.ParascopeException;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.AwsErrors;
+import org.parascope.aws.IamPolicy;
 import org.parascope.aws.Names;
 import org.parascope.aws.ecs.MonitorTask;
 import org.parascope.aws.fleet.LaunchTemplates;
@@ -38,10 +39,6 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
  */
 public final class AccountRoles {
 
-	/** EC2 instances of the fleet: join the ECS cluster, pull images, send container logs. */
-	public static final String INSTANCE_ROLE = "ParascopeEcsInstanceRole";
-	/** The instance profile that gives {@link #INSTANCE_ROLE} to instances (same name). */
-	public static final String INSTANCE_PROFILE = INSTANCE_ROLE;
 	/** Spot Fleet's own role: launches, tags and terminates the fleet's instances. */
 	public static final String SPOT_FLEET_ROLE = "ParascopeSpotFleetRole";
 	/** The worker containers' role is APP_NAME + this: its policy names the app's queue, buckets and logs. */
@@ -76,7 +73,7 @@ public final class AccountRoles {
 		List<String> lines = new ArrayList<>();
 		for (RoleSpec spec : roles) {
 			lines.add(ensure(spec));
-			if (spec.name().equals(INSTANCE_ROLE)) lines.add(ensureInstanceProfile());
+			if (spec.name().equals(Names.INSTANCE_ROLE)) lines.add(ensureInstanceProfile());
 		}
 		return lines;
 	}
@@ -90,8 +87,8 @@ public final class AccountRoles {
 		List<String> lines = new ArrayList<>();
 		List<String> others = otherAppsTaskRoles();
 		String monitorRole = MonitorTask.roleName(config.string(ConfigKey.APP_NAME));
-		for (String name : List.of(taskRole(config), monitorRole, SPOT_FLEET_ROLE, INSTANCE_ROLE)) {
-			boolean shared = name.equals(SPOT_FLEET_ROLE) || name.equals(INSTANCE_ROLE);
+		for (String name : List.of(taskRole(config), monitorRole, SPOT_FLEET_ROLE, Names.INSTANCE_ROLE)) {
+			boolean shared = name.equals(SPOT_FLEET_ROLE) || name.equals(Names.INSTANCE_ROLE);
 			Optional<Role> role = role(name);
 			if (role.isEmpty()) lines.add("role " + name + ": not found");
 			else if (name.equals(monitorRole) ? !taggedFor(name, config.string(ConfigKey.APP_NAME)) : !ours(name)) {
@@ -102,7 +99,7 @@ public final class AccountRoles {
 					+ String.join(", ", others) + "); it goes with the last of them");
 			}
 			else {
-				if (name.equals(INSTANCE_ROLE)) lines.addAll(removeFromInstanceProfiles(name));
+				if (name.equals(Names.INSTANCE_ROLE)) lines.addAll(removeFromInstanceProfiles(name));
 				run("deleting role " + name, () -> {
 					for (AttachedPolicy p : iam.listAttachedRolePoliciesPaginator(b -> b.roleName(name)).attachedPolicies()) {
 						iam.detachRolePolicy(b -> b.roleName(name).policyArn(p.policyArn()));
@@ -135,7 +132,7 @@ public final class AccountRoles {
 		((ObjectNode) taskTrust.get("Statement").get(0)).putObject("Condition").putObject("StringEquals")
 			.put("aws:SourceAccount", me.account());
 		return List.of(
-			new RoleSpec(INSTANCE_ROLE, "ec2.amazonaws.com", List.of(managed + "AmazonEC2ContainerServiceforEC2Role"), null,
+			new RoleSpec(Names.INSTANCE_ROLE, "ec2.amazonaws.com", List.of(managed + "AmazonEC2ContainerServiceforEC2Role"), null,
 				trust("ec2.amazonaws.com")),
 			new RoleSpec(SPOT_FLEET_ROLE, "spotfleet.amazonaws.com", List.of(managed + "AmazonEC2SpotFleetTaggingRole"), null,
 				trust("spotfleet.amazonaws.com")),
@@ -144,7 +141,7 @@ public final class AccountRoles {
 	}
 
 	private static ObjectNode trust(String service) {
-		ObjectNode doc = WorkerPolicy.JSON.createObjectNode().put("Version", "2012-10-17");
+		ObjectNode doc = IamPolicy.document();
 		doc.putArray("Statement").addObject().put("Effect", "Allow").put("Action", "sts:AssumeRole")
 			.putObject("Principal").put("Service", service);
 		return doc;
@@ -204,27 +201,27 @@ public final class AccountRoles {
 	}
 
 	private String ensureInstanceProfile() {
-		if (!ours(INSTANCE_ROLE)) return "instance profile " + INSTANCE_PROFILE + ": left as is (its role is not Parascope's)";
-		return call("creating instance profile " + INSTANCE_PROFILE, () -> {
+		if (!ours(Names.INSTANCE_ROLE)) return "instance profile " + Names.INSTANCE_PROFILE + ": left as is (its role is not Parascope's)";
+		return call("creating instance profile " + Names.INSTANCE_PROFILE, () -> {
 			Optional<InstanceProfile> existing = instanceProfile();
 			if (existing.isEmpty()) {
-				InstanceProfile created = iam.createInstanceProfile(b -> b.instanceProfileName(INSTANCE_PROFILE).tags(tag()))
+				InstanceProfile created = iam.createInstanceProfile(b -> b.instanceProfileName(Names.INSTANCE_PROFILE).tags(tag()))
 					.instanceProfile();
-				iam.addRoleToInstanceProfile(b -> b.instanceProfileName(INSTANCE_PROFILE).roleName(INSTANCE_ROLE));
-				iam.waiter().waitUntilInstanceProfileExists(b -> b.instanceProfileName(INSTANCE_PROFILE));
-				return "instance profile " + INSTANCE_PROFILE + ": created (" + created.arn() + ")";
+				iam.addRoleToInstanceProfile(b -> b.instanceProfileName(Names.INSTANCE_PROFILE).roleName(Names.INSTANCE_ROLE));
+				iam.waiter().waitUntilInstanceProfileExists(b -> b.instanceProfileName(Names.INSTANCE_PROFILE));
+				return "instance profile " + Names.INSTANCE_PROFILE + ": created (" + created.arn() + ")";
 			}
 			InstanceProfile profile = existing.get();
-			if (profile.roles().stream().anyMatch(r -> r.roleName().equals(INSTANCE_ROLE))) {
-				return "instance profile " + INSTANCE_PROFILE + ": unchanged (" + profile.arn() + ")";
+			if (profile.roles().stream().anyMatch(r -> r.roleName().equals(Names.INSTANCE_ROLE))) {
+				return "instance profile " + Names.INSTANCE_PROFILE + ": unchanged (" + profile.arn() + ")";
 			}
 			// A profile holds at most one role: one that is not ours would have to go first.
 			if (!profile.roles().isEmpty()) {
-				throw new ParascopeException("instance profile " + INSTANCE_PROFILE + " holds role "
-					+ profile.roles().get(0).roleName() + ", not " + INSTANCE_ROLE + ": remove that role from it first");
+				throw new ParascopeException("instance profile " + Names.INSTANCE_PROFILE + " holds role "
+					+ profile.roles().get(0).roleName() + ", not " + Names.INSTANCE_ROLE + ": remove that role from it first");
 			}
-			iam.addRoleToInstanceProfile(b -> b.instanceProfileName(INSTANCE_PROFILE).roleName(INSTANCE_ROLE));
-			return "instance profile " + INSTANCE_PROFILE + ": updated: role " + INSTANCE_ROLE + " added (" + profile.arn() + ")";
+			iam.addRoleToInstanceProfile(b -> b.instanceProfileName(Names.INSTANCE_PROFILE).roleName(Names.INSTANCE_ROLE));
+			return "instance profile " + Names.INSTANCE_PROFILE + ": updated: role " + Names.INSTANCE_ROLE + " added (" + profile.arn() + ")";
 		});
 	}
 
@@ -233,14 +230,14 @@ public final class AccountRoles {
 		run("removing role " + role + " from its instance profiles", () -> {
 			for (InstanceProfile p : iam.listInstanceProfilesForRolePaginator(b -> b.roleName(role)).instanceProfiles()) {
 				iam.removeRoleFromInstanceProfile(b -> b.instanceProfileName(p.instanceProfileName()).roleName(role));
-				if (p.instanceProfileName().equals(INSTANCE_PROFILE)) {
-					iam.deleteInstanceProfile(b -> b.instanceProfileName(INSTANCE_PROFILE));
-					lines.add("instance profile " + INSTANCE_PROFILE + ": deleted");
+				if (p.instanceProfileName().equals(Names.INSTANCE_PROFILE)) {
+					iam.deleteInstanceProfile(b -> b.instanceProfileName(Names.INSTANCE_PROFILE));
+					lines.add("instance profile " + Names.INSTANCE_PROFILE + ": deleted");
 				}
 				else lines.add("instance profile " + p.instanceProfileName() + ": role " + role + " removed from it");
 			}
 		});
-		if (lines.isEmpty()) lines.add("instance profile " + INSTANCE_PROFILE + ": not found");
+		if (lines.isEmpty()) lines.add("instance profile " + Names.INSTANCE_PROFILE + ": not found");
 		return lines;
 	}
 
@@ -289,7 +286,7 @@ public final class AccountRoles {
 
 	private Optional<InstanceProfile> instanceProfile() {
 		try {
-			return Optional.of(iam.getInstanceProfile(b -> b.instanceProfileName(INSTANCE_PROFILE)).instanceProfile());
+			return Optional.of(iam.getInstanceProfile(b -> b.instanceProfileName(Names.INSTANCE_PROFILE)).instanceProfile());
 		}
 		catch (NoSuchEntityException e) {
 			return Optional.empty();
@@ -332,7 +329,7 @@ public final class AccountRoles {
 	/** IAM returns policy documents URL-encoded. */
 	private static JsonNode parse(String encoded) {
 		try {
-			return WorkerPolicy.JSON.readTree(URLDecoder.decode(encoded, StandardCharsets.UTF_8));
+			return IamPolicy.JSON.readTree(URLDecoder.decode(encoded, StandardCharsets.UTF_8));
 		}
 		catch (JsonProcessingException e) {
 			throw new ParascopeException("IAM returned a policy that is not JSON: " + e.getOriginalMessage());

@@ -20,9 +20,11 @@ import org.parascope.aws.ecs.WorkerService;
 import org.parascope.aws.store.UploadFlags;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
+import org.parascope.progress.Durations;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -44,6 +46,8 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * nothing and says so; a changed setting is applied to what exists.
  */
 public final class Setup {
+
+	private static final JsonMapper JSON = new JsonMapper();
 
 	/** Queues keep messages the longest SQS allows: 14 days. */
 	static final int RETENTION_SECONDS = 14 * 24 * 3600;
@@ -73,7 +77,7 @@ public final class Setup {
 			Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(RETENTION_SECONDS)), lines);
 		ensureQueue(names.queue(), Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(RETENTION_SECONDS),
 			QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(config.integer(ConfigKey.SQS_MESSAGE_VISIBILITY)),
-			QueueAttributeName.REDRIVE_POLICY, WorkerPolicy.JSON.createObjectNode().put("deadLetterTargetArn", deadLetterArn)
+			QueueAttributeName.REDRIVE_POLICY, JSON.createObjectNode().put("deadLetterTargetArn", deadLetterArn)
 				.put("maxReceiveCount", config.integer(ConfigKey.JOB_RETRIES)).toString()), lines);
 		lines.add(ensureLogGroup(names.logGroup()));
 		lines.add(ensureLogGroup(names.instanceLogGroup()));
@@ -172,7 +176,7 @@ public final class Setup {
 	private static String duration(String seconds) {
 		if (seconds == null) return "(none)";
 		int s = Integer.parseInt(seconds);
-		return s % 86400 == 0 ? s / 86400 + " days" : s + " s";
+		return Durations.readable(Duration.ofSeconds(s));
 	}
 
 	private static String queueName(String redrivePolicy) {
@@ -182,7 +186,7 @@ public final class Setup {
 
 	private static JsonNode json(String text) {
 		try {
-			return WorkerPolicy.JSON.readTree(text);
+			return JSON.readTree(text);
 		}
 		catch (JsonProcessingException e) {
 			throw new ParascopeException("SQS returned a redrive policy that is not JSON: " + text);

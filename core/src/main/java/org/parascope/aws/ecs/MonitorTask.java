@@ -10,9 +10,9 @@ import java.util.Map;
 import org.parascope.ParascopeException;
 import org.parascope.Ticker;
 import org.parascope.aws.AwsClients;
-import org.parascope.aws.account.MonitorPolicy;
+import org.parascope.aws.Names;
+import org.parascope.aws.TeardownPlan;
 import org.parascope.aws.fleet.LaunchTemplates;
-import org.parascope.aws.teardown.TeardownPlan;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.run.RunState;
@@ -67,10 +67,6 @@ public final class MonitorTask {
 		this.aws = aws;
 		this.config = config;
 		this.ticker = ticker;
-	}
-
-	public static String family(String app) {
-		return app + "Monitor";
 	}
 
 	/** s3://BUCKET/parascope/state/NAME where a detached monitor keeps the state file NAME. */
@@ -162,7 +158,7 @@ public final class MonitorTask {
 			.logConfiguration(l -> l.logDriver(LogDriver.AWSLOGS).options(Map.of("awslogs-group", state.logGroup(),
 				"awslogs-region", region, "awslogs-stream-prefix", "monitor", "awslogs-create-group", "true")))
 			.build();
-		return aws.ecs().registerTaskDefinition(b -> b.family(family(state.app())).requiresCompatibilities(Compatibility.FARGATE)
+		return aws.ecs().registerTaskDefinition(b -> b.family(Names.monitorFamily(state.app())).requiresCompatibilities(Compatibility.FARGATE)
 			.networkMode(NetworkMode.AWSVPC).cpu("256").memory(Integer.toString(MEMORY)).taskRoleArn(role).executionRoleArn(role)
 			.containerDefinitions(container)).taskDefinition().taskDefinitionArn();
 	}

@@ -11,7 +11,7 @@ import java.util.Set;
 import org.parascope.ParascopeException;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.AwsErrors;
-import org.parascope.aws.account.AccountRoles;
+import org.parascope.aws.Names;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 
@@ -33,9 +33,6 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  * security group, and the instance profile init-account creates.
  */
 public final class ConfigMachines {
-
-	/** The instance profile of ECS container instances; DCP's setup_AWS.py names it the same. */
-	public static final String INSTANCE_PROFILE = AccountRoles.INSTANCE_PROFILE;
 
 	private static final String IMAGE_PARAMETER = "/aws/service/ecs/optimized-ami/amazon-linux-2023/%srecommended/image_id";
 
@@ -71,8 +68,8 @@ public final class ConfigMachines {
 				f -> f.name("group-name").values("default"))).securityGroups().stream().findFirst()
 				.orElseThrow(() -> new ParascopeException("the default VPC " + vpc.vpcId() + " has no 'default' security group"));
 			origins.put(group.groupId(), "the default VPC's security group 'default'");
-			String profile = aws.iam().getInstanceProfile(r -> r.instanceProfileName(INSTANCE_PROFILE)).instanceProfile().arn();
-			origins.put(profile, "instance profile " + INSTANCE_PROFILE);
+			String profile = aws.iam().getInstanceProfile(r -> r.instanceProfileName(Names.INSTANCE_PROFILE)).instanceProfile().arn();
+			origins.put(profile, "instance profile " + Names.INSTANCE_PROFILE);
 			MachinePlan machines = new MachinePlan(config.string(ConfigKey.APP_NAME), imageId, profile, null,
 				List.of(rootVolume(ec2, imageId, config.integer(ConfigKey.EBS_VOL_SIZE))), subnets, List.of(group.groupId()),
 				config.bool(ConfigKey.ASSIGN_IP), types, FleetFile.price(config),
@@ -84,7 +81,7 @@ public final class ConfigMachines {
 				+ ": AWS publishes no ECS-optimized image there; use a fleet file naming an image (ImageId)");
 		}
 		catch (NoSuchEntityException e) {
-			throw new ParascopeException("IAM instance profile " + INSTANCE_PROFILE + " not found: run 'parascope "
+			throw new ParascopeException("IAM instance profile " + Names.INSTANCE_PROFILE + " not found: run 'parascope "
 				+ "init-account' once for this account (it creates the roles machines and workers need)");
 		}
 		catch (SdkException e) {

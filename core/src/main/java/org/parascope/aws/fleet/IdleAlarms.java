@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import software.amazon.awssdk.core.exception.SdkException;
-
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.Removal;
+
+import software.amazon.awssdk.core.exception.SdkException;
 
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
@@ -35,8 +35,8 @@ import software.amazon.awssdk.services.cloudwatch.model.Statistic;
  */
 public final class IdleAlarms {
 
-	static final int IDLE_MINUTES = 15;
-	static final double CPU_PERCENT = 1.0;
+	public static final int IDLE_MINUTES = 15;
+	public static final double CPU_PERCENT = 1.0;
 	/** DCP's AUTO_MONITOR alarms, named after the app but not starting with it. */
 	public static final List<String> DCP_QUEUE_ALARMS = List.of("ApproximateNumberOfMessagesNotVisibleisZero_",
 		"ApproximateNumberOfMessagesVisibleisZero_");

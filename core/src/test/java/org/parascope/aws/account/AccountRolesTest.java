@@ -13,13 +13,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.parascope.ParascopeException;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.MotoServer;
+import org.parascope.aws.Names;
 import org.parascope.config.Config;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -63,7 +65,7 @@ class AccountRolesTest {
 		assertEquals("ec2.amazonaws.com", trustedService("ParascopeEcsInstanceRole"));
 		assertEquals(List.of(MANAGED + "AmazonEC2ContainerServiceforEC2Role"), managedPolicies("ParascopeEcsInstanceRole"));
 		assertEquals(List.of("ParascopeEcsInstanceRole"), aws.iam().getInstanceProfile(b -> b.instanceProfileName(
-			AccountRoles.INSTANCE_PROFILE)).instanceProfile().roles().stream().map(Role::roleName).toList());
+			Names.INSTANCE_PROFILE)).instanceProfile().roles().stream().map(Role::roleName).toList());
 		assertEquals("spotfleet.amazonaws.com", trustedService("ParascopeSpotFleetRole"));
 		assertEquals(List.of(MANAGED + "AmazonEC2SpotFleetTaggingRole"), managedPolicies("ParascopeSpotFleetRole"));
 

@@ -12,17 +12,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.parascope.Ticker;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.MotoServer;
+import org.parascope.aws.TeardownPlan;
+import org.parascope.aws.ecs.MonitorPolicy;
 import org.parascope.aws.ecs.MonitorService;
 import org.parascope.aws.ecs.MonitorTask;
-import org.parascope.aws.teardown.TeardownPlan;
 import org.parascope.config.Config;
 import org.parascope.run.RunState;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;

@@ -13,11 +13,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.parascope.ParascopeException;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,10 +34,10 @@ import software.amazon.awssdk.services.ec2.model.SpotFleetRequestConfigData;
  * The request is inspected as built, since the emulator keeps only the first override of a Spot
  * Fleet's launch template config (AwsFleetTest and FleetStartTest send it for real).
  */
-class FleetFileTest {
+public class FleetFileTest {
 
 	/** DCP's files/exampleFleet_us-east-1.json as distributed, placeholders included. */
-	static final String DCP_EXAMPLE = """
+	public static final String DCP_EXAMPLE = """
 		{
 		  "IamFleetRole": "arn:aws:iam::XXXXXXXXXXXXX:role/aws-ec2-spot-fleet-role",
 		  "AllocationStrategy": "lowestPrice",

@@ -1,4 +1,4 @@
-package org.parascope.aws.teardown;
+package org.parascope.aws.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,16 +14,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.parascope.Ticker;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.MotoServer;
 import org.parascope.aws.RunResources;
+import org.parascope.aws.TeardownPlan;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import software.amazon.awssdk.services.ec2.model.FleetStateCode;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;

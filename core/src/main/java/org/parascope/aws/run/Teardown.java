@@ -1,4 +1,4 @@
-package org.parascope.aws.teardown;
+package org.parascope.aws.run;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +14,7 @@ import org.parascope.Ticker;
 import org.parascope.aws.AwsClients;
 import org.parascope.aws.AwsErrors;
 import org.parascope.aws.Removal;
+import org.parascope.aws.TeardownPlan;
 import org.parascope.aws.ecs.MonitorService;
 import org.parascope.aws.ecs.MonitorTask;
 import org.parascope.aws.ecs.WorkerService;

@@ -1,4 +1,4 @@
-package org.parascope.aws.fleet;
+package org.parascope.aws.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,20 +16,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.parascope.Parascope;
 import org.parascope.ParascopeException;
 import org.parascope.aws.FleetFixture;
 import org.parascope.aws.MotoServer;
-import org.parascope.aws.account.AccountRoles;
+import org.parascope.aws.Names;
+import org.parascope.aws.fleet.AwsFleet;
+import org.parascope.aws.fleet.FleetFileTest;
+import org.parascope.aws.fleet.FleetKind;
 import org.parascope.config.ConfigKey;
 import org.parascope.fleet.FleetState;
 import org.parascope.run.FleetStarted;
 import org.parascope.run.RunKeys;
 import org.parascope.run.RunState;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -168,7 +172,7 @@ class FleetStartTest {
 		ResponseLaunchTemplateData template = onlyTemplate();
 		assertEquals(LaunchTemplateHttpTokensState.REQUIRED, template.metadataOptions().httpTokens());
 		assertEquals(fixture.image, template.imageId(), "the ECS-optimized image of the SSM parameter");
-		assertTrue(template.iamInstanceProfile().arn().endsWith(":instance-profile/" + AccountRoles.INSTANCE_PROFILE));
+		assertTrue(template.iamInstanceProfile().arn().endsWith(":instance-profile/" + Names.INSTANCE_PROFILE));
 		assertEquals(List.of(fixture.group), template.networkInterfaces().get(0).groups());
 		assertEquals("/dev/xvda", template.blockDeviceMappings().get(0).deviceName());
 		assertEquals(50, template.blockDeviceMappings().get(0).ebs().volumeSize());
@@ -222,7 +226,7 @@ class FleetStartTest {
 	void withoutInitAccountOrSetupNothingStartsAndTheMessageSaysWhatToRun() throws Exception {
 		fixture = new FleetFixture(Map.of()).withService();
 		String message = assertThrows(ParascopeException.class, () -> start(null)).getMessage();
-		assertTrue(message.startsWith("IAM instance profile " + AccountRoles.INSTANCE_PROFILE + " not found: run 'parascope init-account'"), message);
+		assertTrue(message.startsWith("IAM instance profile " + Names.INSTANCE_PROFILE + " not found: run 'parascope init-account'"), message);
 		fixture.withAccount();
 		fixture.aws.ecs().deleteService(r -> r.cluster("workers").service("FleetyService").force(true));
 		message = assertThrows(ParascopeException.class, () -> start(null)).getMessage();

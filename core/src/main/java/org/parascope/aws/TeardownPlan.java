@@ -1,11 +1,9 @@
-package org.parascope.aws.teardown;
+package org.parascope.aws;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import org.parascope.aws.Names;
-import org.parascope.aws.ecs.MonitorTask;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.run.RunState;
@@ -30,7 +28,7 @@ public record TeardownPlan(String app, String cluster, String service, String ta
 		Optional<String> bucket = state.map(RunState::bucket)
 			.or(() -> config.has(ConfigKey.AWS_BUCKET) ? Optional.of(config.string(ConfigKey.AWS_BUCKET)) : Optional.empty());
 		return new TeardownPlan(app, state.map(RunState::cluster).orElse(names.cluster()), app + "Service", app + "Task",
-			MonitorTask.family(app), state.map(RunState::queue).orElse(names.queue()), names.deadLetterQueue(),
+			Names.monitorFamily(app), state.map(RunState::queue).orElse(names.queue()), names.deadLetterQueue(),
 			state.map(RunState::fleetId), app + "LaunchTemplate", app,
 			state.map(RunState::cleanDashboard).orElse(config.bool(ConfigKey.CLEAN_DASHBOARD)),
 			List.of(logGroup, logGroup + "_perInstance"), bucket, state.map(RunState::startTime).orElse(Instant.EPOCH));

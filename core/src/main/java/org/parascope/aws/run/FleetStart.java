@@ -1,4 +1,4 @@
-package org.parascope.aws.fleet;
+package org.parascope.aws.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,10 +21,20 @@ import org.parascope.aws.AwsErrors;
 import org.parascope.aws.Names;
 import org.parascope.aws.Poll;
 import org.parascope.aws.ecs.WorkerService;
+import org.parascope.aws.fleet.AwsFleet;
+import org.parascope.aws.fleet.ConfigMachines;
+import org.parascope.aws.fleet.FleetChecks;
+import org.parascope.aws.fleet.FleetDiagnosis;
+import org.parascope.aws.fleet.FleetEvent;
+import org.parascope.aws.fleet.FleetFile;
+import org.parascope.aws.fleet.FleetKind;
+import org.parascope.aws.fleet.FleetPlan;
+import org.parascope.aws.fleet.IdleAlarms;
 import org.parascope.aws.logs.Dashboard;
 import org.parascope.config.Config;
 import org.parascope.config.ConfigKey;
 import org.parascope.fleet.FleetState;
+import org.parascope.progress.Durations;
 import org.parascope.run.RunKeys;
 import org.parascope.run.RunState;
 
@@ -255,7 +265,7 @@ public final class FleetStart {
 	 */
 	private FleetState waitForMachines(AwsFleet fleet, FleetPlan plan, int machines, Instant requested, Duration wait,
 		String source) {
-		status.accept("Waiting up to " + minutes(wait) + " for the machines...");
+		status.accept("Waiting up to " + Durations.readable(wait) + " for the machines...");
 		Poll poll = new Poll(wait);
 		// DCP looks a minute back too: the clocks of this machine and AWS may differ.
 		Instant since = requested.minusSeconds(60);
@@ -282,17 +292,11 @@ public final class FleetStart {
 		String why = diagnosis.map(d -> " " + d.explain(plan.machines(), source))
 			.orElse(" AWS reported no problem; a longer --wait may be enough.");
 		if (state.running() == 0) {
-			throw new ParascopeException("no machine started within " + minutes(wait) + "." + why);
+			throw new ParascopeException("no machine started within " + Durations.readable(wait) + "." + why);
 		}
-		warnings.add("only " + state.running() + " of " + machines + " machines started within " + minutes(wait)
+		warnings.add("only " + state.running() + " of " + machines + " machines started within " + Durations.readable(wait)
 			+ "; the fleet keeps asking AWS for the rest." + why);
 		return state;
-	}
-
-	/** "10 min", "90 s": how long the wait was. */
-	private static String minutes(Duration wait) {
-		long seconds = wait.toSeconds();
-		return seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
 	}
 
 	/** Undoes every step done, the last first, and says so in the error. */

@@ -1,4 +1,0 @@
-/**
- * Removing a run's resources, in order, reporting each (docs/aws.md#cleanup).
- */
-package org.parascope.aws.teardown;
