@@ -3,6 +3,7 @@ package org.parascope.trace;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
 
 /**
  * One line of a trace (docs/trace.md): a try's start, or its end with what it took. A try whose
@@ -81,39 +83,83 @@ public record TraceRecord(String record, String job, String taskId, String task,
 	public String toJson() {
 		StringWriter out = new StringWriter(400);
 		try (JsonGenerator g = FACTORY.createGenerator(out)) {
-			g.writeStartObject();
-			g.writeStringField("record", record);
-			g.writeStringField("job", job);
-			g.writeStringField("taskId", taskId);
-			g.writeStringField("task", task);
-			g.writeObjectFieldStart("metadata");
-			for (Map.Entry<String, String> e : metadata.entrySet()) g.writeStringField(e.getKey(), e.getValue());
-			g.writeEndObject();
-			g.writeNumberField("try", attempt);
-			g.writeStringField("worker", worker);
-			g.writeStringField("process", process);
-			g.writeStringField("machine", machine);
-			g.writeStringField("instanceType", instanceType);
-			g.writeStringField("zone", zone);
-			g.writeStringField("engine", engine);
-			g.writeStringField("start", start.toString());
-			g.writeStringField("end", end == null ? null : end.toString());
-			if (seconds == null) g.writeNullField("seconds");
-			else g.writeNumberField("seconds", round(seconds));
-			g.writeStringField("outcome", outcome.id());
-			g.writeStringField("reason", reason);
-			g.writeNumberField("bytesFetched", bytesFetched);
-			g.writeNumberField("bytesStored", bytesStored);
-			if (cpuSeconds == null) g.writeNullField("cpuSeconds");
-			else g.writeNumberField("cpuSeconds", round(cpuSeconds));
-			if (peakMemoryMiB == null) g.writeNullField("peakMemoryMiB");
-			else g.writeNumberField("peakMemoryMiB", round(peakMemoryMiB));
-			g.writeEndObject();
+			write(g);
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException(e);
 		}
 		return out.toString();
+	}
+
+	/**
+	 * Writes lines of JSON, one record each, to {@code out}: one generator for a whole batch (one per record cost
+	 * the trace's thread half its time; docs/benchmarks.md, "The trace's cost per task").
+	 */
+	static void writeLines(Iterable<TraceRecord> records, Writer out) throws IOException {
+		try (JsonGenerator g = FACTORY.createGenerator(out)) {
+			g.setRootValueSeparator(null); // each line ends with its own break
+			for (TraceRecord r : records) {
+				r.write(g);
+				g.writeRaw('\n');
+			}
+		}
+	}
+
+	/** The fields' names, quoted once (docs/trace.md has their order). */
+	private static final SerializedString RECORD = name("record"), JOB = name("job"), TASK_ID = name("taskId"),
+		TASK = name("task"), METADATA = name("metadata"), TRY = name("try"), WORKER = name("worker"),
+		PROCESS = name("process"), MACHINE = name("machine"), INSTANCE_TYPE = name("instanceType"), ZONE = name("zone"),
+		ENGINE = name("engine"), START_TIME = name("start"), END_TIME = name("end"), SECONDS = name("seconds"),
+		OUTCOME = name("outcome"), REASON = name("reason"), BYTES_FETCHED = name("bytesFetched"),
+		BYTES_STORED = name("bytesStored"), CPU_SECONDS = name("cpuSeconds"), PEAK_MEMORY = name("peakMemoryMiB");
+
+	private static SerializedString name(String name) {
+		return new SerializedString(name);
+	}
+
+	private void write(JsonGenerator g) throws IOException {
+		g.writeStartObject();
+		string(g, RECORD, record);
+		string(g, JOB, job);
+		string(g, TASK_ID, taskId);
+		string(g, TASK, task);
+		g.writeFieldName(METADATA);
+		g.writeStartObject();
+		for (Map.Entry<String, String> e : metadata.entrySet()) g.writeStringField(e.getKey(), e.getValue());
+		g.writeEndObject();
+		g.writeFieldName(TRY);
+		g.writeNumber(attempt);
+		string(g, WORKER, worker);
+		string(g, PROCESS, process);
+		string(g, MACHINE, machine);
+		string(g, INSTANCE_TYPE, instanceType);
+		string(g, ZONE, zone);
+		string(g, ENGINE, engine);
+		string(g, START_TIME, time(start));
+		string(g, END_TIME, end == null ? null : time(end));
+		number(g, SECONDS, seconds);
+		string(g, OUTCOME, outcome.id());
+		string(g, REASON, reason);
+		g.writeFieldName(BYTES_FETCHED);
+		g.writeNumber(bytesFetched);
+		g.writeFieldName(BYTES_STORED);
+		g.writeNumber(bytesStored);
+		number(g, CPU_SECONDS, cpuSeconds);
+		number(g, PEAK_MEMORY, peakMemoryMiB);
+		g.writeEndObject();
+	}
+
+	private static void string(JsonGenerator g, SerializedString name, String value) throws IOException {
+		g.writeFieldName(name);
+		if (value == null) g.writeNull();
+		else g.writeString(value);
+	}
+
+	/** Rounded to the thousandth, or null. */
+	private static void number(JsonGenerator g, SerializedString name, Double value) throws IOException {
+		g.writeFieldName(name);
+		if (value == null) g.writeNull();
+		else g.writeNumber(round(value));
 	}
 
 	private static double round(double v) {
@@ -186,6 +232,46 @@ public record TraceRecord(String record, String job, String taskId, String task,
 		catch (IllegalArgumentException e) {
 			throw new IllegalArgumentException("unknown outcome " + outcome);
 		}
+	}
+
+	/** The last second of year 9999: later (and earlier than 1970) instants are left to {@link Instant#toString}. */
+	private static final long LAST_FOUR_DIGIT_SECOND = 253_402_300_799L;
+
+	/**
+	 * {@link Instant#toString}, written without its formatter: a third of a record's JSON on the trace's thread, a
+	 * tenth this way (docs/benchmarks.md, "The trace's cost per task"). The fraction in groups of three digits, as
+	 * many as it needs, none when zero.
+	 */
+	static String time(Instant t) {
+		long seconds = t.getEpochSecond();
+		if (seconds < 0 || seconds > LAST_FOUR_DIGIT_SECOND) return t.toString();
+		int nanos = t.getNano();
+		int digits = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1000 == 0 ? 6 : 9;
+		char[] c = new char[20 + (digits == 0 ? 0 : digits + 1)];
+		java.time.LocalDate date = java.time.LocalDate.ofEpochDay(seconds / 86_400);
+		int second = (int) (seconds % 86_400);
+		put(c, 0, 4, date.getYear());
+		c[4] = '-';
+		put(c, 5, 2, date.getMonthValue());
+		c[7] = '-';
+		put(c, 8, 2, date.getDayOfMonth());
+		c[10] = 'T';
+		put(c, 11, 2, second / 3600);
+		c[13] = ':';
+		put(c, 14, 2, second / 60 % 60);
+		c[16] = ':';
+		put(c, 17, 2, second % 60);
+		if (digits > 0) {
+			c[19] = '.';
+			put(c, 20, digits, digits == 3 ? nanos / 1_000_000 : digits == 6 ? nanos / 1000 : nanos);
+		}
+		c[c.length - 1] = 'Z';
+		return new String(c);
+	}
+
+	/** {@code value} in {@code width} decimal digits, zero-padded, at {@code from}. */
+	private static void put(char[] c, int from, int width, int value) {
+		for (int i = from + width - 1; i >= from; i--, value /= 10) c[i] = (char) ('0' + value % 10);
 	}
 
 	/**

@@ -1,9 +1,14 @@
 package org.parascope.trace;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,7 +69,7 @@ public final class TraceWriter implements Trace {
 		timer.scheduleWithFixedDelay(this::flush, maxDelay.toMillis(), maxDelay.toMillis(), TimeUnit.MILLISECONDS);
 		long check = Math.min(FULL_BATCH_CHECK.toMillis(), maxDelay.toMillis());
 		timer.scheduleWithFixedDelay(this::writeFullBatches, check, check, TimeUnit.MILLISECONDS);
-		// The sampler starts with the worker, not in its first task (its classes and thread: tens of ms).
+		// The sampler starts with the worker, not in its first task.
 		TryUsage.start();
 	}
 
@@ -183,9 +188,17 @@ public final class TraceWriter implements Trace {
 
 	/** Writes the first {@code count} records taken (and what a failed write left). */
 	private void write(int count) {
-		StringBuilder lines = new StringBuilder(unwritten);
-		for (int i = 0; i < count; i++) lines.append(taken.poll().record().toJson()).append('\n');
-		if (lines.length() == 0) return;
+		List<TraceRecord> records = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) records.add(taken.poll().record());
+		StringWriter lines = new StringWriter(unwritten.length() + count * 400);
+		lines.write(unwritten);
+		try {
+			TraceRecord.writeLines(records, lines);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e); // a StringWriter does not fail
+		}
+		if (lines.getBuffer().length() == 0) return;
 		try {
 			sink.write(lines.toString());
 			unwritten = "";

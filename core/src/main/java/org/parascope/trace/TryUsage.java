@@ -2,7 +2,6 @@ package org.parascope.trace;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,10 +24,9 @@ import java.util.concurrent.TimeUnit;
  * each ran there with tries side by side sharing evenly, and its heap in use is split likewise.
  *
  * <p>A worker's thread only notes the try's start and end times ({@link System#nanoTime}) and adds the try
- * to a lock-free list: reading the JVM's CPU clock and heap costs about 4 to 5 µs each right after a task has
- * run (cold caches; docs/benchmarks.md, "The trace's cost per task"), so they are read only by samples,
- * on the sampler's thread or, for a try's last interval, on the thread that asks for its {@link #usage}
- * (the trace's own).
+ * to a lock-free list: the JVM's CPU time and heap are read only by samples, on the sampler's thread or, for a
+ * try's last interval, on the thread that asks for its {@link #usage} (the trace's own), never in a try's
+ * begin or end (docs/benchmarks.md, "The trace's cost per task").
  */
 public final class TryUsage {
 
@@ -39,8 +37,11 @@ public final class TryUsage {
 
 	/** Tries begun and not yet settled by a sample; worker threads only add, samples remove. */
 	private static final ConcurrentLinkedQueue<TryUsage> LIVE = new ConcurrentLinkedQueue<>();
-	private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
-	private static final java.lang.management.OperatingSystemMXBean OS = ManagementFactory.getOperatingSystemMXBean();
+	/** Where the JVM's CPU time is read on Linux; elsewhere from the management bean ({@link Bean}). */
+	private static final Path PROC_STAT = Path.of("/proc/self/stat");
+	private static final boolean PROC = Files.isReadable(PROC_STAT);
+	/** Linux's USER_HZ, the unit of /proc's CPU times: 100 on every architecture Linux runs on. */
+	private static final long NANOS_PER_TICK = 10_000_000;
 	private static volatile boolean started;
 	// The last sample's time, JVM CPU time and heap; guarded by the class lock, like every try's figures.
 	private static long lastNanos;
@@ -126,7 +127,8 @@ public final class TryUsage {
 	private static void sample(boolean processes) {
 		long now = System.nanoTime();
 		long cpu = jvmCpuNanos();
-		double heapMiB = MEMORY.getHeapMemoryUsage().getUsed() / 1048576.0;
+		Runtime runtime = Runtime.getRuntime();
+		double heapMiB = (runtime.totalMemory() - runtime.freeMemory()) / 1048576.0;
 		long from = lastNanos;
 		long cpuDelta = lastJvmCpu < 0 || cpu < 0 ? 0 : Math.max(0, cpu - lastJvmCpu);
 		double intervalHeapMiB = Math.max(heapMiB, lastHeapMiB); // the heap is read at the interval's two ends only
@@ -209,7 +211,30 @@ public final class TryUsage {
 		return 0;
 	}
 
-	private static long jvmCpuNanos() {
-		return OS instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+	/**
+	 * The JVM's CPU time in ns, -1 if unknown. On Linux from /proc (10 ms ticks, about 50 µs a read, and nothing to
+	 * load): the management bean that reads it to the ns costs each worker 20 to 45 ms of loading at its start
+	 * (docs/benchmarks.md, "The trace's cost per task"). A sample's interval is 0.5 s, so a tick is 2 % of one.
+	 */
+	static long jvmCpuNanos() {
+		if (!PROC) return Bean.cpuNanos();
+		try {
+			String stat = Files.readString(PROC_STAT);
+			// After the command's name in parentheses (which may hold spaces): state, then utime and stime at 12 and 13.
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 14);
+			return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
+		}
+		catch (IOException | RuntimeException e) {
+			return -1;
+		}
+	}
+
+	/** The management bean, loaded on first use only (not on Linux). */
+	private static final class Bean {
+		static final java.lang.management.OperatingSystemMXBean OS = ManagementFactory.getOperatingSystemMXBean();
+
+		static long cpuNanos() {
+			return OS instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+		}
 	}
 }

@@ -13,13 +13,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.parascope.job.Engine;
 import org.parascope.job.Task;
 import org.parascope.trace.TraceRecord.Outcome;
 import org.parascope.worker.TaskLog;
 import org.parascope.worker.TaskProcess;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TraceWriterTest {
 
@@ -150,6 +151,62 @@ class TraceWriterTest {
 		TraceRecord r = tries().get(0);
 		assertTrue(spun > 0 && r.cpuSeconds() >= 0.8, "CPU seconds: " + r.cpuSeconds());
 		assertTrue(r.peakMemoryMiB() > 0, "peak MiB: " + r.peakMemoryMiB());
+	}
+
+	/**
+	 * A batch is written with one generator (docs/benchmarks.md): its lines are exactly the records' own JSON, one
+	 * per line, escapes, nulls and numbers included, byte for byte as traces were written before.
+	 */
+	@Test
+	void aBatchIsEachRecordsJsonOnItsOwnLine() throws Exception {
+		java.time.Instant start = java.time.Instant.parse("2026-12-05T10:00:00.123456Z");
+		java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>();
+		metadata.put("Metadata_Well", "A01");
+		metadata.put("quote \" and \\ and \u00e9", "line\nbreak\ttab\u0001");
+		List<TraceRecord> records = List.of(
+			new TraceRecord(TraceRecord.START, "job", "1", "Well=A01", metadata, 1, "worker-0", "host-1", "host", null, null,
+				"fiji", start, null, null, Outcome.STARTED, null, 0, 0, null, null),
+			new TraceRecord(TraceRecord.END, "job", "1", "Well=A01", metadata, 2, "worker-0", "host-1", "host", "m5.large",
+				"us-east-1a", "fiji", start, start.plusMillis(2500), 2.5, Outcome.FAILED, "exit 1: \"no image\"", 12345678901L, 7,
+				0.0004, 1234.5678));
+		java.io.StringWriter batch = new java.io.StringWriter();
+		TraceRecord.writeLines(records, batch);
+		assertEquals(records.get(0).toJson() + "\n" + records.get(1).toJson() + "\n", batch.toString());
+		// As the trace wrote them before batches had one generator (one per record, Instant.toString): the same bytes.
+		assertEquals("{\"record\":\"start\",\"job\":\"job\",\"taskId\":\"1\",\"task\":\"Well=A01\",\"metadata\":{\"Metadata_Well\":\"A01\",\"quote \\\" and \\\\ and é\":\"line\\nbreak\\ttab\\u0001\"},\"try\":1,\"worker\":\"worker-0\",\"process\":\"host-1\",\"machine\":\"host\",\"instanceType\":null,\"zone\":null,\"engine\":\"fiji\",\"start\":\"2026-12-05T10:00:00.123456Z\",\"end\":null,\"seconds\":null,\"outcome\":\"started\",\"reason\":null,\"bytesFetched\":0,\"bytesStored\":0,\"cpuSeconds\":null,\"peakMemoryMiB\":null}" + "\n"
+			+ "{\"record\":\"end\",\"job\":\"job\",\"taskId\":\"1\",\"task\":\"Well=A01\",\"metadata\":{\"Metadata_Well\":\"A01\",\"quote \\\" and \\\\ and é\":\"line\\nbreak\\ttab\\u0001\"},\"try\":2,\"worker\":\"worker-0\",\"process\":\"host-1\",\"machine\":\"host\",\"instanceType\":\"m5.large\",\"zone\":\"us-east-1a\",\"engine\":\"fiji\",\"start\":\"2026-12-05T10:00:00.123456Z\",\"end\":\"2026-12-05T10:00:02.623456Z\",\"seconds\":2.5,\"outcome\":\"failed\",\"reason\":\"exit 1: \\\"no image\\\"\",\"bytesFetched\":12345678901,\"bytesStored\":7,\"cpuSeconds\":0.0,\"peakMemoryMiB\":1234.568}" + "\n", batch.toString());
+		assertEquals(metadata, TraceRecord.parse(batch.toString().split("\n")[1]).metadata());
+	}
+
+	/** The JVM's CPU time as the sampler reads it (on Linux from /proc) agrees with the JVM's own clock. */
+	@Test
+	void theJvmsCpuTimeIsReadRight() {
+		var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+		long before = os.getProcessCpuTime();
+		long read = TryUsage.jvmCpuNanos();
+		long after = os.getProcessCpuTime();
+		// /proc counts in 10 ms ticks, and rounds each thread's time down.
+		assertTrue(read > before - 100_000_000L && read <= after + 10_000_000L, before + " <= " + read + " <= " + after);
+	}
+
+	/** The trace writes times exactly as Instant.toString does, fractions of every length and the far years included. */
+	@Test
+	void timesAreWrittenAsInstantWritesThem() {
+		java.util.Random random = new java.util.Random(19);
+		List<java.time.Instant> times = new ArrayList<>(List.of(java.time.Instant.EPOCH, java.time.Instant.parse("2024-02-29T23:59:59Z"),
+			java.time.Instant.parse("9999-12-31T23:59:59.999999999Z"), java.time.Instant.parse("+10000-01-01T00:00:00Z"),
+			java.time.Instant.parse("1969-12-31T23:59:59.5Z"), java.time.Instant.now()));
+		for (int i = 0; i < 100_000; i++) {
+			long second = random.nextLong(0, 253_402_300_800L);
+			int nanos = switch (i % 4) {
+				case 0 -> 0;
+				case 1 -> random.nextInt(1000) * 1_000_000;
+				case 2 -> random.nextInt(1_000_000) * 1000;
+				default -> random.nextInt(1_000_000_000);
+			};
+			times.add(java.time.Instant.ofEpochSecond(second, nanos));
+		}
+		for (java.time.Instant t : times) assertEquals(t.toString(), TraceRecord.time(t));
 	}
 
 	@Test
