@@ -10,8 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
@@ -38,11 +37,12 @@ public final class TraceWriter implements Trace {
 	private final int maxRecords;
 	private final java.util.function.Consumer<String> notes;
 	private final Clock clock;
-	private final ScheduledExecutorService timer;
+	/** This writer's turns on the trace's thread ({@link TraceThread}): its full batches and its delay. */
+	private final List<ScheduledFuture<?>> turns;
 	/** Tries whose next record is not yet made, in order: a try is queued when it begins and when it ends. */
 	private final ConcurrentLinkedQueue<Noted> queued = new ConcurrentLinkedQueue<>();
-	/** Taken from {@link #queued} by a write, not yet written; guarded by this. */
-	private final ArrayDeque<Noted> taken = new ArrayDeque<>();
+	/** Records made from {@link #queued}, not yet written; guarded by this. */
+	private final ArrayDeque<TraceRecord> made = new ArrayDeque<>();
 	/** Lines a failed write left, written first next time; guarded by this. */
 	private String unwritten = "";
 	private volatile boolean closed;
@@ -61,14 +61,10 @@ public final class TraceWriter implements Trace {
 		this.maxRecords = maxRecords;
 		this.notes = notes;
 		this.clock = clock;
-		this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-			Thread t = new Thread(r, "parascope-trace");
-			t.setDaemon(true);
-			return t;
-		});
-		timer.scheduleWithFixedDelay(this::flush, maxDelay.toMillis(), maxDelay.toMillis(), TimeUnit.MILLISECONDS);
 		long check = Math.min(FULL_BATCH_CHECK.toMillis(), maxDelay.toMillis());
-		timer.scheduleWithFixedDelay(this::writeFullBatches, check, check, TimeUnit.MILLISECONDS);
+		this.turns = List.of(
+			TraceThread.SCHEDULER.scheduleWithFixedDelay(this::flush, maxDelay.toMillis(), maxDelay.toMillis(), TimeUnit.MILLISECONDS),
+			TraceThread.SCHEDULER.scheduleWithFixedDelay(this::writeFullBatches, check, check, TimeUnit.MILLISECONDS));
 		// The sampler starts with the worker, not in its first task.
 		TryUsage.start();
 	}
@@ -83,7 +79,7 @@ public final class TraceWriter implements Trace {
 	@Override
 	public void skipped(String worker, Task task, int attempt) {
 		Noted noted = new Noted(worker, task, attempt, clock.instant(), null);
-		noted.startMade = true; // a skip has its end record only
+		noted.startTaken = true; // a skip has its end record only
 		noted.end = noted.start;
 		noted.outcome = Outcome.SKIPPED;
 		add(noted);
@@ -110,8 +106,10 @@ public final class TraceWriter implements Trace {
 		Instant end;
 		Outcome outcome;
 		String reason;
-		/** The trace's thread only: the start record is made, so the next time this is taken, the end record is. */
-		boolean startMade;
+		/** Set once the end is queued: a start taken after it is not written. */
+		volatile boolean ended;
+		/** The trace's thread only: the start is taken, so the next time this is taken, the end is. */
+		boolean startTaken;
 
 		Noted(String worker, Task task, int attempt, Instant start, TryUsage usage) {
 			this.worker = worker;
@@ -137,14 +135,18 @@ public final class TraceWriter implements Trace {
 			this.end = clock.instant();
 			this.outcome = outcome;
 			this.reason = reason;
-			add(this);
+			if (add(this)) ended = true;
 		}
 
-		/** Its next record; on the trace's thread. */
+		/**
+		 * Its next record, on the trace's thread; null for the start of a try that has ended by now, whose end
+		 * record says all: a start record is written only for a try still running when its batch is made, which
+		 * shows a try whose worker dies (docs/trace.md), and the trace's thread makes half the records.
+		 */
 		TraceRecord record() {
-			if (!startMade) {
-				startMade = true;
-				return TraceWriter.this.record(TraceRecord.START, this, null, Outcome.STARTED, null, 0, 0, null);
+			if (!startTaken) {
+				startTaken = true;
+				return ended ? null : TraceWriter.this.record(TraceRecord.START, this, null, Outcome.STARTED, null, 0, 0, null);
 			}
 			// The CPU and heap figures are completed here, on the trace's thread (TryUsage).
 			return TraceWriter.this.record(TraceRecord.END, this, end, outcome, reason, fetched, stored,
@@ -166,30 +168,34 @@ public final class TraceWriter implements Trace {
 	 * does no more: the trace's thread looks for full batches on its own ({@link #FULL_BATCH_CHECK}); waking it
 	 * from here put it on the worker's core, which then waited out its batch (1 to 3 ms, docs/benchmarks.md).
 	 */
-	private void add(Noted noted) {
-		if (!closed) queued.add(noted);
+	private boolean add(Noted noted) {
+		return !closed && queued.add(noted);
 	}
 
 	/** Writes the full batches taken so far, on the calling thread. */
 	private synchronized void writeFullBatches() {
 		take();
-		while (taken.size() >= maxRecords) write(maxRecords);
+		while (made.size() >= maxRecords) write(maxRecords);
 	}
 
 	/** Writes what is queued now, on the calling thread. */
 	public synchronized void flush() {
 		take();
-		write(taken.size());
+		write(made.size());
 	}
 
+	/** Makes the records of what is queued now. */
 	private void take() {
-		for (Noted n; (n = queued.poll()) != null;) taken.add(n);
+		for (Noted n; (n = queued.poll()) != null;) {
+			TraceRecord r = n.record();
+			if (r != null) made.add(r);
+		}
 	}
 
-	/** Writes the first {@code count} records taken (and what a failed write left). */
+	/** Writes the first {@code count} records made (and what a failed write left). */
 	private void write(int count) {
 		List<TraceRecord> records = new ArrayList<>(count);
-		for (int i = 0; i < count; i++) records.add(taken.poll().record());
+		for (int i = 0; i < count; i++) records.add(made.poll());
 		StringWriter lines = new StringWriter(unwritten.length() + count * 400);
 		lines.write(unwritten);
 		try {
@@ -213,19 +219,13 @@ public final class TraceWriter implements Trace {
 
 	/** Has the trace's thread write the full batches queued now, and waits for it (tests). */
 	void settle() throws Exception {
-		timer.submit(this::writeFullBatches).get();
+		TraceThread.SCHEDULER.submit(this::writeFullBatches).get();
 	}
 
 	@Override
 	public void close() {
 		closed = true;
-		timer.shutdownNow();
-		try {
-			timer.awaitTermination(1, TimeUnit.MINUTES);
-		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-		}
-		flush();
+		turns.forEach(turn -> turn.cancel(false));
+		flush(); // after a write running now: both hold this writer's lock
 	}
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,9 +23,9 @@ import java.util.concurrent.TimeUnit;
  * each ran there with tries side by side sharing evenly, and its heap in use is split likewise.
  *
  * <p>A worker's thread only notes the try's start and end times ({@link System#nanoTime}) and adds the try
- * to a lock-free list: the JVM's CPU time and heap are read only by samples, on the sampler's thread or, for a
- * try's last interval, on the thread that asks for its {@link #usage} (the trace's own), never in a try's
- * begin or end (docs/benchmarks.md, "The trace's cost per task").
+ * to a lock-free list: the JVM's CPU time and heap are read only by samples, on the trace's thread
+ * ({@link TraceThread}: every {@value #SAMPLE_MILLIS} ms, and for a try's last interval when its {@link #usage}
+ * is asked for), never in a try's begin or end (docs/benchmarks.md, "The trace's cost per task").
  */
 public final class TryUsage {
 
@@ -76,12 +75,7 @@ public final class TryUsage {
 	static synchronized void start() {
 		if (started) return;
 		sample(false); // the first interval starts now
-		var sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-			Thread t = new Thread(r, "parascope-usage");
-			t.setDaemon(true);
-			return t;
-		});
-		sampler.scheduleWithFixedDelay(TryUsage::tick, SAMPLE_MILLIS, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+		TraceThread.SCHEDULER.scheduleWithFixedDelay(TryUsage::tick, SAMPLE_MILLIS, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
 		started = true;
 	}
 

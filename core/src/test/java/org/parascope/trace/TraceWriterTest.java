@@ -51,25 +51,30 @@ class TraceWriterTest {
 		return tries;
 	}
 
-	/** No request per task: records go out in batches of N, and the rest at close. */
+	/**
+	 * No request per task: records go out in batches of N, and the rest at close. A try that has ended when its
+	 * records are made has its end record only; one still running then has its start written too.
+	 */
 	@Test
 	void recordsGoOutInBatchesAndAtClose() throws Exception {
 		try (TraceWriter trace = writer(4, Duration.ofHours(1))) {
-			for (String image : List.of("a", "b", "c")) {
+			for (String image : List.of("a", "b", "c", "d")) {
 				Trace.Try t = trace.begin("worker-0", task(image), 1);
 				t.fetched(100);
 				t.stored(7);
+				if (image.equals("d")) trace.settle(); // d's records are made while it runs
 				t.end(image.equals("b") ? Outcome.FAILED : Outcome.SUCCEEDED, image.equals("b") ? "macro error: x" : null);
-				if (image.equals("b")) trace.settle(); // the full batch is written on the trace's thread
 			}
-			trace.skipped("worker-0", task("d"), 1);
+			trace.settle(); // the full batch is written on the trace's thread
+			trace.skipped("worker-0", task("e"), 1);
 			assertEquals(1, batches.size(), "one batch of 4 records so far: " + batches);
-			assertEquals(4, batches.get(0).lines().count());
+			assertEquals(List.of("end", "end", "end", "start"), records(batches.get(0)));
 			assertEquals(List.of("parascope-trace"), writers, "the worker's thread neither serialises nor writes");
 		}
 		assertEquals(2, batches.size());
+		assertEquals(List.of("end", "end"), records(batches.get(1)), "d's end and e's skip");
 		List<TraceRecord> tries = tries();
-		assertEquals(List.of("a", "b", "c", "d"), tries.stream().map(TraceRecord::taskId).toList());
+		assertEquals(List.of("a", "b", "c", "d", "e"), tries.stream().map(TraceRecord::taskId).toList());
 		TraceRecord b = tries.get(1);
 		assertEquals(Outcome.FAILED, b.outcome());
 		assertEquals("macro error: x", b.reason());
@@ -81,21 +86,26 @@ class TraceWriterTest {
 		assertEquals("us-east-1a", b.zone());
 		assertEquals("fiji", b.engine());
 		assertTrue(b.seconds() >= 0 && b.end() != null && b.cpuSeconds() != null && b.peakMemoryMiB() != null, b.toString());
-		assertEquals(Outcome.SKIPPED, tries.get(3).outcome());
+		assertEquals(Outcome.SUCCEEDED, tries.get(3).outcome(), "a start and its end are one try");
+		assertEquals(Outcome.SKIPPED, tries.get(4).outcome());
+	}
+
+	private static List<String> records(String batch) {
+		return batch.lines().map(line -> TraceRecord.parse(line).record()).toList();
 	}
 
 	/** The trace's thread finds a full batch on its own: the worker's thread never wakes it. */
 	@Test
 	void aFullBatchGoesOutBeforeItsDelay() throws Exception {
 		try (TraceWriter trace = writer(4, Duration.ofHours(1))) {
-			for (String image : List.of("a", "b", "c")) trace.begin("worker-0", task(image), 1).end(Outcome.SUCCEEDED, null);
+			for (String image : List.of("a", "b", "c", "d", "e")) trace.begin("worker-0", task(image), 1).end(Outcome.SUCCEEDED, null);
 			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 			while (batches.isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
-			assertEquals(1, batches.size(), "the first 4 records, the other 2 wait for more or the delay: " + batches);
+			assertEquals(1, batches.size(), "the first 4 records, the last waits for more or the delay: " + batches);
 			assertEquals(4, batches.get(0).lines().count());
 			assertEquals(List.of("parascope-trace"), writers);
 		}
-		assertEquals(List.of("a", "b", "c"), tries().stream().map(TraceRecord::taskId).toList());
+		assertEquals(List.of("a", "b", "c", "d", "e"), tries().stream().map(TraceRecord::taskId).toList());
 	}
 
 	/** A try still running when its worker dies has its start written already, read as unfinished. */

@@ -109,11 +109,15 @@ public final class FijiBenchmark {
 	 * not yet compiled calls stay in the "on" figures: a worker pays them once, and they are reported so.
 	 */
 	private static void compareTrace(Path dir, int warmup, int tasks, int rounds, Path dump) throws Exception {
+		// What a worker's own start costs, beside which the trace's start is set: its runtime and first task.
+		long w0 = System.nanoTime();
+		measure("start", Config.defaults(), dir.resolve("start"), dir, 0, 1, Trace.NONE);
+		double workerStartMs = (System.nanoTime() - w0) / 1e6;
 		measure("warm-up", Config.defaults(), dir.resolve("warm-up"), dir, warmup, tasks, Trace.NONE);
 		List<Result> off = new ArrayList<>(), on = new ArrayList<>();
 		List<long[]> tries = new ArrayList<>(); // {round, ns in begin, ns in end} of every traced try, untimed ones too
 		long startNanos = 0, traceCpuNanos = 0;
-		List<String> traceCpuByRound = new ArrayList<>();
+		List<Double> traceCpuByRound = new ArrayList<>(); // ms per try
 		for (int r = 0; r < rounds; r++) {
 			for (boolean traced : r % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
 				if (!traced) {
@@ -127,14 +131,14 @@ public final class FijiBenchmark {
 				// The first writer of this JVM: the trace's start. Nothing here touched the JVM's management beans
 				// before it (threadsCpu does), which the trace's start loads.
 				if (r == 0) startNanos = System.nanoTime() - t0;
-				long before = threadsCpu("parascope-usage"); // started by the first writer (before: by the first try)
+				long before = threadsCpu("parascope-trace"); // one per JVM, started by the first writer
 				on.add(measure("on", Config.defaults(), dir.resolve("on" + r), dir, warmup, tasks, timed(writer, r, tries)));
-				long used = threadsCpu("parascope-trace") + threadsCpu("parascope-usage") - before;
+				long used = threadsCpu("parascope-trace") - before;
 				long closing = threads().getCurrentThreadCpuTime();
 				writer.close(); // its last batch, on this thread
 				used += threads().getCurrentThreadCpuTime() - closing;
 				traceCpuNanos += used;
-				traceCpuByRound.add(String.format(Locale.ROOT, "%.4f", used / 1e6 / (warmup + tasks)));
+				traceCpuByRound.add(used / 1e6 / (warmup + tasks));
 			}
 		}
 		if (dump != null) {
@@ -185,10 +189,14 @@ public final class FijiBenchmark {
 			.map(x -> String.format(Locale.ROOT, "%.3f", x)).toList());
 		System.out.printf(Locale.ROOT, "One-time, per worker process: the first writer's start %.2f ms, the first try's calls "
 			+ "%.2f ms, the first round's other tries beyond the later mean %.2f ms: %.2f ms in all; over 1,000 tasks a "
-			+ "worker pays %.4f ms per task (%.2f %%) with the later mean.%n", startNanos / 1e6, firstTry,
-			firstRoundExcess, oneTime, oneTime / 1000 + steady, (oneTime / 1000 + steady) / offMs * 100);
-		System.out.printf(Locale.ROOT, "The trace's own threads (writing, sampling): %.4f ms of CPU per try; by round %s.%n",
-			traceCpuNanos / 1e6 / all.size(), traceCpuByRound);
+			+ "worker pays %.4f ms per task (%.2f %%) with the later mean. The JVM's first worker took %.0f ms to start and run "
+			+ "its first task (the trace's start is %.2f %% of it).%n", startNanos / 1e6, firstTry, firstRoundExcess, oneTime,
+			oneTime / 1000 + steady, (oneTime / 1000 + steady) / offMs * 100, workerStartMs, startNanos / 1e6 / workerStartMs * 100);
+		double threadSteady = mean(traceCpuByRound.subList(1, rounds));
+		System.out.printf(Locale.ROOT, "The trace's thread (writing, sampling), CPU per try: %.4f ms over all tries; after the first "
+			+ "round %.4f ms (%.2f %%), the first round's excess %.2f ms, paid once; by round %s.%n", traceCpuNanos / 1e6 / all.size(),
+			threadSteady, threadSteady / offMs * 100, (traceCpuByRound.get(0) - threadSteady) * all.size() / rounds,
+			traceCpuByRound.stream().map(x -> String.format(Locale.ROOT, "%.4f", x)).toList());
 	}
 
 	/** CPU time (ns) of the live threads named {@code name}. */
