@@ -6,7 +6,10 @@ import org.parascope.trace.TraceRecord.Outcome;
 /** Where workers record their tries (docs/trace.md); every method may be called from any worker thread. */
 public interface Trace extends AutoCloseable {
 
-	/** A try begins: its start record is written (batched), and what its engine runs is measured from now. */
+	/**
+	 * A try begins: what its engine runs is measured from now, and a start record is written (batched) if the try
+	 * is still running when records are next made (docs/trace.md, "The records").
+	 */
 	Try begin(String worker, Task task, int attempt);
 
 	/** CHECK_IF_DONE found the task's results: a try that ran nothing. */
