@@ -208,7 +208,7 @@ public final class TryUsage {
 	/**
 	 * The JVM's CPU time in ns, -1 if unknown. On Linux from /proc (10 ms ticks, about 50 µs a read, and nothing to
 	 * load): the management bean that reads it to the ns costs each worker 20 to 45 ms of loading at its start
-	 * (docs/benchmarks.md, "The trace's cost per task"). A sample's interval is 0.5 s, so a tick is 2 % of one.
+	 * (docs/benchmarks.md, "The trace's start and its own threads"). A sample's interval is 0.5 s, so a tick is 2 % of one.
 	 */
 	static long jvmCpuNanos() {
 		if (!PROC) return Bean.cpuNanos();

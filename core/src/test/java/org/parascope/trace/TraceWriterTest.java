@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import org.parascope.job.Engine;
 import org.parascope.job.Task;
@@ -169,8 +173,8 @@ class TraceWriterTest {
 	 */
 	@Test
 	void aBatchIsEachRecordsJsonOnItsOwnLine() throws Exception {
-		java.time.Instant start = java.time.Instant.parse("2026-12-05T10:00:00.123456Z");
-		java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>();
+		Instant start = Instant.parse("2026-12-05T10:00:00.123456Z");
+		Map<String, String> metadata = new LinkedHashMap<>();
 		metadata.put("Metadata_Well", "A01");
 		metadata.put("quote \" and \\ and \u00e9", "line\nbreak\ttab\u0001");
 		List<TraceRecord> records = List.of(
@@ -179,7 +183,7 @@ class TraceWriterTest {
 			new TraceRecord(TraceRecord.END, "job", "1", "Well=A01", metadata, 2, "worker-0", "host-1", "host", "m5.large",
 				"us-east-1a", "fiji", start, start.plusMillis(2500), 2.5, Outcome.FAILED, "exit 1: \"no image\"", 12345678901L, 7,
 				0.0004, 1234.5678));
-		java.io.StringWriter batch = new java.io.StringWriter();
+		StringWriter batch = new StringWriter();
 		TraceRecord.writeLines(records, batch);
 		assertEquals(records.get(0).toJson() + "\n" + records.get(1).toJson() + "\n", batch.toString());
 		// As the trace wrote them before batches had one generator (one per record, Instant.toString): the same bytes.
@@ -202,10 +206,10 @@ class TraceWriterTest {
 	/** The trace writes times exactly as Instant.toString does, fractions of every length and the far years included. */
 	@Test
 	void timesAreWrittenAsInstantWritesThem() {
-		java.util.Random random = new java.util.Random(19);
-		List<java.time.Instant> times = new ArrayList<>(List.of(java.time.Instant.EPOCH, java.time.Instant.parse("2024-02-29T23:59:59Z"),
-			java.time.Instant.parse("9999-12-31T23:59:59.999999999Z"), java.time.Instant.parse("+10000-01-01T00:00:00Z"),
-			java.time.Instant.parse("1969-12-31T23:59:59.5Z"), java.time.Instant.now()));
+		Random random = new Random(19);
+		List<Instant> times = new ArrayList<>(List.of(Instant.EPOCH, Instant.parse("2024-02-29T23:59:59Z"),
+			Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+			Instant.parse("1969-12-31T23:59:59.5Z"), Instant.now()));
 		for (int i = 0; i < 100_000; i++) {
 			long second = random.nextLong(0, 253_402_300_800L);
 			int nanos = switch (i % 4) {
@@ -214,9 +218,9 @@ class TraceWriterTest {
 				case 2 -> random.nextInt(1_000_000) * 1000;
 				default -> random.nextInt(1_000_000_000);
 			};
-			times.add(java.time.Instant.ofEpochSecond(second, nanos));
+			times.add(Instant.ofEpochSecond(second, nanos));
 		}
-		for (java.time.Instant t : times) assertEquals(t.toString(), TraceRecord.time(t));
+		for (Instant t : times) assertEquals(t.toString(), TraceRecord.time(t));
 	}
 
 	@Test
@@ -225,7 +229,7 @@ class TraceWriterTest {
 			"2024-02-29T00:00:00.000120Z", "2026-01-05T10:00:00+01:00")) {
 			assertEquals(java.time.OffsetDateTime.parse(t).toInstant(), TraceRecord.instant(t), t);
 		}
-		java.time.Instant now = java.time.Instant.now();
+		Instant now = Instant.now();
 		assertEquals(now, TraceRecord.instant(now.toString()));
 	}
 

@@ -128,8 +128,8 @@ public final class FijiBenchmark {
 				long t0 = System.nanoTime();
 				TraceWriter writer = new TraceWriter("bench", machine, new FileTraceSink(dir.resolve("trace" + r
 					+ ".jsonl")), 500, Duration.ofSeconds(60), line -> {});
-				// The first writer of this JVM: the trace's start. Nothing here touched the JVM's management beans
-				// before it (threadsCpu does), which the trace's start loads.
+				// The first writer of this JVM: the trace's start (its classes, its thread). threadsCpu loads the JVM's
+				// management beans only after it, so that a trace that did load them would pay for it here.
 				if (r == 0) startNanos = System.nanoTime() - t0;
 				long before = threadsCpu("parascope-trace"); // one per JVM, started by the first writer
 				on.add(measure("on", Config.defaults(), dir.resolve("on" + r), dir, warmup, tasks, timed(writer, r, tries)));
